@@ -1,0 +1,124 @@
+#include "support/setnotation.h"
+#include "versionsets/versionsetjson.h"
+#include "versionsets/versionsetplanner.h"
+#include "versionsets/versionsetpreview.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+class TestVersionSetPreview : public QObject
+{
+    Q_OBJECT
+
+    static VersionSetPreview preview(const QString &before, const BuildIdOperation &op,
+                                     const std::optional<QHash<QString, int>> &pollers, VersioningLimits limits = {})
+    {
+        return VersionSetPreview::build(planVersionSetOperation(setsFrom(before), op, limits), QStringLiteral("default"),
+                                        QStringLiteral("orders"), limits, pollers);
+    }
+
+private Q_SLOTS:
+    void getBuildIdsShapeMatchesTemporalCli()
+    {
+        const QJsonArray json = versionSetsToJson(setsFrom(QStringLiteral("1.0,1.1|2.0")));
+        QCOMPARE(QJsonDocument(json).toJson(QJsonDocument::Compact),
+                 QByteArray(R"([{"buildIds":["1.0","1.1"],"defaultForSet":"1.1","isDefaultSet":false},)"
+                            R"({"buildIds":["2.0"],"defaultForSet":"2.0","isDefaultSet":true}])"));
+        const Result<VersionSets> back = versionSetsFromJson(json);
+        QVERIFY(back.isOk());
+        QCOMPARE(back.value(), setsFrom(QStringLiteral("1.0,1.1|2.0")));
+    }
+
+    void jsonWithInconsistentDefaultIsRefused()
+    {
+        const QJsonArray json = QJsonDocument::fromJson(R"([{"buildIds":["1.0","1.1"],"defaultForSet":"1.0"}])").array();
+        QVERIFY(!versionSetsFromJson(json).isOk());
+    }
+
+    void noPollersOnNewQueueDefault()
+    {
+        const auto p = preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
+                               QHash<QString, int>{{QStringLiteral("2.0"), 2}});
+        QVERIFY(p.hasWarning(PlanWarning::Kind::NoPollersOnQueueDefault));
+        const auto withPollers = preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
+                                         QHash<QString, int>{{QStringLiteral("3.0"), 1}});
+        QVERIFY(!withPollers.hasWarning(PlanWarning::Kind::NoPollersOnQueueDefault));
+    }
+
+    void unknownPollersAreSaid()
+    {
+        const auto p = preview(QStringLiteral("1.0"), BuildIdOperation::addNewDefault(QStringLiteral("2.0")), std::nullopt);
+        QVERIFY(p.hasWarning(PlanWarning::Kind::PollersUnknown));
+        QVERIFY(!p.hasWarning(PlanWarning::Kind::NoPollersOnQueueDefault));
+    }
+
+    void newSetDefaultWithoutPollers()
+    {
+        const auto p = preview(QStringLiteral("1.0|2.0"),
+                               BuildIdOperation::addNewCompatible(QStringLiteral("1.1"), QStringLiteral("1.0"), false),
+                               QHash<QString, int>{{QStringLiteral("1.0"), 3}});
+        QVERIFY(p.hasWarning(PlanWarning::Kind::NoPollersOnSetDefault));
+        QVERIFY(p.hasWarning(PlanWarning::Kind::StopsReceivingWork));
+        bool idle = false;
+        for (const PlanWarning &w : p.warnings())
+            idle = idle || w.text == QStringLiteral("1.0 stops receiving new tasks (3 poller(s) will go idle)");
+        QVERIFY(idle);
+    }
+
+    void mergeMovingQueueDefault()
+    {
+        const auto p = preview(QStringLiteral("1.0|2.0"),
+                               BuildIdOperation::mergeSets(QStringLiteral("1.0"), QStringLiteral("2.0")),
+                               QHash<QString, int>{{QStringLiteral("1.0"), 1}, {QStringLiteral("2.0"), 1}});
+        QVERIFY(p.hasWarning(PlanWarning::Kind::MergeMovesQueueDefault));
+    }
+
+    void limitFailureIsPreviewedAsError()
+    {
+        VersioningLimits limits;
+        limits.maxSets = 2;
+        const auto p = preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
+                               QHash<QString, int>{}, limits);
+        QVERIFY(p.hasWarning(PlanWarning::Kind::WillFail));
+        const QJsonObject json = p.toJson();
+        QCOMPARE(json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("FAILED_PRECONDITION"));
+        QCOMPARE(json.value(QStringLiteral("after")), json.value(QStringLiteral("before")));
+    }
+
+    void nearLimit()
+    {
+        VersioningLimits limits;
+        limits.maxSets = 5;
+        const auto p = preview(QStringLiteral("a|b|c"), BuildIdOperation::addNewDefault(QStringLiteral("d")),
+                               QHash<QString, int>{{QStringLiteral("d"), 1}}, limits);
+        QVERIFY(p.hasWarning(PlanWarning::Kind::NearLimit));
+    }
+
+    void jsonHasEveryKey()
+    {
+        const auto p = preview(QStringLiteral("1.0|2.0"), BuildIdOperation::promoteSet(QStringLiteral("1.0")),
+                               QHash<QString, int>{{QStringLiteral("1.0"), 1}});
+        const QJsonObject json = p.toJson();
+        for (const char *key : {"before", "after", "changes", "warnings", "request", "error"})
+            QVERIFY2(json.contains(QLatin1String(key)), key);
+        QVERIFY(json.value(QStringLiteral("error")).isNull());
+        QCOMPARE(json.value(QStringLiteral("request")).toObject(),
+                 QJsonObject({{"namespace", "default"}, {"taskQueue", "orders"}, {"promoteSetByBuildId", "1.0"}}));
+        QCOMPARE(p.cliCommand(), QStringLiteral("versionscope-cli --namespace default task-queue update-build-ids "
+                                                "promote-set -t orders --build-id 1.0"));
+        QVERIFY(p.toText().contains(QStringLiteral("new workflows will start on 1.0 instead of 2.0")));
+    }
+
+    void commandQuotesOddBuildIds()
+    {
+        const BuildIdOperation op = BuildIdOperation::addNewCompatible(QStringLiteral("it's 2"), QStringLiteral("1.0"), true);
+        QCOMPARE(op.cliCommand(QStringLiteral("q"), QString()),
+                 QStringLiteral("versionscope-cli task-queue update-build-ids add-new-compatible -t q --build-id "
+                                "'it'\\''s 2' --existing-compatible-build-id 1.0 --set-as-default"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVersionSetPreview)
+#include "tst_versionsetpreview.moc"
