@@ -31,11 +31,22 @@ ErrorCode errorCodeFromName(const QString &name);
 
 struct Error
 {
+    Error() = default;
+    Error(ErrorCode errorCode, QString errorMessage, QString errorDetail = {}, QString errorReason = {})
+        : code(errorCode)
+        , message(std::move(errorMessage))
+        , detail(std::move(errorDetail))
+        , reason(std::move(errorReason))
+    {}
+
     ErrorCode code = ErrorCode::Unknown;
     // What went wrong, in the server's own words where the server said it.
     QString message;
     // What the user can do about it, or extra context (may be empty).
     QString detail;
+    // A machine-readable reason that callers may branch on instead of gRPC codes ("" when none):
+    // "version-sets-unavailable", "unreachable", "stale-preview", "local-validation".
+    QString reason;
 
     // One line for a terminal or a status bar: message, then detail in parentheses when present.
     QString toString() const;

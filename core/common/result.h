@@ -8,10 +8,13 @@
 #include <variant>
 
 // A value or the Error that prevented it. Functions that can fail return this instead of throwing.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
+    // Only for containers and QVariant, which need a default: an "empty" error result.
+    Result()
+        : m_data(std::in_place_index<1>, Error(ErrorCode::Unknown, QStringLiteral("no result")))
+    {}
     Result(T value)
         : m_data(std::in_place_index<0>, std::move(value))
     {}

@@ -81,8 +81,8 @@ QString BuildIdOperation::commandName() const
 
 bool BuildIdOperation::kindFromCommandName(const QString &name, Kind *result)
 {
-    for (Kind candidate : {Kind::AddNewDefault, Kind::AddNewCompatible, Kind::PromoteSet, Kind::PromoteIdInSet,
-                           Kind::MergeSets}) {
+    for (Kind candidate : {Kind::AddNewDefault, Kind::AddNewCompatible, Kind::PromoteSet,
+                           Kind::PromoteIdInSet, Kind::MergeSets}) {
         BuildIdOperation probe;
         probe.kind = candidate;
         if (probe.commandName() == name) {
@@ -144,8 +144,8 @@ QString BuildIdOperation::cliCommand(const QString &taskQueue, const QString &na
             words << QStringLiteral("--set-as-default");
         break;
     case Kind::MergeSets:
-        words << QStringLiteral("--primary-build-id") << shellQuote(buildId) << QStringLiteral("--secondary-build-id")
-              << shellQuote(secondaryBuildId);
+        words << QStringLiteral("--primary-build-id") << shellQuote(buildId)
+              << QStringLiteral("--secondary-build-id") << shellQuote(secondaryBuildId);
         break;
     }
     return words.join(QLatin1Char(' '));
@@ -153,7 +153,8 @@ QString BuildIdOperation::cliCommand(const QString &taskQueue, const QString &na
 
 QJsonObject BuildIdOperation::requestJson(const QString &namespaceName, const QString &taskQueue) const
 {
-    QJsonObject request{{QStringLiteral("namespace"), namespaceName}, {QStringLiteral("taskQueue"), taskQueue}};
+    QJsonObject request{{QStringLiteral("namespace"), namespaceName},
+                        {QStringLiteral("taskQueue"), taskQueue}};
     switch (kind) {
     case Kind::AddNewDefault:
         request.insert(QStringLiteral("addNewBuildIdInNewDefaultSet"), buildId);

@@ -33,17 +33,19 @@ QList<VersionSetChange> diffVersionSets(const VersionSets &before, const Version
     const QString newDefault = after.queueDefault();
     if (oldDefault != newDefault) {
         if (newDefault.isEmpty()) {
-            changes << VersionSetChange{Kind::QueueDefaultChanged,
-                                        QStringLiteral("the queue no longer has version sets: new workflows will "
-                                                       "start on unversioned workers instead of %1")
-                                            .arg(oldDefault),
-                                        {oldDefault}};
+            changes << VersionSetChange{
+                Kind::QueueDefaultChanged,
+                QStringLiteral("the queue no longer has version sets: new workflows will "
+                               "start on unversioned workers instead of %1")
+                    .arg(oldDefault),
+                {oldDefault}};
         } else if (oldDefault.isEmpty()) {
-            changes << VersionSetChange{Kind::QueueDefaultChanged,
-                                        QStringLiteral("new workflows will start on %1 (until now the queue had no "
-                                                       "version sets and used unversioned workers)")
-                                            .arg(newDefault),
-                                        {newDefault}};
+            changes << VersionSetChange{
+                Kind::QueueDefaultChanged,
+                QStringLiteral("new workflows will start on %1 (until now the queue had no "
+                               "version sets and used unversioned workers)")
+                    .arg(newDefault),
+                {newDefault}};
         } else {
             changes << VersionSetChange{
                 Kind::QueueDefaultChanged,
@@ -66,7 +68,8 @@ QList<VersionSetChange> diffVersionSets(const VersionSets &before, const Version
                 text = QStringLiteral("build ID %1 added to set %2 as its default")
                            .arg(id, setLabel(before.set(sources.first())));
             else
-                text = QStringLiteral("build ID %1 added to set %2").arg(id, setLabel(before.set(sources.first())));
+                text = QStringLiteral("build ID %1 added to set %2")
+                           .arg(id, setLabel(before.set(sources.first())));
             changes << VersionSetChange{Kind::BuildIdAdded, text, {id}};
         }
     }
@@ -85,10 +88,10 @@ QList<VersionSetChange> diffVersionSets(const VersionSets &before, const Version
             if (source == primary)
                 continue;
             mergedAway.insert(source);
-            changes << VersionSetChange{
-                Kind::SetsMerged,
-                QStringLiteral("set %1 merged into %2").arg(setLabel(before.set(source)), setLabel(before.set(primary))),
-                before.set(source)};
+            changes << VersionSetChange{Kind::SetsMerged,
+                                        QStringLiteral("set %1 merged into %2")
+                                            .arg(setLabel(before.set(source)), setLabel(before.set(primary))),
+                                        before.set(source)};
         }
     }
 
@@ -109,13 +112,15 @@ QList<VersionSetChange> diffVersionSets(const VersionSets &before, const Version
         }
         changes << VersionSetChange{
             Kind::NoLongerSetDefault,
-            QStringLiteral("build ID %1 is no longer a set default: no new tasks will reach it").arg(oldSetDefault),
+            QStringLiteral("build ID %1 is no longer a set default: no new tasks will reach it")
+                .arg(oldSetDefault),
             {oldSetDefault}};
     }
 
     for (const QString &id : before.allBuildIds()) {
         if (!after.contains(id))
-            changes << VersionSetChange{Kind::BuildIdRemoved, QStringLiteral("build ID %1 was removed").arg(id), {id}};
+            changes << VersionSetChange{
+                Kind::BuildIdRemoved, QStringLiteral("build ID %1 was removed").arg(id), {id}};
     }
     return changes;
 }

@@ -25,7 +25,9 @@ Result<VersionSets> versionSetsFromJson(const QJsonArray &json)
         QStringList set;
         for (const QJsonValue &id : ids.toArray()) {
             if (!id.isString())
-                return Error{ErrorCode::InvalidArgument, QStringLiteral("set %1 has a build ID that is not a string").arg(s), {}};
+                return Error{ErrorCode::InvalidArgument,
+                             QStringLiteral("set %1 has a build ID that is not a string").arg(s),
+                             {}};
             set << id.toString();
         }
         const QJsonValue defaultForSet = object.value(QStringLiteral("defaultForSet"));

@@ -19,9 +19,10 @@ QString VersionSetPlan::uncertaintyNote() const
 {
     if (isExact())
         return {};
-    return QStringLiteral("after the merge the server orders the non-default build IDs of the merged set by when "
-                          "each last became a set default, which it does not report: [%1] and [%2] keep their own "
-                          "order, %3 stays the set default, but how the two interleave is not known in advance")
+    return QStringLiteral(
+               "after the merge the server orders the non-default build IDs of the merged set by when "
+               "each last became a set default, which it does not report: [%1] and [%2] keep their own "
+               "order, %3 stays the set default, but how the two interleave is not known in advance")
         .arg(primaryOrder.join(QStringLiteral(", ")), secondaryOrder.join(QStringLiteral(", ")),
              VersionSets::setDefault(after.set(uncertainSet)));
 }

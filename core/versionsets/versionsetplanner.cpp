@@ -16,30 +16,31 @@ Error notFound(const QString &message)
 std::optional<Error> limitError(const VersionSets &result, const VersioningLimits &limits)
 {
     if (limits.maxSets > 0 && result.setCount() > limits.maxSets) {
-        return Error{ErrorCode::FailedPrecondition,
-                     QStringLiteral("update would exceed number of compatible version sets permitted in namespace "
-                                    "dynamic config (%1/%2)")
-                         .arg(result.setCount())
-                         .arg(limits.maxSets),
-                     QStringLiteral("limit.versionCompatibleSetLimitPerQueue is %1; merge old sets first")
-                         .arg(limits.maxSets)};
+        return Error{
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("update would exceed number of compatible version sets permitted in namespace "
+                           "dynamic config (%1/%2)")
+                .arg(result.setCount())
+                .arg(limits.maxSets),
+            QStringLiteral("limit.versionCompatibleSetLimitPerQueue is %1; merge old sets first")
+                .arg(limits.maxSets)};
     }
     if (limits.maxBuildIds > 0 && result.buildIdCount() > limits.maxBuildIds) {
-        return Error{ErrorCode::FailedPrecondition,
-                     QStringLiteral("update would exceed number of build IDs permitted in namespace dynamic config "
-                                    "(%1/%2)")
-                         .arg(result.buildIdCount())
-                         .arg(limits.maxBuildIds),
-                     QStringLiteral("limit.versionBuildIdLimitPerQueue is %1; build IDs cannot be removed through "
-                                    "the API")
-                         .arg(limits.maxBuildIds)};
+        return Error{
+            ErrorCode::FailedPrecondition,
+            QStringLiteral("update would exceed number of build IDs permitted in namespace dynamic config "
+                           "(%1/%2)")
+                .arg(result.buildIdCount())
+                .arg(limits.maxBuildIds),
+            QStringLiteral("limit.versionBuildIdLimitPerQueue is %1; build IDs cannot be removed through "
+                           "the API")
+                .arg(limits.maxBuildIds)};
     }
     return std::nullopt;
 }
 
 // Moves element `from` of list to its end, shifting the later ones down, as the server does on promotion.
-template <typename T>
-void moveToEnd(QList<T> &list, int from)
+template <typename T> void moveToEnd(QList<T> &list, int from)
 {
     if (from < list.size() - 1)
         list.append(list.takeAt(from));
@@ -63,8 +64,8 @@ Applied apply(const VersionSets &before, const BuildIdOperation &op)
 
     switch (op.kind) {
     case BuildIdOperation::Kind::AddNewDefault: {
-        const bool aloneInDefaultSet = setCount > 0 && target.set == setCount - 1 && target.index == 0 &&
-                                       sets.last().size() == 1;
+        const bool aloneInDefaultSet =
+            setCount > 0 && target.set == setCount - 1 && target.index == 0 && sets.last().size() == 1;
         if (aloneInDefaultSet)
             return out;
         if (target.isValid()) {
@@ -83,9 +84,10 @@ Applied apply(const VersionSets &before, const BuildIdOperation &op)
         }
         if (target.isValid()) {
             if (existing.set != target.set) {
-                out.error = invalidArgument(QStringLiteral("%1 requested to be made compatible with %2 but both "
-                                                           "versions exist and are incompatible")
-                                                .arg(op.buildId, op.existingBuildId));
+                out.error =
+                    invalidArgument(QStringLiteral("%1 requested to be made compatible with %2 but both "
+                                                   "versions exist and are incompatible")
+                                        .arg(op.buildId, op.existingBuildId));
                 return out;
             }
             if (op.makeSetDefault && target.set != setCount - 1) {
@@ -162,20 +164,34 @@ Applied apply(const VersionSets &before, const BuildIdOperation &op)
 std::optional<Error> serverBuildIdValidationError(const BuildIdOperation &operation,
                                                   const VersioningLimits &limits)
 {
+    // The frontend checks each operation's own fields: the target build ID (set, and no longer than the
+    // limit) and add-new-compatible's existing build ID (set). It does not look at merge-sets' build IDs at
+    // all, so those fall through to the matching service's NotFound.
     QStringList problems;
-    const QStringList ids = operation.buildIds();
-    for (const QString &id : ids) {
-        if (id.isEmpty()) {
-            problems << QStringLiteral("build IDs to be set");
-            break;
-        }
-    }
-    for (const QString &id : ids) {
-        if (limits.maxBuildIdLength > 0 && id.toUtf8().size() > limits.maxBuildIdLength) {
+    const auto target = [&](const char *field) {
+        if (operation.buildId.isEmpty())
+            problems << QStringLiteral("`%1` to be set").arg(QLatin1String(field));
+        else if (limits.maxBuildIdLength > 0 && operation.buildId.toUtf8().size() > limits.maxBuildIdLength)
             problems << QStringLiteral("Worker build IDs to be no larger than %1 characters")
                             .arg(limits.maxBuildIdLength);
-            break;
-        }
+    };
+    switch (operation.kind) {
+    case BuildIdOperation::Kind::AddNewDefault:
+        target("add_new_version_id_in_new_default_set");
+        break;
+    case BuildIdOperation::Kind::AddNewCompatible:
+        target("add_new_compatible_version");
+        if (operation.existingBuildId.isEmpty())
+            problems << QStringLiteral("`existing_compatible_version` to be set");
+        break;
+    case BuildIdOperation::Kind::PromoteSet:
+        target("promote_set_by_version_id");
+        break;
+    case BuildIdOperation::Kind::PromoteIdInSet:
+        target("promote_version_id_within_set");
+        break;
+    case BuildIdOperation::Kind::MergeSets:
+        break;
     }
     if (problems.isEmpty())
         return std::nullopt;

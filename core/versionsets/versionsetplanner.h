@@ -12,7 +12,8 @@
 VersionSetPlan planVersionSetOperation(const VersionSets &before, const BuildIdOperation &operation,
                                        const VersioningLimits &limits = {});
 
-// The frontend's check of the build IDs in a request: empty, or longer than limits.maxBuildIdLength bytes.
+// The frontend's check of the build IDs in a request: the target empty or longer than
+// limits.maxBuildIdLength bytes, add-new-compatible's existing build ID empty (merge-sets is not checked).
 // Returns the InvalidArgument the server would answer with, or nothing.
 std::optional<Error> serverBuildIdValidationError(const BuildIdOperation &operation,
                                                   const VersioningLimits &limits);

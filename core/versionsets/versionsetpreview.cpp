@@ -67,24 +67,27 @@ QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<Versi
         return warnings;
     }
     if (plan.changesNothing()) {
-        warnings << PlanWarning{Kind::NoChange, QStringLiteral("this changes nothing: the queue is already in that state"), {}};
+        warnings << PlanWarning{
+            Kind::NoChange, QStringLiteral("this changes nothing: the queue is already in that state"), {}};
         return warnings;
     }
 
     const QString newQueueDefault = plan.after.queueDefault();
     const auto pollersOf = [&](const QString &id) { return pollerCounts->value(id, 0); };
     if (!pollerCounts) {
-        warnings << PlanWarning{Kind::PollersUnknown,
-                                QStringLiteral("pollers could not be read: nothing is known about which build IDs have "
-                                               "workers"),
-                                {}};
+        warnings << PlanWarning{
+            Kind::PollersUnknown,
+            QStringLiteral("pollers could not be read: nothing is known about which build IDs have "
+                           "workers"),
+            {}};
     } else {
         if (newQueueDefault != plan.before.queueDefault() && pollersOf(newQueueDefault) == 0) {
-            warnings << PlanWarning{Kind::NoPollersOnQueueDefault,
-                                    QStringLiteral("no worker polls %1: new workflows will wait until a worker with "
-                                                   "that build ID starts")
-                                        .arg(newQueueDefault),
-                                    {newQueueDefault}};
+            warnings << PlanWarning{
+                Kind::NoPollersOnQueueDefault,
+                QStringLiteral("no worker polls %1: new workflows will wait until a worker with "
+                               "that build ID starts")
+                    .arg(newQueueDefault),
+                {newQueueDefault}};
         }
         const QStringList oldDefaults = plan.before.setDefaults();
         for (const QString &id : plan.after.setDefaults()) {
@@ -134,7 +137,8 @@ QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<Versi
                                 {}};
     }
     if (!plan.isExact())
-        warnings << PlanWarning{Kind::UncertainOrder, plan.uncertaintyNote(), plan.after.set(plan.uncertainSet)};
+        warnings << PlanWarning{Kind::UncertainOrder, plan.uncertaintyNote(),
+                                plan.after.set(plan.uncertainSet)};
     return warnings;
 }
 
@@ -155,7 +159,8 @@ VersionSetPreview VersionSetPreview::build(const VersionSetPlan &plan, const QSt
 
 bool VersionSetPreview::hasWarning(PlanWarning::Kind kind) const
 {
-    return std::any_of(m_warnings.cbegin(), m_warnings.cend(), [kind](const PlanWarning &w) { return w.kind == kind; });
+    return std::any_of(m_warnings.cbegin(), m_warnings.cend(),
+                       [kind](const PlanWarning &w) { return w.kind == kind; });
 }
 
 QJsonObject VersionSetPreview::requestJson() const
@@ -172,15 +177,17 @@ QJsonObject VersionSetPreview::toJson() const
 {
     QJsonArray changes;
     for (const VersionSetChange &change : m_changes) {
-        changes.append(QJsonObject{{QStringLiteral("kind"), changeKindName(change.kind)},
-                                   {QStringLiteral("text"), change.text},
-                                   {QStringLiteral("buildIds"), QJsonArray::fromStringList(change.buildIds)}});
+        changes.append(
+            QJsonObject{{QStringLiteral("kind"), changeKindName(change.kind)},
+                        {QStringLiteral("text"), change.text},
+                        {QStringLiteral("buildIds"), QJsonArray::fromStringList(change.buildIds)}});
     }
     QJsonArray warnings;
     for (const PlanWarning &warning : m_warnings) {
-        warnings.append(QJsonObject{{QStringLiteral("kind"), warningKindName(warning.kind)},
-                                    {QStringLiteral("text"), warning.text},
-                                    {QStringLiteral("buildIds"), QJsonArray::fromStringList(warning.buildIds)}});
+        warnings.append(
+            QJsonObject{{QStringLiteral("kind"), warningKindName(warning.kind)},
+                        {QStringLiteral("text"), warning.text},
+                        {QStringLiteral("buildIds"), QJsonArray::fromStringList(warning.buildIds)}});
     }
     QJsonValue error = QJsonValue::Null;
     if (m_plan.error) {
@@ -199,7 +206,8 @@ QJsonObject VersionSetPreview::toJson() const
         {QStringLiteral("command"), cliCommand()},
         {QStringLiteral("error"), error},
         {QStringLiteral("exact"), m_plan.isExact()},
-        {QStringLiteral("uncertainty"), m_plan.isExact() ? QJsonValue(QJsonValue::Null) : QJsonValue(m_plan.uncertaintyNote())},
+        {QStringLiteral("uncertainty"),
+         m_plan.isExact() ? QJsonValue(QJsonValue::Null) : QJsonValue(m_plan.uncertaintyNote())},
     };
 }
 
@@ -216,7 +224,9 @@ QString versionSetsToText(const VersionSets &sets, const std::optional<QHash<QSt
             if (id == VersionSets::setDefault(sets.set(s)))
                 label += QStringLiteral(" (set default)");
             if (pollerCounts)
-                label += QStringLiteral(" {%1 poller%2}").arg(pollerCounts->value(id)).arg(pollerCounts->value(id) == 1 ? QString() : QStringLiteral("s"));
+                label += QStringLiteral(" {%1 poller%2}")
+                             .arg(pollerCounts->value(id))
+                             .arg(pollerCounts->value(id) == 1 ? QString() : QStringLiteral("s"));
             ids << label;
         }
         text += indent + QStringLiteral("set %1: ").arg(s + 1) + ids.join(QStringLiteral(", "));
@@ -233,7 +243,8 @@ QString VersionSetPreview::toText() const
     text += QStringLiteral("Task queue %1 in namespace %2\n").arg(m_taskQueue, m_namespace);
     text += QStringLiteral("Operation: %1\n\n").arg(m_plan.operation.summary());
     text += QStringLiteral("Before:\n") + versionSetsToText(m_plan.before);
-    text += QStringLiteral("After%1:\n").arg(m_plan.isAccepted() ? QString() : QStringLiteral(" (unchanged: the request will fail)"));
+    text += QStringLiteral("After%1:\n")
+                .arg(m_plan.isAccepted() ? QString() : QStringLiteral(" (unchanged: the request will fail)"));
     text += versionSetsToText(m_plan.after);
     text += QStringLiteral("\nChanges:\n");
     if (m_changes.isEmpty())

@@ -45,8 +45,8 @@ class VersionSetPreview
 {
 public:
     // pollerCounts: pollers per build ID (workflow and activity together), or nothing when unknown.
-    static VersionSetPreview build(const VersionSetPlan &plan, const QString &namespaceName, const QString &taskQueue,
-                                   const VersioningLimits &limits,
+    static VersionSetPreview build(const VersionSetPlan &plan, const QString &namespaceName,
+                                   const QString &taskQueue, const VersioningLimits &limits,
                                    const std::optional<QHash<QString, int>> &pollerCounts);
 
     const VersionSetPlan &plan() const { return m_plan; }
@@ -73,5 +73,6 @@ private:
 
 // Sets as indented lines, queue default marked; with poller counts when known. Used by previews and
 // `get-build-ids -o text`.
-QString versionSetsToText(const VersionSets &sets, const std::optional<QHash<QString, int>> &pollerCounts = {},
+QString versionSetsToText(const VersionSets &sets,
+                          const std::optional<QHash<QString, int>> &pollerCounts = {},
                           const QString &indent = QStringLiteral("  "));

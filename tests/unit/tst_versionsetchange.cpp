@@ -14,17 +14,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("after");
         QTest::addColumn<QStringList>("expected");
 
-        QTest::newRow("nothing") << "1.0|2.0" << "1.0|2.0" << QStringList{};
-        QTest::newRow("first set") << ""
-                                   << "1.0"
-                                   << QStringList{
-                                          "new workflows will start on 1.0 (until now the queue had no version sets "
-                                          "and used unversioned workers)",
-                                          "build ID 1.0 added in a new set"};
-        QTest::newRow("new default set")
-            << "2.0"
-            << "2.0|2.1"
-            << QStringList{"new workflows will start on 2.1 instead of 2.0", "build ID 2.1 added in a new set"};
+        QTest::newRow("nothing") << "1.0|2.0"
+                                 << "1.0|2.0" << QStringList{};
+        QTest::newRow("first set")
+            << ""
+            << "1.0"
+            << QStringList{"new workflows will start on 1.0 (until now the queue had no version sets "
+                           "and used unversioned workers)",
+                           "build ID 1.0 added in a new set"};
+        QTest::newRow("new default set") << "2.0"
+                                         << "2.0|2.1"
+                                         << QStringList{"new workflows will start on 2.1 instead of 2.0",
+                                                        "build ID 2.1 added in a new set"};
         QTest::newRow("compatible added to older set")
             << "1.0|2.0"
             << "1.0,1.1|2.0"

@@ -12,10 +12,11 @@ class TestVersionSetPreview : public QObject
     Q_OBJECT
 
     static VersionSetPreview preview(const QString &before, const BuildIdOperation &op,
-                                     const std::optional<QHash<QString, int>> &pollers, VersioningLimits limits = {})
+                                     const std::optional<QHash<QString, int>> &pollers,
+                                     VersioningLimits limits = {})
     {
-        return VersionSetPreview::build(planVersionSetOperation(setsFrom(before), op, limits), QStringLiteral("default"),
-                                        QStringLiteral("orders"), limits, pollers);
+        return VersionSetPreview::build(planVersionSetOperation(setsFrom(before), op, limits),
+                                        QStringLiteral("default"), QStringLiteral("orders"), limits, pollers);
     }
 
 private Q_SLOTS:
@@ -32,37 +33,43 @@ private Q_SLOTS:
 
     void jsonWithInconsistentDefaultIsRefused()
     {
-        const QJsonArray json = QJsonDocument::fromJson(R"([{"buildIds":["1.0","1.1"],"defaultForSet":"1.0"}])").array();
+        const QJsonArray json =
+            QJsonDocument::fromJson(R"([{"buildIds":["1.0","1.1"],"defaultForSet":"1.0"}])").array();
         QVERIFY(!versionSetsFromJson(json).isOk());
     }
 
     void noPollersOnNewQueueDefault()
     {
-        const auto p = preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
-                               QHash<QString, int>{{QStringLiteral("2.0"), 2}});
+        const auto p =
+            preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
+                    QHash<QString, int>{{QStringLiteral("2.0"), 2}});
         QVERIFY(p.hasWarning(PlanWarning::Kind::NoPollersOnQueueDefault));
-        const auto withPollers = preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
-                                         QHash<QString, int>{{QStringLiteral("3.0"), 1}});
+        const auto withPollers =
+            preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
+                    QHash<QString, int>{{QStringLiteral("3.0"), 1}});
         QVERIFY(!withPollers.hasWarning(PlanWarning::Kind::NoPollersOnQueueDefault));
     }
 
     void unknownPollersAreSaid()
     {
-        const auto p = preview(QStringLiteral("1.0"), BuildIdOperation::addNewDefault(QStringLiteral("2.0")), std::nullopt);
+        const auto p = preview(QStringLiteral("1.0"), BuildIdOperation::addNewDefault(QStringLiteral("2.0")),
+                               std::nullopt);
         QVERIFY(p.hasWarning(PlanWarning::Kind::PollersUnknown));
         QVERIFY(!p.hasWarning(PlanWarning::Kind::NoPollersOnQueueDefault));
     }
 
     void newSetDefaultWithoutPollers()
     {
-        const auto p = preview(QStringLiteral("1.0|2.0"),
-                               BuildIdOperation::addNewCompatible(QStringLiteral("1.1"), QStringLiteral("1.0"), false),
-                               QHash<QString, int>{{QStringLiteral("1.0"), 3}});
+        const auto p =
+            preview(QStringLiteral("1.0|2.0"),
+                    BuildIdOperation::addNewCompatible(QStringLiteral("1.1"), QStringLiteral("1.0"), false),
+                    QHash<QString, int>{{QStringLiteral("1.0"), 3}});
         QVERIFY(p.hasWarning(PlanWarning::Kind::NoPollersOnSetDefault));
         QVERIFY(p.hasWarning(PlanWarning::Kind::StopsReceivingWork));
         bool idle = false;
         for (const PlanWarning &w : p.warnings())
-            idle = idle || w.text == QStringLiteral("1.0 stops receiving new tasks (3 poller(s) will go idle)");
+            idle =
+                idle || w.text == QStringLiteral("1.0 stops receiving new tasks (3 poller(s) will go idle)");
         QVERIFY(idle);
     }
 
@@ -78,8 +85,9 @@ private Q_SLOTS:
     {
         VersioningLimits limits;
         limits.maxSets = 2;
-        const auto p = preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
-                               QHash<QString, int>{}, limits);
+        const auto p =
+            preview(QStringLiteral("1.0|2.0"), BuildIdOperation::addNewDefault(QStringLiteral("3.0")),
+                    QHash<QString, int>{}, limits);
         QVERIFY(p.hasWarning(PlanWarning::Kind::WillFail));
         const QJsonObject json = p.toJson();
         QCOMPARE(json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
@@ -104,19 +112,23 @@ private Q_SLOTS:
         for (const char *key : {"before", "after", "changes", "warnings", "request", "error"})
             QVERIFY2(json.contains(QLatin1String(key)), key);
         QVERIFY(json.value(QStringLiteral("error")).isNull());
-        QCOMPARE(json.value(QStringLiteral("request")).toObject(),
-                 QJsonObject({{"namespace", "default"}, {"taskQueue", "orders"}, {"promoteSetByBuildId", "1.0"}}));
-        QCOMPARE(p.cliCommand(), QStringLiteral("versionscope-cli --namespace default task-queue update-build-ids "
-                                                "promote-set -t orders --build-id 1.0"));
+        QCOMPARE(
+            json.value(QStringLiteral("request")).toObject(),
+            QJsonObject({{"namespace", "default"}, {"taskQueue", "orders"}, {"promoteSetByBuildId", "1.0"}}));
+        QCOMPARE(p.cliCommand(),
+                 QStringLiteral("versionscope-cli --namespace default task-queue update-build-ids "
+                                "promote-set -t orders --build-id 1.0"));
         QVERIFY(p.toText().contains(QStringLiteral("new workflows will start on 1.0 instead of 2.0")));
     }
 
     void commandQuotesOddBuildIds()
     {
-        const BuildIdOperation op = BuildIdOperation::addNewCompatible(QStringLiteral("it's 2"), QStringLiteral("1.0"), true);
-        QCOMPARE(op.cliCommand(QStringLiteral("q"), QString()),
-                 QStringLiteral("versionscope-cli task-queue update-build-ids add-new-compatible -t q --build-id "
-                                "'it'\\''s 2' --existing-compatible-build-id 1.0 --set-as-default"));
+        const BuildIdOperation op =
+            BuildIdOperation::addNewCompatible(QStringLiteral("it's 2"), QStringLiteral("1.0"), true);
+        QCOMPARE(
+            op.cliCommand(QStringLiteral("q"), QString()),
+            QStringLiteral("versionscope-cli task-queue update-build-ids add-new-compatible -t q --build-id "
+                           "'it'\\''s 2' --existing-compatible-build-id 1.0 --set-as-default"));
     }
 };
 

@@ -1,0 +1,364 @@
+#include "clirunner.h"
+
+#include "temporal/queuereader.h"
+#include "temporal/taskqueuediscovery.h"
+#include "temporal/temporalclient.h"
+#include "versionsets/buildidvalidation.h"
+#include "versionsets/versionsetapplier.h"
+#include "versionsets/versionsetjson.h"
+#include "versionsets/versionsetplanner.h"
+#include "versionsets/versionsetpreview.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+QString json(const QJsonValue &value)
+{
+    const QJsonDocument document =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    return QString::fromUtf8(document.toJson(QJsonDocument::Indented));
+}
+
+QString timeText(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("-");
+}
+
+} // namespace
+
+CliRunner::CliRunner(const CliInvocation &invocation, QObject *parent)
+    : QObject(parent)
+    , m_invocation(invocation)
+{}
+
+void CliRunner::out(const QString &text)
+{
+    QTextStream stream(stdout);
+    stream << text;
+    stream.flush();
+}
+
+void CliRunner::fail(const QString &message, const QString &detail)
+{
+    QTextStream stream(stderr);
+    stream << "error: " << message << '\n';
+    if (!detail.isEmpty())
+        stream << "  " << detail << '\n';
+    stream.flush();
+    done(1);
+}
+
+void CliRunner::done(int exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    // Let the current callback unwind before the owner tears things down.
+    QTimer::singleShot(0, this, [this, exitCode] { Q_EMIT finished(exitCode); });
+}
+
+void CliRunner::start()
+{
+    const Result<ConnectionSettings> settings = ConnectionSettingsResolver::resolve(
+        m_invocation.connection, QProcessEnvironment::systemEnvironment());
+    if (!settings) {
+        fail(settings.error().message, settings.error().detail);
+        return;
+    }
+    m_settings = settings.value();
+    m_client = new TemporalClient(m_settings, this);
+    switch (m_invocation.command) {
+    case CliInvocation::Command::GetBuildIds:
+        getBuildIds();
+        break;
+    case CliInvocation::Command::DescribeBuildIds:
+        describeBuildIds();
+        break;
+    case CliInvocation::Command::ListTaskQueues:
+        listTaskQueues();
+        break;
+    case CliInvocation::Command::UpdateBuildIds:
+        updateBuildIds();
+        break;
+    case CliInvocation::Command::Help:
+    case CliInvocation::Command::Version:
+        done(0);
+        break;
+    }
+}
+
+void CliRunner::getBuildIds()
+{
+    m_client->getVersionSets(this, m_invocation.taskQueue, [this](const Result<VersionSets> &sets) {
+        if (!sets) {
+            fail(sets.error().message, sets.error().detail);
+            return;
+        }
+        if (m_invocation.output == CliInvocation::Output::Json)
+            out(json(versionSetsToJson(sets.value())));
+        else
+            out(QStringLiteral("Task queue %1 (namespace %2)\n")
+                    .arg(m_invocation.taskQueue, m_settings.namespaceName) +
+                versionSetsToText(sets.value()));
+        done(0);
+    });
+}
+
+void CliRunner::describeBuildIds()
+{
+    auto *reader = new QueueReader(m_client, this);
+    connect(reader, &QueueReader::finished, this, [this](const Result<QueueSnapshot> &result) {
+        if (!result) {
+            fail(result.error().message, result.error().detail);
+            return;
+        }
+        const QueueSnapshot &snapshot = result.value();
+        const VersionSets &sets = snapshot.sets;
+        QJsonArray rows;
+        QString text = QStringLiteral("Task queue %1 (namespace %2)\n")
+                           .arg(snapshot.taskQueue, m_settings.namespaceName);
+        if (sets.isEmpty())
+            text += QStringLiteral("  (no version sets: the queue uses unversioned workers)\n");
+        for (int s = 0; s < sets.setCount(); ++s) {
+            for (const QString &id : sets.set(s)) {
+                const bool setDefault = VersionSets::setDefault(sets.set(s)) == id;
+                const bool queueDefault = id == sets.queueDefault();
+                QJsonArray pollers;
+                QStringList pollerLines;
+                if (snapshot.pollers) {
+                    for (const PollerInfo &poller : snapshot.pollers->forBuildId(id)) {
+                        const QString kind = poller.kind == TaskQueueKind::Workflow
+                                                 ? QStringLiteral("workflow")
+                                                 : QStringLiteral("activity");
+                        pollers.append(
+                            QJsonObject{{QStringLiteral("identity"), poller.identity},
+                                        {QStringLiteral("taskQueueType"), kind},
+                                        {QStringLiteral("lastAccessTime"), timeText(poller.lastAccessTime)},
+                                        {QStringLiteral("ratePerSecond"), poller.ratePerSecond}});
+                        pollerLines << QStringLiteral("      %1 poller %2, last seen %3")
+                                           .arg(kind, poller.identity, timeText(poller.lastAccessTime));
+                    }
+                }
+                const auto reach = snapshot.reachability.constFind(id);
+                QJsonValue reachability = QJsonValue::Null;
+                if (reach != snapshot.reachability.cend()) {
+                    QJsonArray values;
+                    for (TaskReachability r : reach->reachability)
+                        values.append(taskReachabilityName(r));
+                    reachability =
+                        reach->skipped ? QJsonValue(QStringLiteral("not computed")) : QJsonValue(values);
+                }
+                rows.append(QJsonObject{
+                    {QStringLiteral("buildId"), id},
+                    {QStringLiteral("set"), s + 1},
+                    {QStringLiteral("isSetDefault"), setDefault},
+                    {QStringLiteral("isQueueDefault"), queueDefault},
+                    {QStringLiteral("pollerCount"),
+                     snapshot.pollers ? QJsonValue(int(pollers.size())) : QJsonValue()},
+                    {QStringLiteral("workflowPollers"),
+                     snapshot.pollers ? QJsonValue(snapshot.pollers->count(id, TaskQueueKind::Workflow))
+                                      : QJsonValue()},
+                    {QStringLiteral("activityPollers"),
+                     snapshot.pollers ? QJsonValue(snapshot.pollers->count(id, TaskQueueKind::Activity))
+                                      : QJsonValue()},
+                    {QStringLiteral("pollers"), pollers},
+                    {QStringLiteral("reachability"), reachability},
+                });
+                QStringList roles;
+                if (queueDefault)
+                    roles << QStringLiteral("queue default");
+                else if (setDefault)
+                    roles << QStringLiteral("set default");
+                text += QStringLiteral("  %1  (set %2%3)\n")
+                            .arg(id)
+                            .arg(s + 1)
+                            .arg(roles.isEmpty() ? QString()
+                                                 : QStringLiteral(", ") + roles.join(QStringLiteral(", ")));
+                if (snapshot.pollers) {
+                    text += QStringLiteral("    pollers: %1 workflow, %2 activity%3\n")
+                                .arg(snapshot.pollers->count(id, TaskQueueKind::Workflow))
+                                .arg(snapshot.pollers->count(id, TaskQueueKind::Activity))
+                                .arg(setDefault && pollers.isEmpty()
+                                         ? QStringLiteral("  <- no pollers on a default!")
+                                         : QString());
+                    for (const QString &line : pollerLines)
+                        text += line + QLatin1Char('\n');
+                }
+                if (reach != snapshot.reachability.cend())
+                    text += QStringLiteral("    reachability: %1\n").arg(reach->toDisplayString());
+            }
+        }
+        QJsonObject document{{QStringLiteral("taskQueue"), snapshot.taskQueue},
+                             {QStringLiteral("namespace"), m_settings.namespaceName},
+                             {QStringLiteral("sets"), versionSetsToJson(sets)},
+                             {QStringLiteral("buildIds"), rows}};
+        if (snapshot.pollersError) {
+            document.insert(QStringLiteral("pollersError"), snapshot.pollersError->toString());
+            text +=
+                QStringLiteral("  pollers could not be read: %1\n").arg(snapshot.pollersError->toString());
+        }
+        if (snapshot.reachabilityError) {
+            document.insert(QStringLiteral("reachabilityError"), snapshot.reachabilityError->toString());
+            text += QStringLiteral("  reachability could not be read: %1\n")
+                        .arg(snapshot.reachabilityError->toString());
+        }
+        out(m_invocation.output == CliInvocation::Output::Json ? json(document) : text);
+        done(0);
+    });
+    QueueReader::Options options;
+    options.reachability = m_invocation.reachability;
+    options.partitions = m_invocation.partitions;
+    reader->read(m_invocation.taskQueue, options);
+}
+
+void CliRunner::listTaskQueues()
+{
+    auto *discovery = new TaskQueueDiscovery(m_client, this);
+    connect(discovery, &TaskQueueDiscovery::finished, this,
+            [this](const Result<QList<DiscoveredTaskQueue>> &found) {
+                if (!found) {
+                    fail(found.error().message, found.error().detail);
+                    return;
+                }
+                if (m_invocation.output == CliInvocation::Output::Json) {
+                    QJsonArray queues;
+                    for (const DiscoveredTaskQueue &queue : found.value()) {
+                        queues.append(QJsonObject{{QStringLiteral("name"), queue.name},
+                                                  {QStringLiteral("lastSeen"), timeText(queue.lastSeen)},
+                                                  {QStringLiteral("executionsSeen"), queue.executionsSeen}});
+                    }
+                    out(json(queues));
+                } else {
+                    QString text;
+                    if (found.value().isEmpty())
+                        text = QStringLiteral(
+                                   "no task queues found in recent workflow executions of namespace %1\n")
+                                   .arg(m_settings.namespaceName);
+                    for (const DiscoveredTaskQueue &queue : found.value())
+                        text += QStringLiteral("%1\tlast workflow started %2\t(%3 seen)\n")
+                                    .arg(queue.name, timeText(queue.lastSeen))
+                                    .arg(queue.executionsSeen);
+                    out(text);
+                }
+                done(0);
+            });
+    discovery->start(m_invocation.pageSize, m_invocation.maxPages);
+}
+
+void CliRunner::updateBuildIds()
+{
+    // Versionscope's own, stricter check first: nothing odd is ever sent.
+    for (const QString &id : m_invocation.operation.buildIds()) {
+        if (auto problem = buildIdProblem(id, m_settings.limits)) {
+            fail(QStringLiteral("not sent: \"%1\": %2").arg(id, *problem));
+            return;
+        }
+    }
+    auto *reader = new QueueReader(m_client, this);
+    connect(reader, &QueueReader::finished, this, [this](const Result<QueueSnapshot> &snapshot) {
+        if (!snapshot) {
+            fail(snapshot.error().message, snapshot.error().detail);
+            return;
+        }
+        confirmAndApply(snapshot.value());
+    });
+    QueueReader::Options options;
+    options.partitions = m_invocation.partitions;
+    reader->read(m_invocation.taskQueue, options);
+}
+
+void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
+{
+    const VersionSetPlan plan =
+        planVersionSetOperation(snapshot.sets, m_invocation.operation, m_settings.limits);
+    const VersionSetPreview preview = VersionSetPreview::build(
+        plan, m_settings.namespaceName, m_invocation.taskQueue, m_settings.limits, snapshot.pollerCounts());
+    const bool asJson = m_invocation.output == CliInvocation::Output::Json;
+    m_previewJson = preview.toJson();
+    if (!asJson)
+        out(preview.toText());
+
+    const auto finishJson = [this, asJson](const QJsonObject &extra) {
+        if (!asJson)
+            return;
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            m_previewJson.insert(it.key(), it.value());
+        out(json(m_previewJson));
+    };
+    if (!plan.isAccepted()) {
+        finishJson({});
+        fail(QStringLiteral("not sent: the server would refuse this with %1: %2")
+                 .arg(errorCodeName(plan.error->code), plan.error->message),
+             plan.error->detail);
+        return;
+    }
+    if (m_invocation.dryRun) {
+        finishJson({});
+        done(0);
+        return;
+    }
+    if (!m_invocation.yes) {
+        QTextStream err(stderr);
+        if (!isatty(STDIN_FILENO)) {
+            finishJson({});
+            fail(QStringLiteral("not applied: no terminal to confirm on"),
+                 QStringLiteral("pass --yes to apply without a prompt"));
+            return;
+        }
+        err << "\nApply this change to " << m_invocation.taskQueue << "? [y/N] ";
+        err.flush();
+        // A blocking read is fine here: this is a command-line tool waiting for its user, nothing else runs.
+        QTextStream in(stdin);
+        const QString answer = in.readLine().trimmed().toLower();
+        if (answer != QLatin1String("y") && answer != QLatin1String("yes")) {
+            finishJson({{QStringLiteral("outcome"),
+                         QJsonObject{{QStringLiteral("status"), QStringLiteral("cancelled")}}}});
+            QTextStream(stderr) << "cancelled: nothing was sent\n";
+            done(1);
+            return;
+        }
+    }
+    auto *applier = new VersionSetApplier(m_client, this);
+    connect(applier, &VersionSetApplier::finished, this, &CliRunner::reportOutcome);
+    applier->apply(m_invocation.taskQueue, plan);
+}
+
+void CliRunner::reportOutcome(const ApplyOutcome &outcome)
+{
+    static const char *const statusNames[] = {"applied", "stale", "rejected", "unknown", "not-sent"};
+    const bool asJson = m_invocation.output == CliInvocation::Output::Json;
+    if (asJson) {
+        QJsonObject result{{QStringLiteral("status"), QLatin1String(statusNames[int(outcome.status)])},
+                           {QStringLiteral("matchesPreview"), outcome.matchesPreview},
+                           {QStringLiteral("actual"), versionSetsToJson(outcome.actual)},
+                           {QStringLiteral("message"), outcome.summary()}};
+        if (outcome.status != ApplyOutcome::Status::Applied || outcome.verifyFailed)
+            result.insert(QStringLiteral("error"),
+                          QJsonObject{{QStringLiteral("code"), errorCodeName(outcome.error.code)},
+                                      {QStringLiteral("message"), outcome.error.message}});
+        m_previewJson.insert(QStringLiteral("outcome"), result);
+        out(json(m_previewJson));
+    }
+    if (outcome.status == ApplyOutcome::Status::Applied) {
+        if (!asJson) {
+            out(QStringLiteral("\n%1\n").arg(outcome.summary()));
+            if (!outcome.matchesPreview && !outcome.verifyFailed)
+                out(QStringLiteral(
+                        "!! the queue is not what the preview said:\n   expected %1\n   actual   %2\n")
+                        .arg(outcome.plan.after.toDisplayString(), outcome.actual.toDisplayString()));
+        }
+        done(0);
+        return;
+    }
+    fail(outcome.summary(), outcome.error.detail);
+}

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "common/result.h"
+#include "temporal/connectionsettings.h"
+
+#include <QProcessEnvironment>
+
+#include <optional>
+
+// Connection options given explicitly (command-line flags, or the connection dialog). Unset means "not
+// given", so that lower-precedence sources apply.
+struct ConnectionOverrides
+{
+    std::optional<QString> address;
+    std::optional<QString> namespaceName;
+    std::optional<QString> apiKey;
+    std::optional<bool> tls;
+    std::optional<QString> tlsCertPath;
+    std::optional<QString> tlsKeyPath;
+    std::optional<QString> tlsCaPath;
+    std::optional<QString> tlsServerName;
+    std::optional<bool> tlsDisableHostVerification;
+    QList<QPair<QString, QString>> grpcMeta;
+    std::optional<QString> profile;
+    std::optional<QString> configFile;
+    std::optional<int> maxSets;
+    std::optional<int> maxBuildIds;
+    std::optional<int> maxBuildIdLength;
+    std::optional<int> callTimeoutMs;
+};
+
+// Resolves ConnectionSettings the way the Temporal CLI does, so a user's existing setup just works:
+// flags win over the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*,
+// TEMPORAL_GRPC_META_*), which wins over the chosen profile of Temporal's environment-config TOML file
+// (TEMPORAL_CONFIG_FILE, else <config dir>/temporalio/temporal.toml; profile from --profile,
+// TEMPORAL_PROFILE, else "default"), which wins over the defaults (127.0.0.1:7233, namespace "default").
+//
+// Versionscope's own per-profile settings (the server's version-set limits) live in a file of its own,
+// VERSIONSCOPE_CONFIG_FILE or <config dir>/versionscope/versionscope.toml, under [profile.NAME], so that
+// Temporal's file stays exactly as Temporal's tools expect it.
+class ConnectionSettingsResolver
+{
+public:
+    static Result<ConnectionSettings> resolve(const ConnectionOverrides &overrides,
+                                              const QProcessEnvironment &environment);
+
+    static QString temporalConfigFile(const QProcessEnvironment &environment,
+                                      const std::optional<QString> &explicitFile = {});
+    static QString versionscopeConfigFile(const QProcessEnvironment &environment);
+    // Profile names in Temporal's config file, or an error when it exists but cannot be read.
+    static Result<QStringList> profileNames(const QString &configFile);
+};

@@ -1,0 +1,69 @@
+#include "grpcstatusmapping.h"
+
+Error errorFromStatus(const grpc::Status &status, const CallDescription &call)
+{
+    Error error;
+    error.code = static_cast<ErrorCode>(status.error_code());
+    error.message = QString::fromStdString(status.error_message());
+    if (error.message.isEmpty())
+        error.message = QStringLiteral("%1 failed with %2").arg(call.rpc, errorCodeName(error.code));
+
+    switch (error.code) {
+    case ErrorCode::PermissionDenied:
+    case ErrorCode::Unimplemented:
+        if (call.versionSetApi &&
+            (error.code == ErrorCode::Unimplemented || error.message.contains(QLatin1String("ersioning")))) {
+            const QString serverWords = error.message;
+            error.reason = QStringLiteral("version-sets-unavailable");
+            error.message = QStringLiteral("Version sets are not available on namespace %1 at %2.")
+                                .arg(call.namespaceName, call.address);
+            error.detail =
+                QStringLiteral(
+                    "The server said: \"%1\". Worker versioning with version sets is switched off unless "
+                    "the namespace dynamic config frontend.workerVersioningDataAPIs is true (for a dev "
+                    "server: temporal server start-dev --dynamic-config-value "
+                    "frontend.workerVersioningDataAPIs=true). Servers that removed version sets answer "
+                    "Unimplemented.")
+                    .arg(serverWords);
+        } else if (error.code == ErrorCode::PermissionDenied) {
+            error.detail =
+                QStringLiteral("the server refused %1: check the API key or client certificate and the "
+                               "namespace's permissions")
+                    .arg(call.rpc);
+        } else {
+            error.detail = QStringLiteral("the server at %1 does not offer %2").arg(call.address, call.rpc);
+        }
+        break;
+    case ErrorCode::Unavailable:
+        error.reason = QStringLiteral("unreachable");
+        error.detail =
+            QStringLiteral("could not reach Temporal at %1: is the server running, and are the address and "
+                           "TLS settings right?")
+                .arg(call.address);
+        break;
+    case ErrorCode::DeadlineExceeded:
+        error.reason = QStringLiteral("unreachable");
+        error.detail =
+            QStringLiteral("no answer from %1 within %2 s").arg(call.address).arg(call.timeoutMs / 1000.0);
+        break;
+    case ErrorCode::Unauthenticated:
+        error.detail =
+            QStringLiteral("the server did not accept the credentials: check the API key or TLS client "
+                           "certificate");
+        break;
+    case ErrorCode::FailedPrecondition:
+        if (error.message.contains(QLatin1String("task queues allowed to be mapped"))) {
+            error.detail =
+                QStringLiteral("the server's limit.taskQueuesPerBuildId lets one build ID serve only so many "
+                               "task queues of a namespace; give this queue's workers their own build ID");
+        }
+        break;
+    case ErrorCode::NotFound:
+        if (error.message.contains(QLatin1String("amespace")))
+            error.detail = QStringLiteral("is the namespace name right? (--namespace)");
+        break;
+    default:
+        break;
+    }
+    return error;
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+// Which kind of task a poller asks for (mirrors temporal.api.enums.v1.TaskQueueType).
+enum class TaskQueueKind { Workflow = 1, Activity = 2 };
+
+// One worker poller as the server last saw it. A plain value.
+struct PollerInfo
+{
+    QString identity;
+    QDateTime lastAccessTime;
+    double ratePerSecond = 0;
+    // The build ID the worker polls with; empty for an unversioned worker.
+    QString buildId;
+    bool useVersioning = false;
+    TaskQueueKind kind = TaskQueueKind::Workflow;
+
+    bool operator==(const PollerInfo &) const = default;
+};
+
+// Every poller of one task queue, both task types, all partitions, merged: one entry per
+// (identity, build ID, kind), keeping the latest access time.
+class QueuePollers
+{
+public:
+    QueuePollers() = default;
+    explicit QueuePollers(QList<PollerInfo> pollers);
+
+    const QList<PollerInfo> &all() const { return m_pollers; }
+    QList<PollerInfo> forBuildId(const QString &buildId) const;
+    int count(const QString &buildId) const;
+    int count(const QString &buildId, TaskQueueKind kind) const;
+    // Pollers per build ID, workflow and activity together; the empty key counts unversioned pollers.
+    QHash<QString, int> countsByBuildId() const;
+
+    // Adds pollers seen on another partition or type, merging duplicates.
+    void merge(const QList<PollerInfo> &pollers);
+
+private:
+    QList<PollerInfo> m_pollers;
+};

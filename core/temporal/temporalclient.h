@@ -1,0 +1,71 @@
+#pragma once
+
+#include "common/result.h"
+#include "connectionsettings.h"
+#include "pollerinfo.h"
+#include "reachability.h"
+#include "temporaltypes.h"
+#include "versionsets/buildidoperation.h"
+#include "versionsets/versionsets.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class TemporalClientPrivate;
+
+// An asynchronous client of Temporal's WorkflowService for one namespace, on gRPC's callback API.
+//
+// Threads: create, call and destroy it on one thread (the owner's, usually the GUI thread). No method
+// blocks. Each call's callback runs later on the owner's thread, exactly once, unless the call's context
+// object was destroyed first or the call was cancelled through cancel()/the destructor, in which case it
+// does not run at all. Code on gRPC's threads only converts replies to plain values.
+//
+// Errors: grpc::Status is mapped to Error here and nowhere else; version sets that a namespace or server
+// refuses come back as one clear Error that names frontend.workerVersioningDataAPIs.
+//
+// Every call has the deadline settings().callTimeoutMs. The destructor cancels what is in flight and
+// waits for gRPC to hand back every call before the stub goes away.
+class TemporalClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    template <typename T> using Callback = std::function<void(const Result<T> &)>;
+    using CallId = quint64;
+
+    explicit TemporalClient(const ConnectionSettings &settings, QObject *parent = nullptr);
+    ~TemporalClient() override;
+
+    const ConnectionSettings &settings() const;
+    // Later calls go to this namespace (the channel is kept).
+    void setNamespaceName(const QString &namespaceName);
+
+    CallId getSystemInfo(QObject *context, Callback<SystemInfo> done);
+    CallId listNamespaces(QObject *context, const QByteArray &pageToken, Callback<NamespacePage> done);
+    CallId describeNamespace(QObject *context, Callback<NamespaceInfo> done);
+
+    CallId getVersionSets(QObject *context, const QString &taskQueue, Callback<VersionSets> done);
+    CallId updateVersionSets(QObject *context, const QString &taskQueue, const BuildIdOperation &operation,
+                             Callback<Done> done);
+
+    // Pollers of one partition of one task-queue type (legacy DescribeTaskQueue). partitionName is the queue
+    // name for the root partition and "/_sys/<queue>/<n>" for the others.
+    CallId describeTaskQueuePollers(QObject *context, const QString &partitionName, TaskQueueKind kind,
+                                    Callback<QList<PollerInfo>> done);
+    CallId getTaskReachability(QObject *context, const QStringList &buildIds, const QStringList &taskQueues,
+                               Callback<QList<BuildIdReachability>> done);
+    CallId listWorkflowExecutions(QObject *context, const QString &query, int pageSize,
+                                  const QByteArray &pageToken, Callback<WorkflowExecutionPage> done);
+
+    // Cancels one call: its callback will not run. Unknown or finished ids are ignored.
+    void cancel(CallId id);
+    // Cancels every call in flight; their callbacks will not run.
+    void cancelAll();
+    // Calls sent and not yet handed back by gRPC (for tests and shutdown).
+    int callsInFlight() const;
+
+private:
+    std::unique_ptr<TemporalClientPrivate> d;
+};

@@ -1,0 +1,325 @@
+#include "support/testserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+// versionscope-cli as a user runs it, against the real Temporal dev server, and compared with the
+// official Temporal CLI where both can answer.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QString m_address;
+    QString m_cli;
+    QString m_temporal;
+
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static QString freshQueue()
+    {
+        return QStringLiteral("cli-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    }
+
+    Run run(const QString &program, const QStringList &arguments, const QByteArray &input = {})
+    {
+        QProcess process;
+        process.start(program, arguments);
+        if (!process.waitForStarted(10000))
+            return {};
+        if (!input.isEmpty())
+            process.write(input);
+        process.closeWriteChannel();
+        process.waitForFinished(60000);
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+    // versionscope-cli with the test server's address and lowered limits.
+    Run cli(const QStringList &arguments, const QByteArray &input = {})
+    {
+        return run(m_cli,
+                   QStringList{QStringLiteral("--address"), m_address, QStringLiteral("--version-set-limit"),
+                               QString::number(TestServer::kSetLimit), QStringLiteral("--build-id-limit"),
+                               QString::number(TestServer::kBuildIdLimit)} +
+                       arguments,
+                   input);
+    }
+
+    Run temporal(const QStringList &arguments)
+    {
+        return run(m_temporal, QStringList{QStringLiteral("--address"), m_address} + arguments);
+    }
+
+    static QJsonValue parse(const QByteArray &json)
+    {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+        if (error.error != QJsonParseError::NoError)
+            qWarning() << "not JSON:" << json;
+        return document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+    }
+
+    void update(const QString &queue, const QStringList &operation)
+    {
+        const Run result = cli(QStringList{QStringLiteral("task-queue"), QStringLiteral("update-build-ids")} +
+                               operation + QStringList{QStringLiteral("-t"), queue, QStringLiteral("--yes")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_address = TestServer::versioningAddress();
+        QVERIFY2(!m_address.isEmpty(), "the temporal_server fixture did not start");
+        m_cli = QStringLiteral(VERSIONSCOPE_CLI_PATH);
+        m_temporal =
+            QProcessEnvironment::systemEnvironment().value(QStringLiteral("VERSIONSCOPE_TEST_VENV")) +
+            QStringLiteral("/bin/temporal");
+        QVERIFY(QFile::exists(m_cli));
+        QVERIFY(QFile::exists(m_temporal));
+    }
+
+    void getBuildIdsJsonIsIdenticalToTemporalCli()
+    {
+        const QString queue = freshQueue();
+        update(queue,
+               {QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0")});
+        update(queue,
+               {QStringLiteral("add-new-compatible"), QStringLiteral("--build-id"), QStringLiteral("1.1"),
+                QStringLiteral("--existing-compatible-build-id"), QStringLiteral("1.0")});
+        update(queue,
+               {QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("2.0")});
+
+        const Run ours = cli({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
+                              QStringLiteral("-t"), queue, QStringLiteral("-o"), QStringLiteral("json")});
+        const Run theirs =
+            temporal({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"), QStringLiteral("-t"),
+                      queue, QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(ours.exitCode, 0);
+        QCOMPARE(theirs.exitCode, 0);
+        QCOMPARE(parse(ours.out), parse(theirs.out));
+        QCOMPARE(parse(ours.out).toArray().size(), 2);
+    }
+
+    void everyOperationThroughTheCli_data()
+    {
+        QTest::addColumn<QStringList>("operation");
+        QTest::addColumn<QString>("expectedDefault");
+        QTest::newRow("add-new-default") << QStringList{"add-new-default", "--build-id", "3.0"} << "3.0";
+        QTest::newRow("add-new-compatible --set-as-default")
+            << QStringList{"add-new-compatible", "--build-id", "1.1", "--existing-compatible-build-id", "1.0",
+                           "--set-as-default"}
+            << "1.1";
+        QTest::newRow("promote-set") << QStringList{"promote-set", "--build-id", "1.0"} << "1.0";
+        QTest::newRow("promote-id-in-set") << QStringList{"promote-id-in-set", "--build-id", "2.0"} << "2.0";
+        QTest::newRow("merge-sets") << QStringList{"merge-sets", "--primary-build-id", "1.0",
+                                                   "--secondary-build-id", "2.1"}
+                                    << "1.0";
+    }
+
+    void everyOperationThroughTheCli()
+    {
+        QFETCH(QStringList, operation);
+        QFETCH(QString, expectedDefault);
+        const QString queue = freshQueue();
+        update(queue,
+               {QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0")});
+        update(queue,
+               {QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("2.0")});
+        update(queue,
+               {QStringLiteral("add-new-compatible"), QStringLiteral("--build-id"), QStringLiteral("2.1"),
+                QStringLiteral("--existing-compatible-build-id"), QStringLiteral("2.0")});
+
+        const Run applied =
+            cli(QStringList{QStringLiteral("task-queue"), QStringLiteral("update-build-ids")} + operation +
+                QStringList{QStringLiteral("-t"), queue, QStringLiteral("--yes"), QStringLiteral("-o"),
+                            QStringLiteral("json")});
+        QVERIFY2(applied.exitCode == 0, applied.err.constData());
+        const QJsonObject preview = parse(applied.out).toObject();
+        for (const char *key : {"before", "after", "changes", "warnings", "request", "error"})
+            QVERIFY2(preview.contains(QLatin1String(key)), key);
+        QVERIFY(preview.value(QStringLiteral("error")).isNull());
+        const QJsonObject outcome = preview.value(QStringLiteral("outcome")).toObject();
+        QCOMPARE(outcome.value(QStringLiteral("status")).toString(), QStringLiteral("applied"));
+        QVERIFY(outcome.value(QStringLiteral("matchesPreview")).toBool());
+        QCOMPARE(outcome.value(QStringLiteral("actual")), preview.value(QStringLiteral("after")));
+
+        // The official CLI sees the same queue default.
+        const Run check =
+            temporal({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"), QStringLiteral("-t"),
+                      queue, QStringLiteral("-o"), QStringLiteral("json")});
+        const QJsonArray sets = parse(check.out).toArray();
+        QCOMPARE(sets.last().toObject().value(QStringLiteral("defaultForSet")).toString(), expectedDefault);
+        QCOMPARE(QJsonValue(sets), preview.value(QStringLiteral("after")));
+    }
+
+    void dryRunSendsNothing()
+    {
+        const QString queue = freshQueue();
+        update(queue,
+               {QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0")});
+        const Run preview =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("2.0"),
+                 QStringLiteral("-t"), queue, QStringLiteral("--dry-run")});
+        QCOMPARE(preview.exitCode, 0);
+        const QString text = QString::fromUtf8(preview.out);
+        QVERIFY2(text.contains(QLatin1String("new workflows will start on 2.0 instead of 1.0")),
+                 preview.out.constData());
+        QVERIFY(text.contains(QLatin1String("no worker polls 2.0")));
+        QVERIFY(text.contains(QLatin1String("\"addNewBuildIdInNewDefaultSet\": \"2.0\"")));
+        QVERIFY(text.contains(QLatin1String(
+            "versionscope-cli --namespace default task-queue update-build-ids add-new-default")));
+        const Run after = cli({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
+                               QStringLiteral("-t"), queue, QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(parse(after.out).toArray().size(), 1);
+    }
+
+    void predictedFailureIsNotSent()
+    {
+        const QString queue = freshQueue();
+        update(queue,
+               {QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0")});
+        const Run refused = cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                                 QStringLiteral("promote-set"), QStringLiteral("--build-id"),
+                                 QStringLiteral("9.9"), QStringLiteral("-t"), queue, QStringLiteral("--yes"),
+                                 QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(refused.exitCode, 1);
+        const QJsonObject preview = parse(refused.out).toObject();
+        QCOMPARE(preview.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("NOT_FOUND"));
+        QVERIFY(!preview.contains(QStringLiteral("outcome")));
+        QVERIFY(refused.err.contains("NOT_FOUND"));
+    }
+
+    void limitFailureIsPredicted()
+    {
+        const QString queue = freshQueue();
+        for (const char *id : {"1", "2", "3"})
+            update(queue,
+                   {QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QLatin1String(id)});
+        const Run refused =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("4"),
+                 QStringLiteral("-t"), queue, QStringLiteral("--dry-run")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("FAILED_PRECONDITION"), refused.err.constData());
+        QVERIFY(refused.out.contains("the server will refuse this"));
+    }
+
+    void withoutTerminalNothingIsAppliedUnlessYes()
+    {
+        const QString queue = freshQueue();
+        const Run unconfirmed = cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                                     QStringLiteral("add-new-default"), QStringLiteral("--build-id"),
+                                     QStringLiteral("1.0"), QStringLiteral("-t"), queue},
+                                    "y\n");
+        QCOMPARE(unconfirmed.exitCode, 1);
+        QVERIFY(unconfirmed.err.contains("--yes"));
+        const Run after = cli({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
+                               QStringLiteral("-t"), queue, QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(parse(after.out).toArray().size(), 0);
+    }
+
+    void oddBuildIdIsRefusedLocally()
+    {
+        const Run refused =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0 "),
+                 QStringLiteral("-t"), freshQueue(), QStringLiteral("--yes")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY(refused.err.contains("whitespace"));
+    }
+
+    void usageErrorsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("no queue") << QStringList{"task-queue", "get-build-ids"};
+        QTest::newRow("unknown command") << QStringList{"workflow", "list"};
+        QTest::newRow("unknown operation")
+            << QStringList{"task-queue", "update-build-ids", "delete", "-t", "q"};
+        QTest::newRow("missing build id")
+            << QStringList{"task-queue", "update-build-ids", "promote-set", "-t", "q"};
+        QTest::newRow("merge without secondary") << QStringList{
+            "task-queue", "update-build-ids", "merge-sets", "--primary-build-id", "1", "-t", "q"};
+        QTest::newRow("bad output") << QStringList{"task-queue", "get-build-ids", "-t", "q", "-o", "yaml"};
+        QTest::newRow("unknown flag") << QStringList{"task-queue", "get-build-ids", "-t", "q", "--colour"};
+        QTest::newRow("bad grpc meta")
+            << QStringList{"task-queue", "get-build-ids", "-t", "q", "--grpc-meta", "novalue"};
+    }
+
+    void usageErrorsExitWithTwo()
+    {
+        QFETCH(QStringList, arguments);
+        const Run result = run(m_cli, arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.startsWith("error: "));
+        QVERIFY(!result.err.contains("terminate"));
+    }
+
+    void unreachableServerExitsWithOne()
+    {
+        const Run result = run(m_cli, {QStringLiteral("--address"), QStringLiteral("127.0.0.1:1"),
+                                       QStringLiteral("--command-timeout"), QStringLiteral("3"),
+                                       QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
+                                       QStringLiteral("-t"), QStringLiteral("q")});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("127.0.0.1:1"), result.err.constData());
+    }
+
+    void disabledNamespaceSaysWhichSetting()
+    {
+        const QString plain = TestServer::plainAddress();
+        QVERIFY(!plain.isEmpty());
+        const Run result =
+            run(m_cli, {QStringLiteral("--address"), plain, QStringLiteral("task-queue"),
+                        QStringLiteral("get-build-ids"), QStringLiteral("-t"), QStringLiteral("q")});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("frontend.workerVersioningDataAPIs"), result.err.constData());
+    }
+
+    void profileFromTemporalConfigFile()
+    {
+        QTemporaryDir dir;
+        QFile config(dir.filePath(QStringLiteral("temporal.toml")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(QStringLiteral("[profile.test]\naddress = \"%1\"\nnamespace = \"default\"\n")
+                         .arg(m_address)
+                         .toUtf8());
+        config.close();
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("TEMPORAL_CONFIG_FILE"), config.fileName());
+        environment.insert(QStringLiteral("TEMPORAL_PROFILE"), QStringLiteral("test"));
+        environment.remove(QStringLiteral("TEMPORAL_ADDRESS"));
+        process.setProcessEnvironment(environment);
+        process.start(m_cli,
+                      {QStringLiteral("task-queue"), QStringLiteral("get-build-ids"), QStringLiteral("-t"),
+                       freshQueue(), QStringLiteral("-o"), QStringLiteral("json")});
+        QVERIFY(process.waitForFinished(30000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        QCOMPARE(parse(process.readAllStandardOutput()).toArray().size(), 0);
+
+        // A profile that is not there is an error, not a silent fallback.
+        environment.insert(QStringLiteral("TEMPORAL_PROFILE"), QStringLiteral("nope"));
+        process.setProcessEnvironment(environment);
+        process.start(m_cli, {QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
+                              QStringLiteral("-t"), QStringLiteral("q")});
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY(process.readAllStandardError().contains("profile \"nope\" not found"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
