@@ -35,11 +35,12 @@ private:
     {
         return QStringView(m_text).mid(m_pos).startsWith(QLatin1String(token));
     }
-    void fail(const QString &what)
+    void fail(const QString &what) { failAt(m_line, what); }
+    void failAt(int line, const QString &what)
     {
         if (!m_error)
-            m_error = Error{
-                ErrorCode::InvalidArgument, QStringLiteral("line %1: %2").arg(m_line).arg(what), {}, {}};
+            m_error =
+                Error{ErrorCode::InvalidArgument, QStringLiteral("line %1: %2").arg(line).arg(what), {}, {}};
     }
     void skipSpaces()
     {
@@ -123,6 +124,7 @@ QStringList Reader::keyPath()
 
 QString Reader::basicString(bool multiline)
 {
+    const int startLine = m_line;
     QString out;
     if (multiline && peek() == QLatin1Char('\r'))
         take();
@@ -190,12 +192,13 @@ QString Reader::basicString(bool multiline)
             return out;
         }
     }
-    fail(QStringLiteral("unterminated string"));
+    failAt(startLine, QStringLiteral("unterminated string"));
     return out;
 }
 
 QString Reader::literalString(bool multiline)
 {
+    const int startLine = m_line;
     QString out;
     if (multiline && peek() == QLatin1Char('\r'))
         take();
@@ -211,7 +214,7 @@ QString Reader::literalString(bool multiline)
             break;
         out += c;
     }
-    fail(QStringLiteral("unterminated string"));
+    failAt(startLine, QStringLiteral("unterminated string"));
     return out;
 }
 
