@@ -145,28 +145,19 @@ QString Reader::basicString(bool multiline)
         if (atEnd())
             break;
         c = take();
+        // Simple escapes: the character after the backslash and what it stands for.
+        static const QLatin1String simpleEscapes("n\nt\tr\rb\bf\f\"\"\\\\");
+        bool simple = false;
+        for (qsizetype e = 0; e + 1 < simpleEscapes.size(); e += 2) {
+            if (c == QLatin1Char(simpleEscapes.at(e))) {
+                out += QLatin1Char(simpleEscapes.at(e + 1));
+                simple = true;
+                break;
+            }
+        }
+        if (simple)
+            continue;
         switch (c.unicode()) {
-        case 'n':
-            out += QLatin1Char('\n');
-            break;
-        case 't':
-            out += QLatin1Char('\t');
-            break;
-        case 'r':
-            out += QLatin1Char('\r');
-            break;
-        case 'b':
-            out += QLatin1Char('\b');
-            break;
-        case 'f':
-            out += QLatin1Char('\f');
-            break;
-        case '"':
-            out += QLatin1Char('"');
-            break;
-        case '\\':
-            out += QLatin1Char('\\');
-            break;
         case 'u':
         case 'U': {
             const int digits = c == QLatin1Char('u') ? 4 : 8;
