@@ -45,9 +45,10 @@ std::variant<BuildIdOperation, DropRefusal> operationForDrop(const VersionSets &
         if (!targetValid)
             return DropRefusal{QString(), true};
         return DropRefusal{
-            QStringLiteral("a build ID cannot move to another set: the server only adds new build IDs to "
-                           "sets. To send %1's work to %2, merge the sets instead (drag the whole set).")
-                .arg(setLabel(sets.set(drop.targetSet)), drop.buildId),
+            QStringLiteral(
+                "a build ID cannot move to another set: the server only adds new build IDs to "
+                "sets. To make %1 compatible with %2, merge the sets instead (drag the whole set).")
+                .arg(setLabel(source), setLabel(sets.set(drop.targetSet))),
             false};
     case GraphDrop::Target::QueueDefaultSlot:
         return DropRefusal{
