@@ -1,0 +1,48 @@
+#pragma once
+
+#include "versionsets/buildidoperation.h"
+#include "versionsets/graphdrop.h"
+
+#include <QGraphicsView>
+
+class VersionSetGraphScene;
+
+// Shows a VersionSetGraphScene and turns drags into operations: a set dragged (by its header) onto the
+// queue-default slot or onto another set, a build ID dragged to the top of its own set. Nothing is sent
+// from here: operationRequested asks the owner to open the confirmation preview. A drop the API cannot
+// express snaps back and dropRefused says why. Wheel and +/-/0 keys zoom; the scroll bars pan.
+// Lives on the GUI thread.
+class VersionSetGraphView : public QGraphicsView
+{
+    Q_OBJECT
+
+public:
+    explicit VersionSetGraphView(VersionSetGraphScene *scene, QWidget *parent = nullptr);
+
+    VersionSetGraphScene *graphScene() const { return m_scene; }
+    void zoomBy(double factor);
+    void fitAll();
+
+Q_SIGNALS:
+    // Emitted once per drop that means an operation, on the GUI thread.
+    void operationRequested(const BuildIdOperation &operation);
+    // Emitted once per drop that cannot be expressed, with the reason for the status bar.
+    void dropRefused(const QString &reason);
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    VersionSetGraphScene *m_scene;
+    QGraphicsItem *m_dragged = nullptr;
+    GraphDrop::Dragged m_draggedKind = GraphDrop::Dragged::Set;
+    int m_sourceSet = -1;
+    QString m_buildId;
+    QPoint m_pressPos;
+    QPointF m_itemStart;
+    bool m_dragging = false;
+};
