@@ -84,8 +84,8 @@ private:
 
     QStringList keyPath();
     QString key();
-    QString basicString(bool multiline);
-    QString literalString(bool multiline);
+    // A string after its opening quote(s): '"' for basic strings (with escapes), '\'' for literal ones.
+    QString string(QChar quote, bool multiline);
     QVariant value();
     bool assign(QVariantMap &table, const QStringList &path, const QVariant &value);
 };
@@ -95,11 +95,11 @@ QString Reader::key()
     skipSpaces();
     if (peek() == QLatin1Char('"')) {
         take();
-        return basicString(false);
+        return string(QLatin1Char('"'), false);
     }
     if (peek() == QLatin1Char('\'')) {
         take();
-        return literalString(false);
+        return string(QLatin1Char('\''), false);
     }
     QString name;
     while (!atEnd() &&
@@ -122,7 +122,7 @@ QStringList Reader::keyPath()
     return path;
 }
 
-QString Reader::basicString(bool multiline)
+QString Reader::string(QChar quote, bool multiline)
 {
     const int startLine = m_line;
     QString out;
@@ -131,14 +131,17 @@ QString Reader::basicString(bool multiline)
     if (multiline && peek() == QLatin1Char('\n'))
         take();
     while (!atEnd()) {
-        if (multiline ? startsWith("\"\"\"") : peek() == QLatin1Char('"')) {
+        const bool closing =
+            multiline ? (peek() == quote && peek(1) == quote && peek(2) == quote) : peek() == quote;
+        if (closing) {
             m_pos += multiline ? 3 : 1;
             return out;
         }
         QChar c = take();
         if (c == QLatin1Char('\n') && !multiline)
             break;
-        if (c != QLatin1Char('\\')) {
+        // Literal ('…') strings take every character as it stands.
+        if (quote == QLatin1Char('\'') || c != QLatin1Char('\\')) {
             out += c;
             continue;
         }
@@ -187,46 +190,24 @@ QString Reader::basicString(bool multiline)
     return out;
 }
 
-QString Reader::literalString(bool multiline)
-{
-    const int startLine = m_line;
-    QString out;
-    if (multiline && peek() == QLatin1Char('\r'))
-        take();
-    if (multiline && peek() == QLatin1Char('\n'))
-        take();
-    while (!atEnd()) {
-        if (multiline ? startsWith("'''") : peek() == QLatin1Char('\'')) {
-            m_pos += multiline ? 3 : 1;
-            return out;
-        }
-        const QChar c = take();
-        if (c == QLatin1Char('\n') && !multiline)
-            break;
-        out += c;
-    }
-    failAt(startLine, QStringLiteral("unterminated string"));
-    return out;
-}
-
 QVariant Reader::value()
 {
     skipSpaces();
     if (startsWith("\"\"\"")) {
         m_pos += 3;
-        return basicString(true);
+        return string(QLatin1Char('"'), true);
     }
     if (startsWith("'''")) {
         m_pos += 3;
-        return literalString(true);
+        return string(QLatin1Char('\''), true);
     }
     if (peek() == QLatin1Char('"')) {
         take();
-        return basicString(false);
+        return string(QLatin1Char('"'), false);
     }
     if (peek() == QLatin1Char('\'')) {
         take();
-        return literalString(false);
+        return string(QLatin1Char('\''), false);
     }
     if (peek() == QLatin1Char('[')) {
         take();

@@ -13,6 +13,9 @@ private Q_SLOTS:
 [profile.default]
 address = "localhost:7233"
 namespace = 'orders'   # literal string
+windows_path = 'C:\certs\ca.pem'
+raw = '''
+a\tb'''
 
 [profile.prod]
 address = "prod.tmprl.cloud:7233"
@@ -38,6 +41,10 @@ list = [1, 2,
         const QVariantMap profiles = parsed.value().value("profile").toMap();
         QCOMPARE(profiles.keys(), QStringList({"default", "prod"}));
         QCOMPARE(profiles.value("default").toMap().value("namespace").toString(), QString("orders"));
+        // Literal strings keep backslashes as they stand, in one line or several.
+        QCOMPARE(profiles.value("default").toMap().value("windows_path").toString(),
+                 QString("C:\\certs\\ca.pem"));
+        QCOMPARE(profiles.value("default").toMap().value("raw").toString(), QString("a\\tb"));
         const QVariantMap prod = profiles.value("prod").toMap();
         QCOMPARE(prod.value("api_key").toString(), QString("secret\tkey"));
         const QVariantMap tls = prod.value("tls").toMap();
