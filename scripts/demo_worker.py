@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import pathlib
 import signal
+import uuid
 import warnings
 from datetime import timedelta
 
@@ -35,6 +36,8 @@ async def main() -> None:
     parser.add_argument("--build-id", required=True)
     parser.add_argument("--identity")
     parser.add_argument("--ready-file")
+    parser.add_argument("--start-workflows", type=int, default=0,
+                        help="start this many workflows on the queue once polling (so discovery finds it)")
     args = parser.parse_args()
 
     client = await Client.connect(args.address, namespace=args.namespace)
@@ -57,6 +60,11 @@ async def main() -> None:
         )
     async with worker:
         print(f"worker ready: queue={args.task_queue} build_id={args.build_id}", flush=True)
+        for i in range(args.start_workflows):
+            # Not awaited: on a queue whose default nobody polls they wait, as they would in production.
+            await client.start_workflow(
+                GreetingWorkflow.run, f"demo {i}", id=f"demo-{args.task_queue}-{args.build_id}-{uuid.uuid4()}",
+                task_queue=args.task_queue)
         if args.ready_file:
             pathlib.Path(args.ready_file).touch()
         await stop.wait()

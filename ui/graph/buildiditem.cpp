@@ -36,6 +36,19 @@ void BuildIdItem::setPollerCount(int count)
     update();
 }
 
+void BuildIdItem::setPollerBreakdown(int workflow, int activity)
+{
+    m_workflowPollers = workflow;
+    m_activityPollers = activity;
+    update();
+}
+
+void BuildIdItem::setReachabilityText(const QString &text)
+{
+    m_reachability = text;
+    update();
+}
+
 void BuildIdItem::setHighlighted(bool highlighted)
 {
     m_highlighted = highlighted;
@@ -60,26 +73,41 @@ void BuildIdItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     font.setBold(m_setDefault);
     painter->setFont(font);
     painter->setPen(palette.color(QPalette::Text));
-    const QRectF text = box.adjusted(8, 4, -8, -4);
-    painter->drawText(text, Qt::AlignLeft | Qt::AlignTop,
+    // Four lines: the ID; its role; its pollers; its reachability. A default nobody polls says so in words.
+    const QRectF text = box.adjusted(8, 3, -8, -3);
+    const double line = text.height() / 4;
+    auto lineRect = [&](int n) { return QRectF(text.left(), text.top() + n * line, text.width(), line); };
+    painter->drawText(lineRect(0), Qt::AlignLeft | Qt::AlignVCenter,
                       painter->fontMetrics().elidedText(m_buildId, Qt::ElideMiddle, int(text.width())));
-
     font.setBold(false);
     font.setPointSizeF(font.pointSizeF() * 0.85);
     painter->setFont(font);
-    const QString pollers = m_pollers < 0 ? QStringLiteral("pollers unknown")
-                                          : QStringLiteral("%1 poller%2")
-                                                .arg(m_pollers)
-                                                .arg(m_pollers == 1 ? QString() : QStringLiteral("s"));
-    QString detail = pollers;
-    if (m_setDefault) {
-        const QString role = m_queueDefault ? QStringLiteral("queue default") : QStringLiteral("set default");
-        // A default nobody polls is the fact that matters most: it goes first so it is never elided away.
-        if (m_pollers == 0)
-            detail = QStringLiteral("\u26a0 no pollers \u00b7 ") + role;
-        else
-            detail = role + QStringLiteral(" \u00b7 ") + pollers;
+    const auto draw = [&](int n, const QString &words) {
+        painter->drawText(lineRect(n), Qt::AlignLeft | Qt::AlignVCenter,
+                          painter->fontMetrics().elidedText(words, Qt::ElideRight, int(text.width())));
+    };
+    if (m_setDefault)
+        draw(1, m_queueDefault ? QStringLiteral("\u2605 queue default") : QStringLiteral("set default"));
+    else
+        draw(1, QStringLiteral("compatible, not default"));
+    QString pollers;
+    if (m_pollers < 0)
+        pollers = QStringLiteral("pollers unknown");
+    else if (m_pollers == 0)
+        pollers = m_setDefault ? QStringLiteral("\u26a0 no pollers") : QStringLiteral("no pollers");
+    else if (m_workflowPollers >= 0)
+        pollers = QStringLiteral("%1 poller%2: %3 wf, %4 act")
+                      .arg(m_pollers)
+                      .arg(m_pollers == 1 ? QString() : QStringLiteral("s"))
+                      .arg(m_workflowPollers)
+                      .arg(m_activityPollers);
+    else
+        pollers = QStringLiteral("%1 poller%2")
+                      .arg(m_pollers)
+                      .arg(m_pollers == 1 ? QString() : QStringLiteral("s"));
+    draw(2, pollers);
+    if (!m_reachability.isEmpty()) {
+        painter->setPen(palette.color(QPalette::PlaceholderText));
+        draw(3, QStringLiteral("reach: ") + m_reachability);
     }
-    detail = painter->fontMetrics().elidedText(detail, Qt::ElideRight, int(text.width()));
-    painter->drawText(text, Qt::AlignLeft | Qt::AlignBottom, detail);
 }

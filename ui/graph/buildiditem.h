@@ -26,7 +26,12 @@ public:
     // Pollers (workflow + activity), or -1 when unknown.
     void setPollerCount(int count);
     int pollerCount() const { return m_pollers; }
+    // Workflow and activity pollers, shown when the total is known.
+    void setPollerBreakdown(int workflow, int activity);
+    // Reachability in words ("new workflows, open workflows"), empty when unknown.
+    void setReachabilityText(const QString &text);
     void setHighlighted(bool highlighted);
+    bool isHighlighted() const { return m_highlighted; }
 
 private:
     QString m_buildId;
@@ -35,4 +40,7 @@ private:
     bool m_queueDefault = false;
     bool m_highlighted = false;
     int m_pollers = -1;
+    int m_workflowPollers = -1;
+    int m_activityPollers = -1;
+    QString m_reachability;
 };

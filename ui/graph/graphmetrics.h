@@ -2,8 +2,8 @@
 
 // Sizes of the version-set graph, in scene units. One place, so layout, items and tests agree.
 namespace GraphMetrics {
-inline constexpr double kNodeWidth = 150;
-inline constexpr double kNodeHeight = 44;
+inline constexpr double kNodeWidth = 170;
+inline constexpr double kNodeHeight = 74;
 inline constexpr double kNodeGap = 10;
 inline constexpr double kColumnGap = 40;
 inline constexpr double kHeaderHeight = 34;

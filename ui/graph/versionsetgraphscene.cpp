@@ -17,7 +17,50 @@ VersionSetGraphScene::VersionSetGraphScene(QObject *parent)
 void VersionSetGraphScene::setSets(const VersionSets &sets)
 {
     m_sets = sets;
+    m_hasDetails = false;
     rebuild();
+}
+
+void VersionSetGraphScene::setSnapshot(const QueueSnapshot &snapshot)
+{
+    m_snapshot = snapshot;
+    m_sets = snapshot.sets;
+    m_pollerCounts = snapshot.pollerCounts();
+    m_hasDetails = true;
+    rebuild();
+}
+
+void VersionSetGraphScene::applyDetails()
+{
+    if (!m_hasDetails)
+        return;
+    for (auto it = m_buildIdItems.cbegin(); it != m_buildIdItems.cend(); ++it) {
+        const QString &id = it.key();
+        BuildIdItem *node = it.value();
+        QStringList tip{id};
+        if (m_snapshot.pollers) {
+            node->setPollerBreakdown(m_snapshot.pollers->count(id, TaskQueueKind::Workflow),
+                                     m_snapshot.pollers->count(id, TaskQueueKind::Activity));
+            const QList<PollerInfo> pollers = m_snapshot.pollers->forBuildId(id);
+            if (pollers.isEmpty())
+                tip << QStringLiteral("no pollers");
+            for (const PollerInfo &poller : pollers)
+                tip << QStringLiteral("%1 poller %2, last polled %3")
+                           .arg(poller.kind == TaskQueueKind::Workflow ? QStringLiteral("workflow")
+                                                                       : QStringLiteral("activity"),
+                                poller.identity,
+                                poller.lastAccessTime.toLocalTime().toString(
+                                    QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        } else if (m_snapshot.pollersError) {
+            tip << QStringLiteral("pollers unknown: %1").arg(m_snapshot.pollersError->message);
+        }
+        const auto reach = m_snapshot.reachability.constFind(id);
+        if (reach != m_snapshot.reachability.cend()) {
+            node->setReachabilityText(reach->toDisplayString());
+            tip << QStringLiteral("reachability: %1").arg(reach->toDisplayString());
+        }
+        node->setToolTip(tip.join(QLatin1Char('\n')));
+    }
 }
 
 void VersionSetGraphScene::setPollerCounts(const std::optional<QHash<QString, int>> &counts)
@@ -31,6 +74,17 @@ void VersionSetGraphScene::setHighlighted(const QStringList &buildIds)
 {
     for (auto it = m_buildIdItems.cbegin(); it != m_buildIdItems.cend(); ++it)
         it.value()->setHighlighted(buildIds.contains(it.key()));
+}
+
+QStringList VersionSetGraphScene::highlighted() const
+{
+    QStringList ids;
+    for (auto it = m_buildIdItems.cbegin(); it != m_buildIdItems.cend(); ++it) {
+        if (it.value()->isHighlighted())
+            ids << it.key();
+    }
+    ids.sort();
+    return ids;
 }
 
 SetItem *VersionSetGraphScene::setItem(int index) const
@@ -66,6 +120,7 @@ void VersionSetGraphScene::rebuild()
             m_buildIdItems.insert(id, node);
         }
     }
+    applyDetails();
     relayout();
     setSceneRect(itemsBoundingRect().united(queueDefaultSlotRect()).adjusted(-20, -20, 20, 20));
 }

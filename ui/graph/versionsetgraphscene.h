@@ -1,5 +1,6 @@
 #pragma once
 
+#include "temporal/queuesnapshot.h"
 #include "versionsets/graphdrop.h"
 #include "versionsets/versionsets.h"
 
@@ -23,11 +24,14 @@ public:
     explicit VersionSetGraphScene(QObject *parent = nullptr);
 
     void setSets(const VersionSets &sets);
+    // Sets with pollers (per type, identities and last access times in tooltips) and reachability.
+    void setSnapshot(const QueueSnapshot &snapshot);
     const VersionSets &sets() const { return m_sets; }
     // Pollers per build ID, or nothing when unknown.
     void setPollerCounts(const std::optional<QHash<QString, int>> &counts);
     // Build IDs to highlight (a preview's changes).
     void setHighlighted(const QStringList &buildIds);
+    QStringList highlighted() const;
 
     SetItem *setItem(int index) const;
     BuildIdItem *buildIdItem(const QString &buildId) const;
@@ -45,9 +49,12 @@ protected:
 
 private:
     void rebuild();
+    void applyDetails();
 
     VersionSets m_sets;
     std::optional<QHash<QString, int>> m_pollerCounts;
+    QueueSnapshot m_snapshot;
+    bool m_hasDetails = false;
     QList<SetItem *> m_setItems;
     QHash<QString, BuildIdItem *> m_buildIdItems;
 };

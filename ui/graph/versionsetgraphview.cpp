@@ -5,6 +5,7 @@
 #include "versionsetgraphscene.h"
 
 #include <QApplication>
+#include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QWheelEvent>
@@ -35,7 +36,7 @@ void VersionSetGraphView::mousePressEvent(QMouseEvent *event)
 {
     m_dragged = nullptr;
     m_dragging = false;
-    if (event->button() == Qt::LeftButton) {
+    if (event->button() == Qt::LeftButton && !m_readOnly) {
         for (QGraphicsItem *item : items(event->position().toPoint())) {
             if (auto *node = qgraphicsitem_cast<BuildIdItem *>(item)) {
                 m_dragged = node;
@@ -94,6 +95,12 @@ void VersionSetGraphView::mouseReleaseEvent(QMouseEvent *event)
         event->accept();
         return;
     }
+    if (m_dragged && event->button() == Qt::LeftButton) {
+        if (auto *node = qgraphicsitem_cast<BuildIdItem *>(m_dragged))
+            Q_EMIT itemClicked(node->setIndex(), node->buildId());
+        else if (auto *column = qgraphicsitem_cast<SetItem *>(m_dragged))
+            Q_EMIT itemClicked(column->setIndex(), QString());
+    }
     m_dragged = nullptr;
     m_dragging = false;
     QGraphicsView::mouseReleaseEvent(event);
@@ -102,6 +109,32 @@ void VersionSetGraphView::mouseReleaseEvent(QMouseEvent *event)
 void VersionSetGraphView::wheelEvent(QWheelEvent *event)
 {
     zoomBy(event->angleDelta().y() > 0 ? 1.15 : 1 / 1.15);
+    event->accept();
+}
+
+void VersionSetGraphView::changeEvent(QEvent *event)
+{
+    // Items paint from the application palette: a switch between light and dark repaints them.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        m_scene->update();
+    QGraphicsView::changeEvent(event);
+}
+
+void VersionSetGraphView::contextMenuEvent(QContextMenuEvent *event)
+{
+    for (QGraphicsItem *item : items(event->pos())) {
+        if (auto *node = qgraphicsitem_cast<BuildIdItem *>(item)) {
+            Q_EMIT buildIdMenuRequested(node->buildId(), event->globalPos());
+            event->accept();
+            return;
+        }
+        if (auto *column = qgraphicsitem_cast<SetItem *>(item)) {
+            Q_EMIT setMenuRequested(column->setIndex(), event->globalPos());
+            event->accept();
+            return;
+        }
+    }
+    Q_EMIT canvasMenuRequested(event->globalPos());
     event->accept();
 }
 

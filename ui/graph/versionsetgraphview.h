@@ -20,6 +20,9 @@ public:
     explicit VersionSetGraphView(VersionSetGraphScene *scene, QWidget *parent = nullptr);
 
     VersionSetGraphScene *graphScene() const { return m_scene; }
+    // A read-only view (previews, history) shows the graph but starts no drag.
+    void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
+    bool isReadOnly() const { return m_readOnly; }
     void zoomBy(double factor);
     void fitAll();
 
@@ -28,6 +31,13 @@ Q_SIGNALS:
     void operationRequested(const BuildIdOperation &operation);
     // Emitted once per drop that cannot be expressed, with the reason for the status bar.
     void dropRefused(const QString &reason);
+    // A context menu was asked for at globalPos: on empty canvas, on a set (its header or body) or on a
+    // build ID. Read-only views ask too (their owner decides what to offer).
+    void canvasMenuRequested(const QPoint &globalPos);
+    void setMenuRequested(int setIndex, const QPoint &globalPos);
+    void buildIdMenuRequested(const QString &buildId, const QPoint &globalPos);
+    // A plain click (no drag) on a build ID or a set; buildId is empty for a set.
+    void itemClicked(int setIndex, const QString &buildId);
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;
@@ -35,6 +45,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     VersionSetGraphScene *m_scene;
@@ -45,4 +57,5 @@ private:
     QPoint m_pressPos;
     QPointF m_itemStart;
     bool m_dragging = false;
+    bool m_readOnly = false;
 };

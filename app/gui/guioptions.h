@@ -1,0 +1,33 @@
+#pragma once
+
+#include "common/result.h"
+#include "config/connectionsettingsresolver.h"
+#include "versionsets/buildidoperation.h"
+
+#include <QStringList>
+
+#include <optional>
+
+// The desktop program's command line: the connection flags of versionscope-cli (same names, same
+// precedence), the queue to open, and the screenshot mode used without a display. A plain value.
+struct GuiOptions
+{
+    ConnectionOverrides connection;
+    QString taskQueue;
+    // Write a PNG of the window once the queue is shown, then quit.
+    QString screenshotPath;
+    // With --preview: also open the preview of this operation and write it here.
+    QString previewScreenshotPath;
+    std::optional<BuildIdOperation> previewOperation;
+    // A separate settings file (demo, tests): nothing of the user's own settings is read or written.
+    QString settingsFile;
+    bool showHelp = false;
+    bool showVersion = false;
+    QString helpText;
+};
+
+Result<GuiOptions> parseGuiArguments(const QStringList &arguments);
+
+// "promote-set=ID", "promote-id-in-set=ID", "add-new-default=ID", "add-new-compatible=ID,EXISTING[,default]",
+// "merge-sets=PRIMARY,SECONDARY".
+Result<BuildIdOperation> parseOperationSpec(const QString &spec);

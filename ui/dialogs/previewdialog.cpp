@@ -1,0 +1,371 @@
+#include "previewdialog.h"
+
+#include "graph/versionsetgraphscene.h"
+#include "graph/versionsetgraphview.h"
+#include "versionsets/versionsetchange.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTextDocumentFragment>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+QStringList changedBuildIds(const QList<VersionSetChange> &changes)
+{
+    QStringList ids;
+    for (const VersionSetChange &change : changes)
+        ids << change.buildIds;
+    ids.removeDuplicates();
+    return ids;
+}
+
+QString bulletList(const QStringList &lines)
+{
+    QString html = QStringLiteral("<ul style=\"margin-left:-20px\">");
+    for (const QString &line : lines)
+        html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
+    return html + QStringLiteral("</ul>");
+}
+
+VersionSetGraphView *previewView(VersionSetGraphScene *scene, QWidget *parent)
+{
+    auto *view = new VersionSetGraphView(scene, parent);
+    view->setReadOnly(true);
+    view->setMinimumSize(280, 220);
+    return view;
+}
+} // namespace
+
+PreviewDialog::PreviewDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_title(new QLabel(this))
+    , m_banner(new QLabel(this))
+    , m_beforeScene(new VersionSetGraphScene(this))
+    , m_afterScene(new VersionSetGraphScene(this))
+    , m_beforeView(previewView(m_beforeScene, this))
+    , m_afterView(previewView(m_afterScene, this))
+    , m_afterCaption(new QLabel(this))
+    , m_changes(new QLabel(this))
+    , m_warnings(new QLabel(this))
+    , m_request(new QPlainTextEdit(this))
+    , m_command(new QLineEdit(this))
+    , m_reason(new QLineEdit(this))
+    , m_progress(new QProgressBar(this))
+    , m_apply(new QPushButton(QStringLiteral("&Apply"), this))
+    , m_cancel(new QPushButton(QStringLiteral("Cancel"), this))
+{
+    setWindowTitle(QStringLiteral("Preview"));
+    setWindowModality(Qt::WindowModal);
+    resize(980, 720);
+    auto *layout = new QVBoxLayout(this);
+
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_title);
+
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setWordWrap(true);
+    m_banner->setFrameShape(QFrame::StyledPanel);
+    m_banner->setMargin(8);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    auto *graphs = new QSplitter(Qt::Horizontal, this);
+    auto *beforeBox = new QGroupBox(QStringLiteral("Before (the queue now)"), graphs);
+    auto *beforeLayout = new QVBoxLayout(beforeBox);
+    beforeLayout->addWidget(m_beforeView);
+    auto *afterBox = new QGroupBox(QStringLiteral("After (predicted)"), graphs);
+    auto *afterLayout = new QVBoxLayout(afterBox);
+    afterLayout->addWidget(m_afterView);
+    m_afterCaption->setWordWrap(true);
+    afterLayout->addWidget(m_afterCaption);
+    m_afterCaption->hide();
+    graphs->addWidget(beforeBox);
+    graphs->addWidget(afterBox);
+    layout->addWidget(graphs, 3);
+
+    auto *details = new QTabWidget(this);
+    auto *summary = new QWidget(details);
+    auto *summaryLayout = new QVBoxLayout(summary);
+    m_warnings->setObjectName(QStringLiteral("warnings"));
+    m_changes->setObjectName(QStringLiteral("changes"));
+    for (QLabel *label : {m_warnings, m_changes}) {
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::RichText);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    }
+    summaryLayout->addWidget(m_warnings);
+    summaryLayout->addWidget(m_changes);
+    summaryLayout->addStretch();
+    details->addTab(summary, QStringLiteral("&Changes and warnings"));
+
+    m_request->setObjectName(QStringLiteral("request"));
+    m_request->setReadOnly(true);
+    m_request->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    details->addTab(m_request, QStringLiteral("&Request"));
+
+    auto *commandPage = new QWidget(details);
+    auto *commandLayout = new QHBoxLayout(commandPage);
+    m_command->setObjectName(QStringLiteral("command"));
+    m_command->setReadOnly(true);
+    m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto *copy = new QToolButton(commandPage);
+    copy->setText(QStringLiteral("Copy"));
+    connect(copy, &QToolButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_command->text()); });
+    commandLayout->addWidget(m_command, 1);
+    commandLayout->addWidget(copy);
+    commandLayout->setAlignment(Qt::AlignTop);
+    details->addTab(commandPage, QStringLiteral("C&ommand"));
+    layout->addWidget(details, 2);
+
+    auto *reasonRow = new QHBoxLayout;
+    auto *reasonLabel = new QLabel(QStringLiteral("&Reason:"), this);
+    reasonLabel->setBuddy(m_reason);
+    m_reason->setObjectName(QStringLiteral("reason"));
+    m_reason->setPlaceholderText(QStringLiteral("Optional: why this change (kept in the rollout history)"));
+    reasonRow->addWidget(reasonLabel);
+    reasonRow->addWidget(m_reason, 1);
+    layout->addLayout(reasonRow);
+
+    auto *buttonRow = new QHBoxLayout;
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(200);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    buttonRow->addWidget(m_progress);
+    buttonRow->addStretch();
+    auto *buttons = new QDialogButtonBox(this);
+    buttons->addButton(m_apply, QDialogButtonBox::AcceptRole);
+    buttons->addButton(m_cancel, QDialogButtonBox::RejectRole);
+    buttonRow->addWidget(buttons);
+    layout->addLayout(buttonRow);
+    // Cancel is the default: Enter never applies a change by accident.
+    m_apply->setAutoDefault(false);
+    m_cancel->setDefault(true);
+    m_cancel->setAutoDefault(true);
+    connect(m_cancel, &QPushButton::clicked, this, &QDialog::reject);
+    connect(m_apply, &QPushButton::clicked, this, [this] {
+        if (m_requested || !m_preview.plan().isAccepted())
+            return;
+        m_requested = true;
+        Q_EMIT applyRequested(m_preview.plan(), reason());
+    });
+}
+
+QString PreviewDialog::reason() const
+{
+    return m_reason->text().trimmed();
+}
+
+void PreviewDialog::setBanner(const QString &text, bool alarming)
+{
+    if (text.isEmpty()) {
+        m_banner->hide();
+        m_banner->clear();
+        return;
+    }
+    // Words first ("Nothing was sent", "Differs from the preview"); the frame and colours only add to them.
+    QPalette palette = m_banner->palette();
+    palette.setColor(QPalette::Window,
+                     QApplication::palette().color(alarming ? QPalette::Highlight : QPalette::ToolTipBase));
+    palette.setColor(QPalette::WindowText, QApplication::palette().color(alarming ? QPalette::HighlightedText
+                                                                                  : QPalette::ToolTipText));
+    m_banner->setPalette(palette);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setText(text);
+    m_banner->show();
+}
+
+void PreviewDialog::setPreview(const VersionSetPreview &preview,
+                               const std::optional<QHash<QString, int>> &pollerCounts)
+{
+    m_preview = preview;
+    m_requested = false;
+    setBanner({}, false);
+    fill(pollerCounts);
+}
+
+void PreviewDialog::showStale(const VersionSetPreview &preview,
+                              const std::optional<QHash<QString, int>> &pollerCounts)
+{
+    setPreview(preview, pollerCounts);
+    setBanner(QStringLiteral("Nothing was sent: the queue changed since this preview was opened. This is the "
+                             "preview on the queue as it is now; review it and apply again if it is still "
+                             "what you want."),
+              true);
+}
+
+void PreviewDialog::fill(const std::optional<QHash<QString, int>> &pollerCounts)
+{
+    const VersionSetPlan &plan = m_preview.plan();
+    m_title->setText(QStringLiteral("%1 \u2014 task queue %2, namespace %3")
+                         .arg(plan.operation.summary(), m_preview.taskQueue(), m_preview.namespaceName()));
+    setWindowTitle(QStringLiteral("Preview: %1").arg(plan.operation.summary()));
+
+    const QStringList changed = changedBuildIds(m_preview.changes());
+    m_beforeScene->setSets(plan.before);
+    m_beforeScene->setPollerCounts(pollerCounts);
+    m_beforeScene->setHighlighted(changed);
+    m_afterScene->setSets(plan.after);
+    m_afterScene->setPollerCounts(pollerCounts);
+    m_afterScene->setHighlighted(changed);
+    m_afterCaption->setText(plan.isExact() ? QString() : plan.uncertaintyNote());
+    m_afterCaption->setVisible(!plan.isExact());
+
+    QStringList changeLines;
+    for (const VersionSetChange &change : m_preview.changes())
+        changeLines << change.text;
+    if (changeLines.isEmpty())
+        changeLines << (plan.isAccepted()
+                            ? QStringLiteral("Nothing changes: the server treats this as already done.")
+                            : QStringLiteral("Nothing changes: the server will refuse this request."));
+    m_changes->setText(QStringLiteral("<b>Changes</b>") + bulletList(changeLines));
+
+    QStringList warningLines;
+    for (const PlanWarning &warning : m_preview.warnings())
+        warningLines << QStringLiteral("\u26a0 ") + warning.text;
+    m_warnings->setText(warningLines.isEmpty()
+                            ? QStringLiteral("<b>Warnings</b>: none")
+                            : QStringLiteral("<b>Warnings</b>") + bulletList(warningLines));
+
+    m_request->setPlainText(
+        QStringLiteral("UpdateWorkerBuildIdCompatibility\n") +
+        QString::fromUtf8(QJsonDocument(m_preview.requestJson()).toJson(QJsonDocument::Indented)));
+    m_command->setText(m_preview.cliCommand());
+    m_command->setCursorPosition(0);
+
+    if (!plan.isAccepted()) {
+        setBanner(QStringLiteral("The server will refuse this request: %1").arg(plan.error->toString()),
+                  true);
+    }
+    m_progress->hide();
+    m_reason->setEnabled(true);
+    m_apply->show();
+    m_apply->setEnabled(plan.isAccepted());
+    m_cancel->setText(QStringLiteral("Cancel"));
+    m_cancel->setEnabled(true);
+    m_cancel->setDefault(true);
+    // Fit after the views have their final size.
+    QTimer::singleShot(0, this, [this] {
+        m_beforeView->fitAll();
+        m_afterView->fitAll();
+    });
+}
+
+void PreviewDialog::showApplying()
+{
+    m_apply->setEnabled(false);
+    m_cancel->setEnabled(false);
+    m_reason->setEnabled(false);
+    m_progress->show();
+    setBanner(QStringLiteral("Applying: re-reading the queue, sending the update, reading the result\u2026"),
+              false);
+}
+
+void PreviewDialog::showOutcome(const ApplyOutcome &outcome)
+{
+    m_progress->hide();
+    m_cancel->setEnabled(true);
+    m_cancel->setText(QStringLiteral("Close"));
+    m_cancel->setDefault(true);
+    m_apply->hide();
+    m_reason->setEnabled(false);
+    switch (outcome.status) {
+    case ApplyOutcome::Status::Applied:
+        if (outcome.verifyFailed) {
+            setBanner(QStringLiteral("Applied, but the queue could not be read back to check it: %1")
+                          .arg(outcome.error.toString()),
+                      true);
+        } else if (outcome.matchesPreview) {
+            setBanner(QStringLiteral("\u2714 Applied. The queue now matches the preview."), false);
+        } else {
+            // Prominent on purpose: the server did something the preview did not predict.
+            const QList<VersionSetChange> surprise = diffVersionSets(m_preview.plan().after, outcome.actual);
+            QStringList lines;
+            for (const VersionSetChange &change : surprise)
+                lines << change.text;
+            setBanner(
+                QStringLiteral("\u26a0 Applied, but the queue DIFFERS from the preview. It is now %1.%2")
+                    .arg(outcome.actual.toDisplayString(),
+                         lines.isEmpty() ? QString()
+                                         : QStringLiteral(" Compared with the preview: ") +
+                                               lines.join(QStringLiteral("; "))),
+                true);
+            m_afterScene->setSets(outcome.actual);
+            m_afterScene->setHighlighted(changedBuildIds(surprise));
+            m_afterCaption->setText(QStringLiteral("After: what the server has now (not the prediction)."));
+            m_afterCaption->show();
+            m_afterView->fitAll();
+        }
+        break;
+    case ApplyOutcome::Status::Stale:
+        // The owner follows up with showStale() and a new preview.
+        setBanner(outcome.summary(), true);
+        break;
+    case ApplyOutcome::Status::Rejected:
+        setBanner(QStringLiteral("The server refused the change; nothing changed.\n%1%2")
+                      .arg(outcome.error.message,
+                           outcome.error.detail.isEmpty()
+                               ? QString()
+                               : QStringLiteral("\nWhat you can do: ") + outcome.error.detail),
+                  true);
+        break;
+    case ApplyOutcome::Status::Unknown:
+        setBanner(
+            QStringLiteral("The update was sent but its outcome is unknown: %1\nThe queue is re-read as soon "
+                           "as the server answers; check the graph before trying again.")
+                .arg(outcome.error.toString()),
+            true);
+        break;
+    case ApplyOutcome::Status::NotSent:
+        setBanner(QStringLiteral("Nothing was sent: %1").arg(outcome.error.toString()), true);
+        break;
+    }
+}
+
+QString PreviewDialog::bannerText() const
+{
+    return m_banner->isVisibleTo(this) ? m_banner->text() : QString();
+}
+
+// What the labels show, as plain text: tests check what a person reads, not the data behind it.
+QString PreviewDialog::changesText() const
+{
+    return QTextDocumentFragment::fromHtml(m_changes->text()).toPlainText();
+}
+
+QString PreviewDialog::warningsText() const
+{
+    return QTextDocumentFragment::fromHtml(m_warnings->text()).toPlainText();
+}
+
+QString PreviewDialog::requestText() const
+{
+    return m_request->toPlainText();
+}
+
+QString PreviewDialog::commandText() const
+{
+    return m_command->text();
+}

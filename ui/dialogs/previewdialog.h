@@ -1,0 +1,77 @@
+#pragma once
+
+#include "versionsets/versionsetapplier.h"
+#include "versionsets/versionsetpreview.h"
+
+#include <QDialog>
+
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class VersionSetGraphScene;
+class VersionSetGraphView;
+
+// The confirmation preview every operation goes through: the graph before and after side by side with
+// the changes highlighted, the changes in words, the warnings, the exact request as JSON, the equivalent
+// versionscope-cli command and a reason. Cancel is the default button. Apply does not send anything
+// itself: applyRequested asks the owner, who reports back through showApplying/showStale/showOutcome.
+// Opened with open() (window-modal, no nested event loop). Lives on the GUI thread.
+class PreviewDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit PreviewDialog(QWidget *parent = nullptr);
+
+    // Shows a preview; pollerCounts are drawn on the graphs.
+    void setPreview(const VersionSetPreview &preview, const std::optional<QHash<QString, int>> &pollerCounts);
+    // The queue changed since the preview opened and nothing was sent: shows the new preview with a banner.
+    void showStale(const VersionSetPreview &preview, const std::optional<QHash<QString, int>> &pollerCounts);
+    void showApplying();
+    void showOutcome(const ApplyOutcome &outcome);
+
+    const VersionSetPreview &preview() const { return m_preview; }
+    QString reason() const;
+
+    // For tests and accessibility tools: what the dialog shows.
+    QPushButton *applyButton() const { return m_apply; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QLineEdit *reasonEdit() const { return m_reason; }
+    QString bannerText() const;
+    QString changesText() const;
+    QString warningsText() const;
+    QString requestText() const;
+    QString commandText() const;
+    VersionSetGraphScene *beforeScene() const { return m_beforeScene; }
+    VersionSetGraphScene *afterScene() const { return m_afterScene; }
+
+Q_SIGNALS:
+    // The user confirmed; emitted at most once per shown preview.
+    void applyRequested(const VersionSetPlan &plan, const QString &reason);
+
+private:
+    void fill(const std::optional<QHash<QString, int>> &pollerCounts);
+    void setBanner(const QString &text, bool alarming);
+
+    VersionSetPreview m_preview;
+    QLabel *m_title;
+    QLabel *m_banner;
+    VersionSetGraphScene *m_beforeScene;
+    VersionSetGraphScene *m_afterScene;
+    VersionSetGraphView *m_beforeView;
+    VersionSetGraphView *m_afterView;
+    QLabel *m_afterCaption;
+    QLabel *m_changes;
+    QLabel *m_warnings;
+    QPlainTextEdit *m_request;
+    QLineEdit *m_command;
+    QLineEdit *m_reason;
+    QProgressBar *m_progress;
+    QPushButton *m_apply;
+    QPushButton *m_cancel;
+    bool m_requested = false;
+};

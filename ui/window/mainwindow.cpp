@@ -1,0 +1,858 @@
+#include "mainwindow.h"
+
+#include "dialogs/buildidinputdialog.h"
+#include "dialogs/connectiondialog.h"
+#include "dialogs/previewdialog.h"
+#include "graph/versionsetgraphscene.h"
+#include "graph/versionsetgraphview.h"
+#include "models/taskqueuelistmodel.h"
+#include "models/versionsettreemodel.h"
+#include "operationmenus.h"
+#include "session/namespacesession.h"
+#include "versionsets/versionsetchange.h"
+#include "versionsets/versionsetjson.h"
+#include "versionsets/versionsetplanner.h"
+#include "windowsettings.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QSvgGenerator>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace {
+enum StackPage { GraphPage = 0, ExplanationPage = 1 };
+}
+
+MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &overrides,
+                       const QProcessEnvironment &environment, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_environment(environment)
+    , m_queueModel(new TaskQueueListModel(this))
+    , m_queueProxy(new QSortFilterProxyModel(this))
+    , m_graphScene(new VersionSetGraphScene(this))
+    , m_setTreeModel(new VersionSetTreeModel(this))
+    , m_menus(new OperationMenus(this, this))
+{
+    setWindowTitle(QStringLiteral("Versionscope"));
+    setWindowIcon(QIcon(QStringLiteral(":/versionscope/icons/versionscope.svg")));
+    m_queueProxy->setSourceModel(m_queueModel);
+    m_queueProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_queueProxy->setFilterKeyColumn(TaskQueueListModel::NameColumn);
+    m_queueProxy->setFilterRole(TaskQueueListModel::NameRole);
+    m_queueProxy->setSortRole(TaskQueueListModel::NameRole);
+    m_queueProxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(buildQueuePane());
+    m_mainSplitter->addWidget(buildGraphPane());
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({300, 900});
+    setCentralWidget(m_mainSplitter);
+
+    m_connectionLabel = new QLabel(this);
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_connectionLabel);
+
+    buildActions();
+    connect(m_menus, &OperationMenus::operationRequested, this, &MainWindow::requestOperation);
+    connect(m_menus, &OperationMenus::pollersRequested, this, &MainWindow::showPollers);
+    connect(m_menus, &OperationMenus::messagePosted, this, &MainWindow::showMessage);
+    connect(m_graphView, &VersionSetGraphView::operationRequested, this, &MainWindow::requestOperation);
+    connect(m_graphView, &VersionSetGraphView::dropRefused, this, &MainWindow::showMessage);
+    connect(m_graphView, &VersionSetGraphView::canvasMenuRequested, this,
+            [this](const QPoint &at) { m_menus->canvasMenu(this)->popup(at); });
+    connect(m_graphView, &VersionSetGraphView::setMenuRequested, this,
+            [this](int set, const QPoint &at) { m_menus->setMenu(set, this)->popup(at); });
+    connect(m_graphView, &VersionSetGraphView::buildIdMenuRequested, this,
+            [this](const QString &id, const QPoint &at) { m_menus->buildIdMenu(id, this)->popup(at); });
+    connect(m_graphView, &VersionSetGraphView::itemClicked, this, [this](int set, const QString &id) {
+        const QModelIndex index =
+            id.isEmpty() ? m_setTreeModel->indexOfSet(set) : m_setTreeModel->indexOfBuildId(id);
+        m_setTree->setCurrentIndex(index);
+    });
+
+    restoreLayout();
+    showExplanation(QStringLiteral("Connecting\u2026"), QString());
+    connectWith(overrides);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::buildQueuePane()
+{
+    auto *pane = new QWidget(this);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_queueFilter = new QLineEdit(pane);
+    m_queueFilter->setObjectName(QStringLiteral("queueFilter"));
+    m_queueFilter->setPlaceholderText(QStringLiteral("Filter task queues"));
+    m_queueFilter->setClearButtonEnabled(true);
+    m_queueFilter->setAccessibleName(QStringLiteral("Filter task queues"));
+    connect(m_queueFilter, &QLineEdit::textChanged, m_queueProxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    layout->addWidget(m_queueFilter);
+
+    m_queueView = new QTreeView(pane);
+    m_queueView->setObjectName(QStringLiteral("queueView"));
+    m_queueView->setAccessibleName(QStringLiteral("Task queues"));
+    m_queueView->setModel(m_queueProxy);
+    m_queueView->setRootIsDecorated(false);
+    m_queueView->setUniformRowHeights(true);
+    m_queueView->setSortingEnabled(true);
+    m_queueView->sortByColumn(TaskQueueListModel::NameColumn, Qt::AscendingOrder);
+    m_queueView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_queueView->header()->setStretchLastSection(false);
+    m_queueView->header()->setSectionResizeMode(TaskQueueListModel::NameColumn, QHeaderView::Stretch);
+    m_queueView->hideColumn(TaskQueueListModel::OriginColumn);
+    connect(m_queueView, &QTreeView::activated, this, &MainWindow::onQueueActivated);
+    connect(m_queueView, &QTreeView::clicked, this, &MainWindow::onQueueActivated);
+    connect(m_queueView, &QTreeView::customContextMenuRequested, this, &MainWindow::showQueueMenu);
+    layout->addWidget(m_queueView, 1);
+
+    auto *entryRow = new QHBoxLayout;
+    m_queueEntry = new QLineEdit(pane);
+    m_queueEntry->setObjectName(QStringLiteral("queueEntry"));
+    m_queueEntry->setPlaceholderText(QStringLiteral("Open a task queue by name"));
+    m_queueEntry->setAccessibleName(QStringLiteral("Open a task queue by name"));
+    auto *open = new QPushButton(QStringLiteral("&Open"), pane);
+    connect(m_queueEntry, &QLineEdit::returnPressed, open, &QPushButton::click);
+    connect(open, &QPushButton::clicked, this, [this] {
+        openTaskQueue(m_queueEntry->text());
+        m_queueEntry->clear();
+    });
+    entryRow->addWidget(m_queueEntry, 1);
+    entryRow->addWidget(open);
+    layout->addLayout(entryRow);
+    return pane;
+}
+
+QWidget *MainWindow::buildGraphPane()
+{
+    m_stack = new QStackedWidget(this);
+    auto *graphPage = new QWidget(m_stack);
+    auto *graphLayout = new QVBoxLayout(graphPage);
+    graphLayout->setContentsMargins(0, 0, 0, 0);
+    m_changeBanner = new QLabel(graphPage);
+    m_changeBanner->setObjectName(QStringLiteral("changeBanner"));
+    m_changeBanner->setWordWrap(true);
+    m_changeBanner->setMargin(6);
+    m_changeBanner->setFrameShape(QFrame::StyledPanel);
+    m_changeBanner->setAutoFillBackground(true);
+    m_changeBanner->setBackgroundRole(QPalette::ToolTipBase);
+    m_changeBanner->setForegroundRole(QPalette::ToolTipText);
+    m_changeBanner->hide();
+    graphLayout->addWidget(m_changeBanner);
+
+    m_graphSplitter = new QSplitter(Qt::Vertical, graphPage);
+    m_graphSplitter->setObjectName(QStringLiteral("graphSplitter"));
+    m_graphView = new VersionSetGraphView(m_graphScene, m_graphSplitter);
+    m_graphView->setObjectName(QStringLiteral("graphView"));
+    m_graphView->setAccessibleName(QStringLiteral("Version-set graph"));
+    m_graphView->setAccessibleDescription(QStringLiteral(
+        "Drag a set onto the queue-default slot, onto another set to merge, or a build ID to the top "
+        "of its set. The tree below offers the same operations from the keyboard."));
+    m_setTree = new QTreeView(m_graphSplitter);
+    m_setTree->setObjectName(QStringLiteral("setTree"));
+    m_setTree->setAccessibleName(QStringLiteral("Version sets"));
+    m_setTree->setModel(m_setTreeModel);
+    m_setTree->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_setTree->setAllColumnsShowFocus(true);
+    m_setTree->setUniformRowHeights(true);
+    m_setTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    connect(m_setTree, &QTreeView::customContextMenuRequested, this, &MainWindow::showSetTreeMenu);
+    connect(m_setTreeModel, &QAbstractItemModel::modelReset, m_setTree, &QTreeView::expandAll);
+    m_graphSplitter->addWidget(m_graphView);
+    m_graphSplitter->addWidget(m_setTree);
+    m_graphSplitter->setStretchFactor(0, 3);
+    m_graphSplitter->setStretchFactor(1, 1);
+    graphLayout->addWidget(m_graphSplitter, 1);
+    m_stack->addWidget(graphPage);
+
+    m_explanation = new QLabel(m_stack);
+    m_explanation->setObjectName(QStringLiteral("explanation"));
+    m_explanation->setWordWrap(true);
+    m_explanation->setAlignment(Qt::AlignCenter);
+    m_explanation->setMargin(40);
+    m_explanation->setTextFormat(Qt::RichText);
+    m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_stack->addWidget(m_explanation);
+    return m_stack;
+}
+
+void MainWindow::buildActions()
+{
+    QMenu *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
+    QAction *connectAction = fileMenu->addAction(QStringLiteral("&Connect\u2026"));
+    connectAction->setObjectName(QStringLiteral("connect"));
+    connectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+C")));
+    connect(connectAction, &QAction::triggered, this, [this] {
+        auto *dialog = new ConnectionDialog(m_overrides, m_environment, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] { connectWith(dialog->overrides()); });
+        dialog->open();
+    });
+    fileMenu->addSeparator();
+    QAction *png = fileMenu->addAction(QStringLiteral("Export graph as &PNG\u2026"));
+    connect(png, &QAction::triggered, this, [this] {
+        saveFileAs(QStringLiteral("Export graph as PNG"), QStringLiteral("PNG images (*.png)"),
+                   QStringLiteral("png"), [this](const QString &path) { return exportPng(path); });
+    });
+    QAction *svg = fileMenu->addAction(QStringLiteral("Export graph as &SVG\u2026"));
+    connect(svg, &QAction::triggered, this, [this] {
+        saveFileAs(QStringLiteral("Export graph as SVG"), QStringLiteral("SVG images (*.svg)"),
+                   QStringLiteral("svg"), [this](const QString &path) { return exportSvg(path); });
+    });
+    QAction *json = fileMenu->addAction(QStringLiteral("Export sets as &JSON\u2026"));
+    connect(json, &QAction::triggered, this, [this] {
+        saveFileAs(QStringLiteral("Export sets as JSON"), QStringLiteral("JSON (*.json)"),
+                   QStringLiteral("json"), [this](const QString &path) { return exportJson(path); });
+    });
+    fileMenu->addSeparator();
+    QAction *quit = fileMenu->addAction(QStringLiteral("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *queueMenu = menuBar()->addMenu(QStringLiteral("&Queue"));
+    QAction *refresh = queueMenu->addAction(QStringLiteral("&Refresh"));
+    refresh->setObjectName(QStringLiteral("refresh"));
+    refresh->setShortcut(QKeySequence::Refresh);
+    connect(refresh, &QAction::triggered, this, [this] {
+        if (m_session)
+            m_session->refresh();
+        updateBusy();
+    });
+    QAction *discover = queueMenu->addAction(QStringLiteral("&Discover task queues"));
+    connect(discover, &QAction::triggered, this, [this] {
+        if (m_session)
+            m_session->discoverTaskQueues();
+    });
+    queueMenu->addSeparator();
+    // The operations, on the tree's current set or build ID: the keyboard's way to everything the graph does.
+    QAction *addDefault = queueMenu->addAction(QStringLiteral("Add new &default build ID\u2026"));
+    addDefault->setObjectName(QStringLiteral("menuAddNewDefault"));
+    addDefault->setShortcut(QKeySequence(QStringLiteral("Ctrl+N")));
+    connect(addDefault, &QAction::triggered, m_menus, &OperationMenus::askNewDefault);
+    QAction *addCompatible = queueMenu->addAction(QStringLiteral("Add &compatible build ID\u2026"));
+    addCompatible->setObjectName(QStringLiteral("menuAddNewCompatible"));
+    addCompatible->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+N")));
+    connect(addCompatible, &QAction::triggered, this, [this] {
+        const int set = currentSetIndex();
+        if (set < 0)
+            return showMessage(QStringLiteral("Select a set or build ID in the tree first"));
+        m_menus->askCompatible(VersionSets::setDefault(m_setTreeModel->snapshot().sets.set(set)));
+    });
+    QAction *promoteSet = queueMenu->addAction(QStringLiteral("&Promote set"));
+    promoteSet->setObjectName(QStringLiteral("menuPromoteSet"));
+    promoteSet->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+    connect(promoteSet, &QAction::triggered, this, [this] {
+        const int set = currentSetIndex();
+        if (set < 0)
+            return showMessage(QStringLiteral("Select a set or build ID in the tree first"));
+        requestOperation(
+            BuildIdOperation::promoteSet(VersionSets::setDefault(m_setTreeModel->snapshot().sets.set(set))));
+    });
+    QAction *promoteId = queueMenu->addAction(QStringLiteral("Promote &within set"));
+    promoteId->setObjectName(QStringLiteral("menuPromoteIdInSet"));
+    promoteId->setShortcut(QKeySequence(QStringLiteral("Ctrl+P")));
+    connect(promoteId, &QAction::triggered, this, [this] {
+        const QString id = currentBuildId();
+        if (id.isEmpty())
+            return showMessage(QStringLiteral("Select a build ID in the tree first"));
+        requestOperation(BuildIdOperation::promoteIdInSet(id));
+    });
+    QMenu *mergeMenu = queueMenu->addMenu(QStringLiteral("&Merge set into"));
+    mergeMenu->menuAction()->setObjectName(QStringLiteral("menuMergeInto"));
+    connect(mergeMenu, &QMenu::aboutToShow, this, [this, mergeMenu] {
+        mergeMenu->clear();
+        const int set = currentSetIndex();
+        const VersionSets &sets = m_setTreeModel->snapshot().sets;
+        if (set < 0) {
+            mergeMenu->addAction(QStringLiteral("(select a set in the tree first)"))->setEnabled(false);
+            return;
+        }
+        for (int other = 0; other < sets.setCount(); ++other) {
+            if (other == set)
+                continue;
+            const QString primary = VersionSets::setDefault(sets.set(other));
+            const QString secondary = VersionSets::setDefault(sets.set(set));
+            QAction *into = mergeMenu->addAction(
+                QStringLiteral("Set %1 %2").arg(other + 1).arg(setLabel(sets.set(other))));
+            connect(into, &QAction::triggered, this, [this, primary, secondary] {
+                requestOperation(BuildIdOperation::mergeSets(primary, secondary));
+            });
+        }
+    });
+    QAction *copyId = queueMenu->addAction(QStringLiteral("C&opy build ID"));
+    copyId->setShortcut(QKeySequence::Copy);
+    copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_setTree->addAction(copyId);
+    connect(copyId, &QAction::triggered, this, [this] {
+        const QString id = currentBuildId();
+        if (!id.isEmpty()) {
+            QApplication::clipboard()->setText(id);
+            showMessage(QStringLiteral("Copied build ID %1").arg(id));
+        }
+    });
+    QAction *pollers = queueMenu->addAction(QStringLiteral("Show p&ollers"));
+    connect(pollers, &QAction::triggered, this, [this] {
+        const QString id = currentBuildId();
+        if (!id.isEmpty())
+            showPollers(id);
+    });
+
+    QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    QAction *zoomIn = viewMenu->addAction(QStringLiteral("Zoom &in"));
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    connect(zoomIn, &QAction::triggered, this, [this] { m_graphView->zoomBy(1.25); });
+    QAction *zoomOut = viewMenu->addAction(QStringLiteral("Zoom &out"));
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    connect(zoomOut, &QAction::triggered, this, [this] { m_graphView->zoomBy(0.8); });
+    QAction *fit = viewMenu->addAction(QStringLiteral("&Fit graph"));
+    fit->setShortcut(QKeySequence(QStringLiteral("Ctrl+0")));
+    connect(fit, &QAction::triggered, this, [this] { m_graphView->fitAll(); });
+    QAction *focusQueues = viewMenu->addAction(QStringLiteral("Go to task &queues"));
+    focusQueues->setShortcut(QKeySequence(QStringLiteral("Ctrl+1")));
+    connect(focusQueues, &QAction::triggered, this, [this] { m_queueView->setFocus(); });
+    QAction *focusTree = viewMenu->addAction(QStringLiteral("Go to &version sets"));
+    focusTree->setShortcut(QKeySequence(QStringLiteral("Ctrl+2")));
+    connect(focusTree, &QAction::triggered, this, [this] { m_setTree->setFocus(); });
+    QAction *focusFilter = viewMenu->addAction(QStringLiteral("F&ilter task queues"));
+    focusFilter->setShortcut(QKeySequence::Find);
+    connect(focusFilter, &QAction::triggered, this, [this] { m_queueFilter->setFocus(); });
+
+    QToolBar *toolbar = addToolBar(QStringLiteral("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->addAction(connectAction);
+    toolbar->addWidget(new QLabel(QStringLiteral(" Namespace: "), toolbar));
+    m_namespaceBox = new QComboBox(toolbar);
+    m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
+    m_namespaceBox->setAccessibleName(QStringLiteral("Namespace"));
+    m_namespaceBox->setMinimumContentsLength(14);
+    m_namespaceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    connect(m_namespaceBox, &QComboBox::activated, this, [this](int index) {
+        const QString name = m_namespaceBox->itemText(index);
+        if (m_session && name != m_session->namespaceName()) {
+            ConnectionOverrides overrides = m_overrides;
+            overrides.namespaceName = name;
+            connectWith(overrides);
+        }
+    });
+    toolbar->addWidget(m_namespaceBox);
+    toolbar->addSeparator();
+    toolbar->addAction(refresh);
+    toolbar->addWidget(new QLabel(QStringLiteral(" every "), toolbar));
+    m_refreshSeconds = new QSpinBox(toolbar);
+    m_refreshSeconds->setObjectName(QStringLiteral("refreshSeconds"));
+    m_refreshSeconds->setAccessibleName(QStringLiteral("Automatic refresh interval in seconds"));
+    m_refreshSeconds->setRange(0, 3600);
+    m_refreshSeconds->setSuffix(QStringLiteral(" s"));
+    m_refreshSeconds->setSpecialValueText(QStringLiteral("manual"));
+    m_refreshSeconds->setValue(m_settings->refreshIntervalSeconds());
+    connect(m_refreshSeconds, &QSpinBox::valueChanged, this, [this](int seconds) {
+        m_settings->setRefreshIntervalSeconds(seconds);
+        if (m_session)
+            m_session->setRefreshInterval(seconds * 1000);
+    });
+    toolbar->addWidget(m_refreshSeconds);
+    toolbar->addSeparator();
+    toolbar->addAction(addDefault);
+    toolbar->addAction(fit);
+}
+
+void MainWindow::restoreLayout()
+{
+    const QByteArray geometry = m_settings->value(QStringLiteral("window/geometry"));
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    else
+        resize(1280, 800);
+    restoreState(m_settings->value(QStringLiteral("window/state")));
+    const QByteArray main = m_settings->value(QStringLiteral("window/mainSplitter"));
+    if (!main.isEmpty())
+        m_mainSplitter->restoreState(main);
+    const QByteArray graph = m_settings->value(QStringLiteral("window/graphSplitter"));
+    if (!graph.isEmpty())
+        m_graphSplitter->restoreState(graph);
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("window/state"), saveState());
+    m_settings->setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    m_settings->setValue(QStringLiteral("window/graphSplitter"), m_graphSplitter->saveState());
+    m_settings->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    savePins();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::connectWith(const ConnectionOverrides &overrides)
+{
+    // What was typed last time fills what this time leaves open.
+    ConnectionOverrides merged = overrides;
+    const ConnectionOverrides remembered = m_settings->connection();
+    auto fill = [](auto &field, const auto &fallback) {
+        if (!field)
+            field = fallback;
+    };
+    fill(merged.profile, remembered.profile);
+    fill(merged.address, remembered.address);
+    fill(merged.namespaceName, remembered.namespaceName);
+    fill(merged.tls, remembered.tls);
+    fill(merged.tlsCaPath, remembered.tlsCaPath);
+    fill(merged.tlsCertPath, remembered.tlsCertPath);
+    fill(merged.tlsKeyPath, remembered.tlsKeyPath);
+    fill(merged.tlsServerName, remembered.tlsServerName);
+    fill(merged.tlsDisableHostVerification, remembered.tlsDisableHostVerification);
+    const Result<ConnectionSettings> settings = ConnectionSettingsResolver::resolve(merged, m_environment);
+    if (!settings) {
+        showExplanation(QStringLiteral("Cannot connect"), settings.error().toString());
+        return;
+    }
+    m_overrides = merged;
+    m_settings->setConnection(merged);
+    startSession(settings.value());
+}
+
+void MainWindow::startSession(const ConnectionSettings &settings)
+{
+    savePins();
+    delete m_session;
+    m_session = new NamespaceSession(settings, this);
+    connect(m_session, &NamespaceSession::connected, this, &MainWindow::onConnected);
+    connect(m_session, &NamespaceSession::namespacesListed, this, &MainWindow::onNamespacesListed);
+    connect(m_session, &NamespaceSession::taskQueuesDiscovered, this, &MainWindow::onQueuesDiscovered);
+    connect(m_session, &NamespaceSession::snapshotRead, this, &MainWindow::onSnapshotRead);
+    connect(m_session, &NamespaceSession::changedElsewhere, this, &MainWindow::onChangedElsewhere);
+    connect(m_session, &NamespaceSession::applyFinished, this, &MainWindow::onApplyFinished);
+    connect(m_session, &NamespaceSession::summaryRead, m_queueModel, &TaskQueueListModel::setSummary);
+    connect(m_session, &NamespaceSession::summaryRead, this, &MainWindow::updateBusy);
+    m_session->setRefreshInterval(m_refreshSeconds->value() * 1000);
+
+    m_connectionLabel->setText(settings.describe());
+    setWindowTitle(QStringLiteral("Versionscope \u2014 %1").arg(settings.describe()));
+    m_queueModel->clear();
+    m_graphScene->setSets({});
+    m_setTreeModel->setSets({});
+    m_menus->setSets({}, settings.limits);
+    m_changeBanner->hide();
+    m_firstQueueRestored = false;
+    m_namespaceBox->clear();
+    m_namespaceBox->addItem(settings.namespaceName);
+    for (const QString &queue : m_settings->pinnedQueues(settings.address, settings.namespaceName))
+        m_queueModel->setPinned(queue, true);
+    showExplanation(QStringLiteral("Connecting to %1\u2026").arg(settings.describe()), QString());
+    m_session->checkConnection();
+    m_session->listNamespaces();
+    m_session->discoverTaskQueues();
+    m_session->readSummaries(m_queueModel->queueNames());
+    updateBusy();
+}
+
+void MainWindow::onConnected(const Result<SystemInfo> &info)
+{
+    if (!info) {
+        showExplanation(QStringLiteral("Cannot reach the namespace"),
+                        info.error().toString() +
+                            QStringLiteral("<br><br>Use File \u203a Connect\u2026 to change the "
+                                           "address, namespace or TLS settings."));
+        return;
+    }
+    showMessage(QStringLiteral("Connected to Temporal %1").arg(info.value().serverVersion));
+    const QString last = m_settings->lastQueue(m_session->settings().address, m_session->namespaceName());
+    if (!last.isEmpty() && m_session->currentTaskQueue().isEmpty()) {
+        m_firstQueueRestored = true;
+        openTaskQueue(last);
+    } else if (m_session->currentTaskQueue().isEmpty()) {
+        showExplanation(
+            QStringLiteral("Choose a task queue"),
+            QStringLiteral("Pick a task queue on the left, or type its name below the list. Temporal has "
+                           "no list of task queues: the list shows those of recent workflow executions "
+                           "and the ones you pinned."));
+    }
+}
+
+void MainWindow::onNamespacesListed(const Result<QStringList> &names)
+{
+    if (!names) {
+        showMessage(QStringLiteral("Namespaces could not be listed: %1").arg(names.error().toString()));
+        return;
+    }
+    const QString current = m_session->namespaceName();
+    m_namespaceBox->clear();
+    m_namespaceBox->addItems(names.value());
+    if (!names.value().contains(current))
+        m_namespaceBox->addItem(current);
+    m_namespaceBox->setCurrentText(current);
+}
+
+void MainWindow::onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &queues)
+{
+    if (!queues) {
+        showMessage(QStringLiteral("Task queues could not be discovered: %1").arg(queues.error().toString()));
+        return;
+    }
+    m_queueModel->addDiscovered(queues.value());
+    m_session->readSummaries(m_queueModel->queueNames());
+    showMessage(
+        QStringLiteral("%1 task queue(s) seen in recent workflow executions").arg(queues.value().size()));
+    updateBusy();
+}
+
+void MainWindow::openTaskQueue(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty() || !m_session)
+        return;
+    const int row = m_queueModel->addTyped(trimmed);
+    m_queueView->setCurrentIndex(m_queueProxy->mapFromSource(m_queueModel->index(row, 0)));
+    if (trimmed != m_session->currentTaskQueue()) {
+        m_graphScene->setSets({});
+        m_setTreeModel->setSets({});
+        m_changeBanner->hide();
+        showExplanation(QStringLiteral("Reading %1\u2026").arg(trimmed), QString());
+    }
+    m_settings->setLastQueue(m_session->settings().address, m_session->namespaceName(), trimmed);
+    m_session->selectTaskQueue(trimmed);
+    updateBusy();
+}
+
+void MainWindow::onQueueActivated(const QModelIndex &proxyIndex)
+{
+    if (!proxyIndex.isValid())
+        return;
+    const QString name = proxyIndex.data(TaskQueueListModel::NameRole).toString();
+    if (m_session && name != m_session->currentTaskQueue())
+        openTaskQueue(name);
+}
+
+void MainWindow::onSnapshotRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot)
+{
+    updateBusy();
+    m_queueModel->setSummary(taskQueue, snapshot);
+    if (!snapshot) {
+        // A failed refresh keeps the graph the user was looking at; only a first read shows the error page.
+        if (m_graphScene->sets().isEmpty() ||
+            snapshot.error().reason == QLatin1String("version-sets-unavailable")) {
+            showExplanation(QStringLiteral("Cannot show %1").arg(taskQueue),
+                            snapshot.error().message.toHtmlEscaped() +
+                                (snapshot.error().detail.isEmpty()
+                                     ? QString()
+                                     : QStringLiteral("<br><br>") + snapshot.error().detail.toHtmlEscaped()));
+        }
+        showMessage(QStringLiteral("Reading %1 failed: %2").arg(taskQueue, snapshot.error().toString()));
+        return;
+    }
+    const QueueSnapshot &s = snapshot.value();
+    const QStringList highlighted = m_graphScene->highlighted();
+    m_graphScene->setSnapshot(s);
+    const QString current = currentBuildId();
+    const int currentSet = currentSetIndex();
+    m_setTreeModel->setSnapshot(s);
+    // Keep the keyboard user's place across refreshes.
+    if (!current.isEmpty() && s.sets.contains(current))
+        m_setTree->setCurrentIndex(m_setTreeModel->indexOfBuildId(current));
+    else if (currentSet >= 0 && currentSet < s.sets.setCount())
+        m_setTree->setCurrentIndex(m_setTreeModel->indexOfSet(currentSet));
+    m_menus->setSets(s.sets, m_session->settings().limits);
+    if (m_changeBanner->isVisible())
+        m_graphScene->setHighlighted(highlighted);
+    const bool first = m_stack->currentIndex() != GraphPage;
+    m_stack->setCurrentIndex(GraphPage);
+    if (first)
+        m_graphView->fitAll();
+    QString note;
+    if (s.pollersError)
+        note = QStringLiteral("; pollers unknown: %1").arg(s.pollersError->message);
+    if (s.sets.isEmpty())
+        note += QStringLiteral("; no version sets yet: right-click the canvas to add a build ID");
+    showMessage(QStringLiteral("Read %1 at %2%3")
+                    .arg(taskQueue, s.readAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), note));
+    Q_EMIT queueShown(taskQueue);
+}
+
+void MainWindow::onChangedElsewhere(const QString &taskQueue, const VersionSets &before,
+                                    const VersionSets &after)
+{
+    const QList<VersionSetChange> changes = diffVersionSets(before, after);
+    QStringList ids;
+    QStringList lines;
+    for (const VersionSetChange &change : changes) {
+        ids << change.buildIds;
+        lines << change.text;
+    }
+    m_changeBanner->setText(QStringLiteral("\u26a0 Changed outside this window (seen %1): %2")
+                                .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")),
+                                     lines.isEmpty() ? QStringLiteral("the order of build IDs changed")
+                                                     : lines.join(QStringLiteral("; "))));
+    m_changeBanner->show();
+    // The scene is rebuilt by onSnapshotRead right after this; set the highlight there.
+    m_graphScene->setSets(after);
+    m_graphScene->setHighlighted(ids);
+    Q_EMIT changeObserved(taskQueue, before, after);
+}
+
+void MainWindow::requestOperation(const BuildIdOperation &operation)
+{
+    if (!m_session || !m_session->snapshot()) {
+        showMessage(QStringLiteral("Open a task queue first"));
+        return;
+    }
+    if (m_session->isApplying()) {
+        showMessage(QStringLiteral("Another change is being applied"));
+        return;
+    }
+    const VersionSetPreview preview = m_session->preview(operation);
+    if (!m_preview) {
+        m_preview = new PreviewDialog(this);
+        m_preview->setObjectName(QStringLiteral("previewDialog"));
+        connect(m_preview, &PreviewDialog::applyRequested, this,
+                [this](const VersionSetPlan &plan, const QString &reason) {
+                    m_pendingReason = reason;
+                    m_preview->showApplying();
+                    m_session->apply(plan);
+                    updateBusy();
+                });
+    }
+    m_preview->setPreview(preview, m_session->snapshot()->pollerCounts());
+    m_preview->open();
+}
+
+void MainWindow::onApplyFinished(const QString &taskQueue, const ApplyOutcome &outcome)
+{
+    updateBusy();
+    showMessage(QStringLiteral("%1: %2").arg(outcome.plan.operation.summary(), outcome.summary()));
+    Q_EMIT operationAttempted(taskQueue, outcome, m_pendingReason);
+    if (!m_preview)
+        return;
+    m_preview->showOutcome(outcome);
+    if (outcome.status == ApplyOutcome::Status::Stale) {
+        const ConnectionSettings &settings = m_session->settings();
+        const VersionSetPlan plan =
+            planVersionSetOperation(outcome.actual, outcome.plan.operation, settings.limits);
+        const auto counts = m_session->snapshot() ? m_session->snapshot()->pollerCounts() : std::nullopt;
+        const VersionSetPreview preview =
+            VersionSetPreview::build(plan, settings.namespaceName, taskQueue, settings.limits, counts);
+        m_preview->showStale(preview, counts);
+    }
+}
+
+void MainWindow::showExplanation(const QString &title, const QString &text)
+{
+    m_explanation->setText(QStringLiteral("<h2>%1</h2><p>%2</p>").arg(title.toHtmlEscaped(), text));
+    m_stack->setCurrentIndex(ExplanationPage);
+}
+
+QString MainWindow::explanationText() const
+{
+    return m_stack->currentIndex() == ExplanationPage ? m_explanation->text() : QString();
+}
+
+bool MainWindow::isShowingGraph() const
+{
+    return m_stack->currentIndex() == GraphPage;
+}
+
+void MainWindow::showMessage(const QString &message)
+{
+    m_lastMessage = message;
+    statusBar()->showMessage(message);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_lastMessage;
+}
+
+void MainWindow::updateBusy()
+{
+    const bool busy = m_session && (m_session->isReading() || m_session->isApplying());
+    m_busy->setVisible(busy);
+}
+
+void MainWindow::savePins()
+{
+    if (!m_session)
+        return;
+    m_settings->setPinnedQueues(m_session->settings().address, m_session->namespaceName(),
+                                m_queueModel->pinnedQueues());
+}
+
+int MainWindow::currentSetIndex() const
+{
+    const QModelIndex index = m_setTree->currentIndex();
+    return index.isValid() ? index.data(VersionSetTreeModel::SetIndexRole).toInt() : -1;
+}
+
+QString MainWindow::currentBuildId() const
+{
+    const QModelIndex index = m_setTree->currentIndex();
+    if (!index.isValid() || index.data(VersionSetTreeModel::IsSetRole).toBool())
+        return {};
+    return index.data(VersionSetTreeModel::BuildIdRole).toString();
+}
+
+void MainWindow::showSetTreeMenu(const QPoint &pos)
+{
+    const QModelIndex index =
+        m_setTree->indexAt(pos).isValid() ? m_setTree->indexAt(pos) : m_setTree->currentIndex();
+    QMenu *menu = nullptr;
+    if (!index.isValid())
+        menu = m_menus->canvasMenu(this);
+    else if (index.data(VersionSetTreeModel::IsSetRole).toBool())
+        menu = m_menus->setMenu(index.data(VersionSetTreeModel::SetIndexRole).toInt(), this);
+    else
+        menu = m_menus->buildIdMenu(index.data(VersionSetTreeModel::BuildIdRole).toString(), this);
+    menu->popup(m_setTree->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::showQueueMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_queueView->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QString name = index.data(TaskQueueListModel::NameRole).toString();
+    const bool pinned = index.data(TaskQueueListModel::PinnedRole).toBool();
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *pin =
+        menu->addAction(pinned ? QStringLiteral("Unpin") : QStringLiteral("Pin (keep in the list)"));
+    pin->setObjectName(QStringLiteral("pinQueue"));
+    connect(pin, &QAction::triggered, this, [this, name, pinned] {
+        m_queueModel->setPinned(name, !pinned);
+        savePins();
+    });
+    QAction *copy = menu->addAction(QStringLiteral("Copy name"));
+    connect(copy, &QAction::triggered, this, [name] { QApplication::clipboard()->setText(name); });
+    menu->popup(m_queueView->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::showPollers(const QString &buildId)
+{
+    if (!m_session || !m_session->snapshot())
+        return;
+    const QueueSnapshot &s = *m_session->snapshot();
+    QStringList lines;
+    if (!s.pollers) {
+        lines << QStringLiteral("Pollers are unknown: %1")
+                     .arg(s.pollersError ? s.pollersError->toString() : QStringLiteral("not read"));
+    } else {
+        for (const PollerInfo &poller : s.pollers->forBuildId(buildId))
+            lines << QStringLiteral("%1 \u2014 %2 poller, last polled %3, %4/s")
+                         .arg(poller.identity,
+                              poller.kind == TaskQueueKind::Workflow ? QStringLiteral("workflow")
+                                                                     : QStringLiteral("activity"),
+                              poller.lastAccessTime.toLocalTime().toString(
+                                  QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+                         .arg(poller.ratePerSecond);
+        if (lines.isEmpty())
+            lines << QStringLiteral("No worker polls %1 on %2.").arg(buildId, s.taskQueue);
+    }
+    auto *box = new QMessageBox(QMessageBox::Information, QStringLiteral("Pollers of %1").arg(buildId),
+                                lines.join(QLatin1Char('\n')), QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("pollersBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::saveFileAs(const QString &title, const QString &filter, const QString &suffix,
+                            const std::function<Result<Done>(const QString &)> &write)
+{
+    const QString queue = m_session ? m_session->currentTaskQueue() : QString();
+    auto *dialog =
+        new QFileDialog(this, title, queue.isEmpty() ? QString() : queue + QLatin1Char('.') + suffix, filter);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(suffix);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, write](const QString &path) {
+        const Result<Done> written = write(path);
+        showMessage(written ? QStringLiteral("Wrote %1").arg(path)
+                            : QStringLiteral("Could not write %1: %2").arg(path, written.error().toString()));
+    });
+    dialog->open();
+}
+
+Result<Done> MainWindow::exportPng(const QString &path) const
+{
+    const QRectF source = m_graphScene->sceneRect();
+    // Twice the scene's size: sharp on high-density screens and in documents.
+    QImage image((source.size() * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(palette().color(QPalette::Base));
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        m_graphScene->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
+    }
+    if (!image.save(path, "PNG"))
+        return Error(ErrorCode::Unknown, QStringLiteral("the image could not be written"));
+    return Done{};
+}
+
+Result<Done> MainWindow::exportSvg(const QString &path) const
+{
+    const QRectF source = m_graphScene->sceneRect();
+    QSvgGenerator generator;
+    generator.setFileName(path);
+    generator.setSize(source.size().toSize());
+    generator.setViewBox(QRectF(QPointF(0, 0), source.size()));
+    generator.setTitle(m_session ? m_session->currentTaskQueue() : QString());
+    generator.setDescription(QStringLiteral("Version sets drawn by Versionscope"));
+    {
+        QPainter painter;
+        if (!painter.begin(&generator))
+            return Error(ErrorCode::Unknown, QStringLiteral("the SVG file could not be opened for writing"));
+        m_graphScene->render(&painter, QRectF(QPointF(0, 0), source.size()), source);
+    }
+    if (!QFile::exists(path))
+        return Error(ErrorCode::Unknown, QStringLiteral("the SVG file was not written"));
+    return Done{};
+}
+
+Result<Done> MainWindow::exportJson(const QString &path) const
+{
+    // The shape `temporal task-queue get-build-ids -o json` prints, so other tools read it as they read that.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error(ErrorCode::Unknown, file.errorString());
+    file.write(QJsonDocument(versionSetsToJson(m_graphScene->sets())).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return Error(ErrorCode::Unknown, file.errorString());
+    return Done{};
+}

@@ -1,0 +1,147 @@
+#pragma once
+
+#include "common/result.h"
+#include "config/connectionsettingsresolver.h"
+#include "temporal/temporaltypes.h"
+#include "versionsets/versionsetapplier.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QProcessEnvironment>
+
+#include <functional>
+
+class NamespaceSession;
+class OperationMenus;
+class PreviewDialog;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QModelIndex;
+class QProgressBar;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QSplitter;
+class QStackedWidget;
+class QTreeView;
+class TaskQueueListModel;
+class VersionSetGraphScene;
+class VersionSetGraphView;
+class VersionSetTreeModel;
+class WindowSettings;
+struct BuildIdOperation;
+struct DiscoveredTaskQueue;
+struct QueueSnapshot;
+
+// The inspector window: task queues on the left, the selected queue's version sets as a draggable graph
+// with a tree mirroring it below, every operation through the confirmation preview. Talks to Temporal only
+// through a NamespaceSession (core), never to gRPC. Nothing here blocks: every read and update is
+// asynchronous and shows progress in the status bar. Lives on the GUI thread.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // overrides: the connection asked for on the command line (empty fields fall back to what the window
+    // remembered, then to the environment and profiles, as versionscope-cli does).
+    MainWindow(WindowSettings *settings, const ConnectionOverrides &overrides,
+               const QProcessEnvironment &environment, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Connects with the overrides (resolving them); an error is shown in the window.
+    void connectWith(const ConnectionOverrides &overrides);
+    // Adds the queue to the list (as typed) and shows it.
+    void openTaskQueue(const QString &name);
+    // Opens the confirmation preview of an operation on the shown queue.
+    void requestOperation(const BuildIdOperation &operation);
+
+    Result<Done> exportPng(const QString &path) const;
+    Result<Done> exportSvg(const QString &path) const;
+    Result<Done> exportJson(const QString &path) const;
+
+    // For tests, screenshots and accessibility tools.
+    NamespaceSession *session() const { return m_session; }
+    VersionSetGraphView *graphView() const { return m_graphView; }
+    VersionSetGraphScene *graphScene() const { return m_graphScene; }
+    QTreeView *setTree() const { return m_setTree; }
+    VersionSetTreeModel *setTreeModel() const { return m_setTreeModel; }
+    QTreeView *queueView() const { return m_queueView; }
+    TaskQueueListModel *queueModel() const { return m_queueModel; }
+    OperationMenus *operationMenus() const { return m_menus; }
+    PreviewDialog *previewDialog() const { return m_preview; }
+    QString explanationText() const;
+    QString statusText() const;
+    bool isShowingGraph() const;
+
+Q_SIGNALS:
+    // The shown queue was read and drawn (emitted after every successful read).
+    void queueShown(const QString &taskQueue);
+    // An operation went through the preview and was attempted; reason is what the user typed.
+    void operationAttempted(const QString &taskQueue, const ApplyOutcome &outcome, const QString &reason);
+    // The shown queue changed outside this window.
+    void changeObserved(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    QWidget *buildQueuePane();
+    QWidget *buildGraphPane();
+    void restoreLayout();
+    void saveLayout();
+
+    void startSession(const ConnectionSettings &settings);
+    void showExplanation(const QString &title, const QString &text);
+    void showMessage(const QString &message);
+
+    void onConnected(const Result<SystemInfo> &info);
+    void onNamespacesListed(const Result<QStringList> &names);
+    void onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &queues);
+    void onSnapshotRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
+    void onChangedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
+    void onApplyFinished(const QString &taskQueue, const ApplyOutcome &outcome);
+    void onQueueActivated(const QModelIndex &proxyIndex);
+    void updateBusy();
+    void savePins();
+
+    void showSetTreeMenu(const QPoint &pos);
+    void showQueueMenu(const QPoint &pos);
+    void showPollers(const QString &buildId);
+    // The set and build ID under the tree's current index; setIndex -1 when nothing is selected.
+    int currentSetIndex() const;
+    QString currentBuildId() const;
+    void saveFileAs(const QString &title, const QString &filter, const QString &suffix,
+                    const std::function<Result<Done>(const QString &)> &write);
+
+    WindowSettings *m_settings;
+    QProcessEnvironment m_environment;
+    ConnectionOverrides m_overrides;
+    NamespaceSession *m_session = nullptr;
+
+    TaskQueueListModel *m_queueModel;
+    QSortFilterProxyModel *m_queueProxy;
+    QTreeView *m_queueView = nullptr;
+    QLineEdit *m_queueFilter = nullptr;
+    QLineEdit *m_queueEntry = nullptr;
+    QComboBox *m_namespaceBox = nullptr;
+    QSpinBox *m_refreshSeconds = nullptr;
+
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_explanation = nullptr;
+    QLabel *m_changeBanner = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_graphSplitter = nullptr;
+    VersionSetGraphScene *m_graphScene;
+    VersionSetGraphView *m_graphView = nullptr;
+    VersionSetTreeModel *m_setTreeModel;
+    QTreeView *m_setTree = nullptr;
+    OperationMenus *m_menus;
+    QPointer<PreviewDialog> m_preview;
+    QString m_pendingReason;
+
+    QLabel *m_connectionLabel = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QString m_lastMessage;
+    bool m_firstQueueRestored = false;
+};

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "versionsets/buildidoperation.h"
+#include "versionsets/versioninglimits.h"
+#include "versionsets/versionsets.h"
+
+#include <QObject>
+#include <QPointer>
+
+class BuildIdInputDialog;
+class QMenu;
+class QWidget;
+
+// The context menus of the version-set graph and its tree, built from the queue's current sets:
+//   canvas    "Add new default build ID…"
+//   a set     "Add compatible build ID…", "Promote set", "Merge into ▸"
+//   build ID  "Promote within set", "Copy build ID", "Show pollers"
+// Choosing an operation never sends anything: operationRequested asks the owner for the preview. Actions
+// that need a build ID typed open a BuildIdInputDialog first (open(), not exec()). Every action has an
+// objectName so tests and accessibility tools can find it. Lives on the GUI thread.
+class OperationMenus : public QObject
+{
+    Q_OBJECT
+
+public:
+    // dialogParent: the window the input dialogs are modal to.
+    explicit OperationMenus(QWidget *dialogParent, QObject *parent = nullptr);
+
+    void setSets(const VersionSets &sets, const VersioningLimits &limits);
+
+    // Menus are created fresh, parented to `parent`, and delete themselves when closed.
+    QMenu *canvasMenu(QWidget *parent);
+    QMenu *setMenu(int setIndex, QWidget *parent);
+    QMenu *buildIdMenu(const QString &buildId, QWidget *parent);
+
+    // The same operations without a menu (keyboard shortcuts, main menu).
+    void askNewDefault();
+    void askCompatible(const QString &existingBuildId);
+    // The input dialog currently open, if any (for tests).
+    BuildIdInputDialog *openDialog() const { return m_dialog; }
+
+Q_SIGNALS:
+    void operationRequested(const BuildIdOperation &operation);
+    void pollersRequested(const QString &buildId);
+    // A short message for the status bar ("Copied 2.1").
+    void messagePosted(const QString &message);
+
+private:
+    void addSetActions(QMenu *menu, int setIndex);
+
+    QWidget *m_dialogParent;
+    VersionSets m_sets;
+    VersioningLimits m_limits;
+    QPointer<BuildIdInputDialog> m_dialog;
+};
