@@ -1,0 +1,310 @@
+#include "dialogs/previewdialog.h"
+#include "graph/setitem.h"
+#include "graph/versionsetgraphscene.h"
+#include "graph/versionsetgraphview.h"
+#include "models/taskqueuelistmodel.h"
+#include "models/versionsettreemodel.h"
+#include "session/namespacesession.h"
+#include "support/setnotation.h"
+#include "support/testserver.h"
+#include "temporal/temporalclient.h"
+#include "versionsets/versionsetjson.h"
+#include "window/mainwindow.h"
+#include "window/windowsettings.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QUuid>
+
+using TestServer::await;
+
+// The window against the real Temporal dev server, driven as a person drives it: mouse drags on the graph,
+// the keyboard on the tree, the preview's buttons. What the server ends up with is read back independently.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<TemporalClient> m_client;
+    std::unique_ptr<WindowSettings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_queue;
+
+    static QProcessEnvironment isolatedEnvironment()
+    {
+        // No user config file may change what the test connects to.
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("TEMPORAL_CONFIG_FILE"),
+                           QStringLiteral("/nonexistent/temporal.toml"));
+        environment.insert(QStringLiteral("VERSIONSCOPE_CONFIG_FILE"),
+                           QStringLiteral("/nonexistent/versionscope.toml"));
+        return environment;
+    }
+
+    static ConnectionOverrides overridesFor(const QString &address)
+    {
+        ConnectionOverrides overrides;
+        overrides.address = address;
+        overrides.namespaceName = QStringLiteral("default");
+        overrides.maxSets = TestServer::kSetLimit;
+        overrides.maxBuildIds = TestServer::kBuildIdLimit;
+        return overrides;
+    }
+
+    void seed(const QList<BuildIdOperation> &operations)
+    {
+        for (const BuildIdOperation &op : operations) {
+            auto sent = await<Done>(
+                [&](QObject *ctx, auto done) { m_client->updateVersionSets(ctx, m_queue, op, done); });
+            QVERIFY(sent && sent->isOk());
+        }
+    }
+
+    VersionSets serverSets()
+    {
+        auto read = await<VersionSets>(
+            [&](QObject *ctx, auto done) { m_client->getVersionSets(ctx, m_queue, done); });
+        if (!read || !read->isOk())
+            return setsFrom("unreadable");
+        return read->value();
+    }
+
+    void openWindowOn(const QString &address)
+    {
+        m_window =
+            std::make_unique<MainWindow>(m_settings.get(), overridesFor(address), isolatedEnvironment());
+        m_window->resize(1200, 800);
+        m_window->show();
+        QApplication::setActiveWindow(m_window.get());
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void showQueue()
+    {
+        QSignalSpy shown(m_window.get(), &MainWindow::queueShown);
+        m_window->openTaskQueue(m_queue);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QVERIFY(m_window->isShowingGraph());
+        QTRY_VERIFY(m_window->graphView()->isVisible());
+    }
+
+    void drag(const QPointF &fromScene, const QPointF &toScene)
+    {
+        VersionSetGraphView *view = m_window->graphView();
+        const QPoint from = view->mapFromScene(fromScene);
+        const QPoint to = view->mapFromScene(toScene);
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view->viewport(), from + QPoint(8, 8));
+        QTest::mouseMove(view->viewport(), to);
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!TestServer::versioningAddress().isEmpty(), "the temporal_server fixture did not start");
+        m_client = std::make_unique<TemporalClient>(TestServer::settingsFor(TestServer::versioningAddress()));
+    }
+
+    void init()
+    {
+        m_settings = std::make_unique<WindowSettings>(m_dir.filePath(QStringLiteral("window.ini")));
+        m_queue = QStringLiteral("window-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_settings.reset();
+    }
+
+    void dragConfirmedInPreviewChangesTheServerAsPreviewed()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0"), BuildIdOperation::addNewCompatible("1.1", "1.0", false),
+              BuildIdOperation::addNewDefault("2.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        VersionSetGraphScene *scene = m_window->graphScene();
+        QCOMPARE(notationOf(scene->sets()), QString("1.0,1.1|2.0"));
+
+        drag(scene->setItem(0)->mapToScene(QPointF(20, 10)), scene->queueDefaultSlotRect().center());
+        QTRY_VERIFY(m_window->previewDialog() && m_window->previewDialog()->isVisible());
+        PreviewDialog *preview = m_window->previewDialog();
+        QCOMPARE(preview->preview().plan().operation, BuildIdOperation::promoteSet("1.1"));
+        QCOMPARE(notationOf(preview->afterScene()->sets()), QString("2.0|1.0,1.1"));
+        QVERIFY(preview->changesText().contains("1.1"));
+        // Nothing was sent by the drag itself.
+        QCOMPARE(notationOf(serverSets()), QString("1.0,1.1|2.0"));
+
+        QSignalSpy attempted(m_window.get(), &MainWindow::operationAttempted);
+        QTest::keyClicks(preview->reasonEdit(), "roll back to 1.x");
+        QTest::mouseClick(preview->applyButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(attempted.count(), 1, 20000);
+        const auto outcome = attempted.at(0).at(1).value<ApplyOutcome>();
+        QCOMPARE(outcome.status, ApplyOutcome::Status::Applied);
+        QVERIFY(outcome.matchesPreview);
+        QCOMPARE(attempted.at(0).at(2).toString(), QString("roll back to 1.x"));
+        QVERIFY2(preview->bannerText().contains("matches the preview"), qPrintable(preview->bannerText()));
+        // Read back independently of the window: exactly what the preview showed.
+        QCOMPARE(serverSets(), preview->preview().plan().after);
+        // And the window redraws the new state.
+        QTRY_COMPARE_WITH_TIMEOUT(notationOf(m_window->graphScene()->sets()), QString("2.0|1.0,1.1"), 20000);
+    }
+
+    void keyboardOnlyPromotesWithinASetAndEnterCancels()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0"),
+              BuildIdOperation::addNewCompatible("1.1", "1.0", false)});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        QTreeView *tree = m_window->setTree();
+        tree->setFocus();
+        QTRY_VERIFY(tree->hasFocus());
+        // Set 1, then its second row: 1.0 (the set default 1.1 is listed first).
+        QTest::keyClick(tree, Qt::Key_Home);
+        QTest::keyClick(tree, Qt::Key_Down);
+        QTest::keyClick(tree, Qt::Key_Down);
+        QCOMPARE(tree->currentIndex().data(VersionSetTreeModel::BuildIdRole).toString(), QString("1.0"));
+        QTest::keyClick(tree, Qt::Key_P, Qt::ControlModifier);
+        QTRY_VERIFY(m_window->previewDialog() && m_window->previewDialog()->isVisible());
+        PreviewDialog *preview = m_window->previewDialog();
+        QCOMPARE(preview->preview().plan().operation, BuildIdOperation::promoteIdInSet("1.0"));
+        QCOMPARE(notationOf(preview->afterScene()->sets()), QString("1.1,1.0"));
+        // Enter goes to Cancel, the default button: nothing is sent.
+        QApplication::setActiveWindow(preview);
+        QTest::keyClick(preview, Qt::Key_Return);
+        QTRY_VERIFY(!preview->isVisible());
+        QCOMPARE(notationOf(serverSets()), QString("1.0,1.1"));
+
+        // The same again, applied from the keyboard: Space presses the focused Apply button.
+        QApplication::setActiveWindow(m_window.get());
+        QTRY_VERIFY(m_window->isActiveWindow());
+        QTest::keyClick(tree, Qt::Key_P, Qt::ControlModifier);
+        QTRY_VERIFY(preview->isVisible());
+        QSignalSpy attempted(m_window.get(), &MainWindow::operationAttempted);
+        preview->applyButton()->setFocus();
+        QTest::keyClick(preview->applyButton(), Qt::Key_Space);
+        QTRY_COMPARE_WITH_TIMEOUT(attempted.count(), 1, 20000);
+        QCOMPARE(notationOf(serverSets()), QString("1.1,1.0"));
+    }
+
+    void aChangeMadeAfterThePreviewOpenedSendsNothingAndShowsTheNewState()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0"), BuildIdOperation::addNewDefault("2.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        m_window->requestOperation(BuildIdOperation::promoteSet("1.0"));
+        PreviewDialog *preview = m_window->previewDialog();
+        QTRY_VERIFY(preview && preview->isVisible());
+        // Someone else changes the queue while the preview is open.
+        seed({BuildIdOperation::addNewDefault("3.0")});
+        QSignalSpy attempted(m_window.get(), &MainWindow::operationAttempted);
+        QTest::mouseClick(preview->applyButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(attempted.count(), 1, 20000);
+        QCOMPARE(attempted.at(0).at(1).value<ApplyOutcome>().status, ApplyOutcome::Status::Stale);
+        QCOMPARE(notationOf(serverSets()), QString("1.0|2.0|3.0"));
+        QVERIFY2(preview->bannerText().contains("changed since this preview"),
+                 qPrintable(preview->bannerText()));
+        QCOMPARE(notationOf(preview->beforeScene()->sets()), QString("1.0|2.0|3.0"));
+        QCOMPARE(notationOf(preview->afterScene()->sets()), QString("2.0|3.0|1.0"));
+        QVERIFY(preview->applyButton()->isEnabled());
+    }
+
+    void changesMadeElsewhereAreHighlighted()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        QSignalSpy observed(m_window.get(), &MainWindow::changeObserved);
+        seed({BuildIdOperation::addNewDefault("2.0")});
+        m_window->session()->refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(observed.count(), 1, 20000);
+        QTRY_COMPARE(notationOf(m_window->graphScene()->sets()), QString("1.0|2.0"));
+        QCOMPARE(m_window->graphScene()->highlighted(), (QStringList{"1.0", "2.0"}));
+        auto *banner = m_window->findChild<QLabel *>(QStringLiteral("changeBanner"));
+        QVERIFY(banner && banner->isVisible());
+        QVERIFY2(banner->text().contains("Changed outside this window"), qPrintable(banner->text()));
+        // A refresh that finds nothing new reports nothing.
+        QSignalSpy shown(m_window.get(), &MainWindow::queueShown);
+        m_window->session()->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QCOMPARE(observed.count(), 1);
+    }
+
+    void exportsWriteTheShownGraphAndSets()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0"), BuildIdOperation::addNewDefault("2.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        const QString png = m_dir.filePath(QStringLiteral("graph.png"));
+        const QString svg = m_dir.filePath(QStringLiteral("graph.svg"));
+        const QString json = m_dir.filePath(QStringLiteral("sets.json"));
+        QVERIFY(m_window->exportPng(png).isOk());
+        QVERIFY(m_window->exportSvg(svg).isOk());
+        QVERIFY(m_window->exportJson(json).isOk());
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 400);
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svgFile.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("2.0"));
+        QFile jsonFile(json);
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const Result<VersionSets> read =
+            versionSetsFromJson(QJsonDocument::fromJson(jsonFile.readAll()).array());
+        QVERIFY(read.isOk());
+        QCOMPARE(notationOf(read.value()), QString("1.0|2.0"));
+    }
+
+    void remembersPinsLastQueueAndTheConnectionButNoSecret()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        m_window->queueModel()->setPinned(m_queue, true);
+        m_window->close();
+        m_window.reset();
+        QCOMPARE(m_settings->lastQueue(TestServer::versioningAddress(), "default"), m_queue);
+        QCOMPARE(m_settings->pinnedQueues(TestServer::versioningAddress(), "default"), QStringList{m_queue});
+        QCOMPARE(m_settings->connection().address.value_or(QString()), TestServer::versioningAddress());
+
+        // Started again without flags: same server, the last queue shown again.
+        m_window =
+            std::make_unique<MainWindow>(m_settings.get(), ConnectionOverrides(), isolatedEnvironment());
+        QSignalSpy shown(m_window.get(), &MainWindow::queueShown);
+        m_window->show();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QCOMPARE(shown.at(0).at(0).toString(), m_queue);
+
+        ConnectionOverrides withKey = overridesFor(TestServer::versioningAddress());
+        withKey.apiKey = QStringLiteral("secret-key-that-must-not-be-saved");
+        m_settings->setConnection(withKey);
+        m_settings->sync();
+        QFile ini(m_dir.filePath(QStringLiteral("window.ini")));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QVERIFY(!ini.readAll().contains("secret-key-that-must-not-be-saved"));
+    }
+
+    void aNamespaceWithoutVersionSetsIsExplained()
+    {
+        QVERIFY2(!TestServer::plainAddress().isEmpty(), "the temporal_plain_server fixture did not start");
+        openWindowOn(TestServer::plainAddress());
+        m_window->openTaskQueue(m_queue);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->explanationText().contains("workerVersioningDataAPIs"), 20000);
+        QVERIFY(!m_window->isShowingGraph());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

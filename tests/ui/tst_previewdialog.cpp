@@ -1,0 +1,151 @@
+#include "dialogs/previewdialog.h"
+#include "graph/buildiditem.h"
+#include "graph/versionsetgraphscene.h"
+#include "support/setnotation.h"
+#include "versionsets/versionsetplanner.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+// The confirmation preview shows what a person must see before a change, and Apply is a deliberate act.
+class TestPreviewDialog : public QObject
+{
+    Q_OBJECT
+
+    static VersionSetPreview previewOf(const QString &sets, const BuildIdOperation &operation,
+                                       const std::optional<QHash<QString, int>> &pollers)
+    {
+        const VersionSetPlan plan = planVersionSetOperation(setsFrom(sets), operation);
+        return VersionSetPreview::build(plan, QStringLiteral("default"), QStringLiteral("orders"), {},
+                                        pollers);
+    }
+
+private Q_SLOTS:
+    void showsBeforeAfterChangesWarningsRequestAndCommand()
+    {
+        PreviewDialog dialog;
+        const QHash<QString, int> pollers{{"1.1", 1}};
+        dialog.setPreview(previewOf("1.0,1.1|2.0", BuildIdOperation::addNewDefault("3.0"), pollers), pollers);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QCOMPARE(notationOf(dialog.beforeScene()->sets()), QString("1.0,1.1|2.0"));
+        QCOMPARE(notationOf(dialog.afterScene()->sets()), QString("1.0,1.1|2.0|3.0"));
+        // The change is highlighted in the after graph.
+        QVERIFY(dialog.afterScene()->buildIdItem("3.0")->isHighlighted());
+        QVERIFY(!dialog.afterScene()->buildIdItem("1.0")->isHighlighted());
+        QVERIFY2(dialog.changesText().contains("3.0"), qPrintable(dialog.changesText()));
+        // Nobody polls 3.0: the preview says so before anything is sent.
+        QVERIFY2(dialog.warningsText().contains("\u26a0 no worker polls 3.0"),
+                 qPrintable(dialog.warningsText()));
+        QVERIFY(dialog.requestText().contains("\"addNewBuildIdInNewDefaultSet\": \"3.0\""));
+        QVERIFY(dialog.requestText().contains("\"taskQueue\": \"orders\""));
+        QCOMPARE(
+            dialog.commandText(),
+            QString("versionscope-cli --namespace default task-queue update-build-ids add-new-default -t "
+                    "orders --build-id 3.0"));
+        QVERIFY(dialog.bannerText().isEmpty());
+    }
+
+    void cancelIsTheDefaultAndEnterDoesNotApply()
+    {
+        PreviewDialog dialog;
+        dialog.setPreview(previewOf("1.0|2.0", BuildIdOperation::promoteSet("1.0"), std::nullopt),
+                          std::nullopt);
+        QSignalSpy applied(&dialog, &PreviewDialog::applyRequested);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.cancelButton()->isDefault());
+        QVERIFY(!dialog.applyButton()->isDefault());
+        QTest::keyClick(&dialog, Qt::Key_Return);
+        QCOMPARE(applied.count(), 0);
+        QVERIFY(!dialog.isVisible());
+    }
+
+    void applyCarriesThePlanAndTheReasonOnce()
+    {
+        PreviewDialog dialog;
+        dialog.setPreview(previewOf("1.0|2.0", BuildIdOperation::promoteSet("1.0"), std::nullopt),
+                          std::nullopt);
+        QSignalSpy applied(&dialog, &PreviewDialog::applyRequested);
+        dialog.show();
+        QTest::keyClicks(dialog.reasonEdit(), "roll back: 2.0 leaks memory");
+        QTest::mouseClick(dialog.applyButton(), Qt::LeftButton);
+        QTest::mouseClick(dialog.applyButton(), Qt::LeftButton);
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(applied.at(0).at(0).value<VersionSetPlan>().after, setsFrom("2.0|1.0"));
+        QCOMPARE(applied.at(0).at(1).toString(), QString("roll back: 2.0 leaks memory"));
+    }
+
+    void aRequestTheServerWillRefuseCannotBeApplied()
+    {
+        PreviewDialog dialog;
+        dialog.setPreview(previewOf("1.0|2.0", BuildIdOperation::promoteSet("9.9"), std::nullopt),
+                          std::nullopt);
+        dialog.show();
+        QVERIFY(!dialog.applyButton()->isEnabled());
+        QVERIFY2(dialog.bannerText().contains("refuse"), qPrintable(dialog.bannerText()));
+    }
+
+    void outcomesAreShownInWords_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("matches");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("applied as previewed")
+            << int(ApplyOutcome::Status::Applied) << true << "matches the preview";
+        QTest::newRow("applied but different") << int(ApplyOutcome::Status::Applied) << false << "DIFFERS";
+        QTest::newRow("rejected") << int(ApplyOutcome::Status::Rejected) << false << "refused";
+        QTest::newRow("unknown") << int(ApplyOutcome::Status::Unknown) << false << "unknown";
+        QTest::newRow("not sent") << int(ApplyOutcome::Status::NotSent) << false << "Nothing was sent";
+    }
+
+    void outcomesAreShownInWords()
+    {
+        QFETCH(int, status);
+        QFETCH(bool, matches);
+        QFETCH(QString, expected);
+        PreviewDialog dialog;
+        const VersionSetPreview preview =
+            previewOf("1.0|2.0", BuildIdOperation::promoteSet("1.0"), std::nullopt);
+        dialog.setPreview(preview, std::nullopt);
+        dialog.show();
+        dialog.showApplying();
+        QVERIFY(!dialog.applyButton()->isEnabled());
+        QVERIFY(!dialog.cancelButton()->isEnabled());
+        ApplyOutcome outcome;
+        outcome.status = ApplyOutcome::Status(status);
+        outcome.plan = preview.plan();
+        outcome.matchesPreview = matches;
+        outcome.actual = matches ? preview.plan().after : setsFrom("1.0|2.0|3.0");
+        outcome.error = Error(ErrorCode::FailedPrecondition, QStringLiteral("server said no"),
+                              QStringLiteral("ask someone"));
+        dialog.showOutcome(outcome);
+        QVERIFY2(dialog.bannerText().contains(expected), qPrintable(dialog.bannerText()));
+        QVERIFY(dialog.cancelButton()->isEnabled());
+        QCOMPARE(dialog.cancelButton()->text(), QString("Close"));
+        if (outcome.status == ApplyOutcome::Status::Rejected)
+            QVERIFY(dialog.bannerText().contains("What you can do: ask someone"));
+        if (outcome.status == ApplyOutcome::Status::Applied && !matches)
+            QCOMPARE(notationOf(dialog.afterScene()->sets()), QString("1.0|2.0|3.0"));
+    }
+
+    void staleShowsTheNewPreviewWithABanner()
+    {
+        PreviewDialog dialog;
+        dialog.setPreview(previewOf("1.0|2.0", BuildIdOperation::promoteSet("1.0"), std::nullopt),
+                          std::nullopt);
+        dialog.show();
+        dialog.showStale(previewOf("1.0|2.0|3.0", BuildIdOperation::promoteSet("1.0"), std::nullopt),
+                         std::nullopt);
+        QVERIFY(dialog.bannerText().contains("changed since this preview"));
+        QCOMPARE(notationOf(dialog.beforeScene()->sets()), QString("1.0|2.0|3.0"));
+        QCOMPARE(notationOf(dialog.afterScene()->sets()), QString("2.0|3.0|1.0"));
+        QVERIFY(dialog.applyButton()->isEnabled());
+        QVERIFY(dialog.cancelButton()->isDefault());
+    }
+};
+
+QTEST_MAIN(TestPreviewDialog)
+#include "tst_previewdialog.moc"
