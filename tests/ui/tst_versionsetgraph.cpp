@@ -73,6 +73,51 @@ private Q_SLOTS:
                                       m_scene->buildIdItem(b)->sceneBoundingRect()));
     }
 
+    void layoutNeverOverlapsAtAndBeyondTheServerLimits_data()
+    {
+        QTest::addColumn<int>("setCount");
+        QTest::addColumn<int>("idsPerSet");
+        QTest::newRow("10 sets x 10 (both server limits)") << 10 << 10;
+        QTest::newRow("1 set of 100") << 1 << 100;
+        QTest::newRow("40 sets x 25 (beyond)") << 40 << 25;
+    }
+
+    void layoutNeverOverlapsAtAndBeyondTheServerLimits()
+    {
+        QFETCH(int, setCount);
+        QFETCH(int, idsPerSet);
+        QList<QStringList> sets;
+        for (int s = 0; s < setCount; ++s) {
+            QStringList ids;
+            for (int i = 0; i < idsPerSet; ++i)
+                ids << QStringLiteral("build-%1.%2-with-a-long-suffix").arg(s).arg(i);
+            sets << ids;
+        }
+        m_scene->setSets(VersionSets(sets));
+        QList<QRectF> nodes;
+        for (int s = 0; s < setCount; ++s) {
+            const QRectF column = m_scene->setItem(s)->sceneBoundingRect();
+            if (s > 0)
+                QVERIFY(!column.intersects(m_scene->setItem(s - 1)->sceneBoundingRect()));
+            for (const QString &id : sets.at(s)) {
+                const QRectF node = m_scene->buildIdItem(id)->sceneBoundingRect();
+                QVERIFY(column.contains(node));
+                nodes << node;
+            }
+        }
+        // Within a column nodes are stacked: neighbours in the stack must not touch.
+        for (int i = 1; i < nodes.size(); ++i) {
+            if (nodes.at(i).left() == nodes.at(i - 1).left())
+                QVERIFY(!nodes.at(i).intersects(nodes.at(i - 1)));
+        }
+        QVERIFY(
+            !m_scene->queueDefaultSlotRect().intersects(m_scene->setItem(setCount - 1)->sceneBoundingRect()));
+        // Fit keeps the whole graph in view; zooming in from there makes a node readable again.
+        m_view->fitAll();
+        QVERIFY(m_view->mapFromScene(m_scene->sceneRect()).boundingRect().width() <=
+                m_view->viewport()->width() + 2);
+    }
+
     void setToQueueDefaultSlotPromotesIt()
     {
         QSignalSpy requested(m_view, &VersionSetGraphView::operationRequested);

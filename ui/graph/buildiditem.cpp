@@ -68,6 +68,10 @@ void BuildIdItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     painter->setBrush(
         palette.color(option->state & QStyle::State_Selected ? QPalette::AlternateBase : QPalette::Base));
     painter->drawRoundedRect(box, 6, 6);
+    // Zoomed far out (hundreds of build IDs in view) text would be unreadable specks and costs most of the
+    // frame: draw the boxes only, borders still telling defaults apart.
+    if (option->levelOfDetailFromTransform(painter->worldTransform()) < 0.3)
+        return;
 
     QFont font = painter->font();
     font.setBold(m_setDefault);
