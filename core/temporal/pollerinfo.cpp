@@ -49,3 +49,11 @@ void QueuePollers::merge(const QList<PollerInfo> &pollers)
         }
     }
 }
+
+QString PollerInfo::toDisplayString() const
+{
+    return QStringLiteral("%1 (%2), last polled %3")
+        .arg(identity,
+             kind == TaskQueueKind::Workflow ? QStringLiteral("workflow") : QStringLiteral("activity"),
+             lastAccessTime.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+}

@@ -19,6 +19,9 @@ struct PollerInfo
     bool useVersioning = false;
     TaskQueueKind kind = TaskQueueKind::Workflow;
 
+    // "worker-7 (workflow), last polled 2026-11-25 10:00:00" in local time: tooltips and dialogs.
+    QString toDisplayString() const;
+
     bool operator==(const PollerInfo &) const = default;
 };
 

@@ -90,7 +90,8 @@ private Q_SLOTS:
                  QString("queue default"));
         QCOMPARE(model.index(0, VersionSetTreeModel::PollersColumn, set2).data().toString(),
                  QString("1 workflow, 1 activity"));
-        QVERIFY(model.index(0, 0, set2).data(Qt::ToolTipRole).toString().contains("a (workflow)"));
+        QVERIFY(
+            model.index(0, 0, set2).data(Qt::ToolTipRole).toString().contains("a (workflow), last polled"));
         QCOMPARE(model.index(1, 0, set2).data().toString(), QString("2.0"));
         QCOMPARE(model.index(1, VersionSetTreeModel::PollersColumn, set2).data().toString(), QString("none"));
         // A set default nobody polls says so in words.

@@ -4,6 +4,7 @@
 #include "graph/versionsetgraphview.h"
 #include "support/setnotation.h"
 
+#include <QApplication>
 #include <QPixmap>
 #include <QSignalSpy>
 #include <QTest>
@@ -168,6 +169,27 @@ private Q_SLOTS:
         QSignalSpy requested(m_view, &VersionSetGraphView::operationRequested);
         QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, m_view->mapFromScene(centerOf("1.0")));
         QCOMPARE(requested.count(), 0);
+    }
+
+    void followsALightOrDarkPalette()
+    {
+        // The items paint from the application palette, so a dark system palette gives a dark graph.
+        const QPalette light = QApplication::palette();
+        QPalette dark = light;
+        dark.setColor(QPalette::Base, QColor(30, 30, 30));
+        dark.setColor(QPalette::Window, QColor(45, 45, 45));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        QApplication::setPalette(dark);
+        const QImage picture = m_view->grab().toImage();
+        QApplication::setPalette(light);
+        // A corner of the canvas and the inside of a node, away from borders and text.
+        QCOMPARE(QColor(picture.pixel(3, 3)).lightness() < 60, true);
+        const QPoint inside = m_view->mapFromScene(
+            m_scene->buildIdItem("1.0")->sceneBoundingRect().bottomRight() - QPointF(6, 4));
+        QVERIFY(QColor(picture.pixel(inside)).lightness() < 60);
+        if (!qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR").isEmpty())
+            QVERIFY(picture.save(qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR") + "/graph-dark.png"));
     }
 
     void keyboardZoom()

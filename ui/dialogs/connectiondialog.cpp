@@ -71,6 +71,10 @@ ConnectionDialog::ConnectionDialog(const ConnectionOverrides &current, const QPr
     m_apiKey->setPlaceholderText(QStringLiteral("from the profile or TEMPORAL_API_KEY; never saved"));
     form->addRow(QStringLiteral("API &key:"), m_apiKey);
 
+    m_caPath->setObjectName(QStringLiteral("caPath"));
+    m_certPath->setObjectName(QStringLiteral("certPath"));
+    m_keyPath->setObjectName(QStringLiteral("keyPath"));
+    m_serverName->setObjectName(QStringLiteral("serverName"));
     m_tls->setChecked(current.tls.value_or(false));
     form->addRow(QString(), m_tls);
     auto fileRow = [this, form](const QString &label, QLineEdit *edit, const QString &title) {

@@ -111,7 +111,13 @@ void BuildIdItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
                       .arg(m_pollers == 1 ? QString() : QStringLiteral("s"));
     draw(2, pollers);
     if (!m_reachability.isEmpty()) {
-        painter->setPen(palette.color(QPalette::PlaceholderText));
+        {
+            // Secondary text: the text colour, faded, so it reads on any palette (some dark palettes leave
+            // PlaceholderText dark).
+            QColor secondary = palette.color(QPalette::Text);
+            secondary.setAlpha(160);
+            painter->setPen(secondary);
+        }
         draw(3, QStringLiteral("reach: ") + m_reachability);
     }
 }

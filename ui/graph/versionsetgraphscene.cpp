@@ -45,12 +45,7 @@ void VersionSetGraphScene::applyDetails()
             if (pollers.isEmpty())
                 tip << QStringLiteral("no pollers");
             for (const PollerInfo &poller : pollers)
-                tip << QStringLiteral("%1 poller %2, last polled %3")
-                           .arg(poller.kind == TaskQueueKind::Workflow ? QStringLiteral("workflow")
-                                                                       : QStringLiteral("activity"),
-                                poller.identity,
-                                poller.lastAccessTime.toLocalTime().toString(
-                                    QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+                tip << poller.toDisplayString();
         } else if (m_snapshot.pollersError) {
             tip << QStringLiteral("pollers unknown: %1").arg(m_snapshot.pollersError->message);
         }
@@ -174,7 +169,13 @@ void VersionSetGraphScene::drawBackground(QPainter *painter, const QRectF &rect)
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
     painter->drawRoundedRect(slot.adjusted(1, 1, -1, -1), 10, 10);
-    painter->setPen(palette.color(QPalette::PlaceholderText));
+    {
+        // Secondary text: the text colour, faded, so it reads on any palette (some dark palettes leave
+        // PlaceholderText dark).
+        QColor secondary = palette.color(QPalette::Text);
+        secondary.setAlpha(160);
+        painter->setPen(secondary);
+    }
     painter->drawText(slot.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
                       m_sets.isEmpty() ? QStringLiteral("No version sets: add a build ID to start")
                                        : QStringLiteral("Drop a set here to make it the queue default"));

@@ -94,12 +94,7 @@ QVariant VersionSetTreeModel::data(const QModelIndex &index, int role) const
         if (!isSet && m_snapshot.pollers) {
             QStringList lines;
             for (const PollerInfo &poller : m_snapshot.pollers->forBuildId(buildId))
-                lines << QStringLiteral("%1 (%2) last polled %3")
-                             .arg(poller.identity,
-                                  poller.kind == TaskQueueKind::Workflow ? QStringLiteral("workflow")
-                                                                         : QStringLiteral("activity"),
-                                  poller.lastAccessTime.toLocalTime().toString(
-                                      QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+                lines << poller.toDisplayString();
             return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
         }
         return {};

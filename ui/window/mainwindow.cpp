@@ -775,13 +775,7 @@ void MainWindow::showPollers(const QString &buildId)
                      .arg(s.pollersError ? s.pollersError->toString() : QStringLiteral("not read"));
     } else {
         for (const PollerInfo &poller : s.pollers->forBuildId(buildId))
-            lines << QStringLiteral("%1 \u2014 %2 poller, last polled %3, %4/s")
-                         .arg(poller.identity,
-                              poller.kind == TaskQueueKind::Workflow ? QStringLiteral("workflow")
-                                                                     : QStringLiteral("activity"),
-                              poller.lastAccessTime.toLocalTime().toString(
-                                  QStringLiteral("yyyy-MM-dd HH:mm:ss")))
-                         .arg(poller.ratePerSecond);
+            lines << QStringLiteral("%1, %2 polls/s").arg(poller.toDisplayString()).arg(poller.ratePerSecond);
         if (lines.isEmpty())
             lines << QStringLiteral("No worker polls %1 on %2.").arg(buildId, s.taskQueue);
     }
