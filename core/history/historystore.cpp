@@ -3,13 +3,16 @@
 #include "historyschema.h"
 #include "versionsets/versionsetjson.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 
 #include <atomic>
 
@@ -26,6 +29,8 @@ const char *const kColumns =
 // Statement and lock timeouts on PostgreSQL: a stuck server or a writer holding the lock fails a call instead
 // of blocking the history's thread for good.
 constexpr int kPostgresStatementTimeoutMs = 15000;
+// How long SQLite waits for another program's write to finish (the window and the CLI share the file).
+constexpr int kSqliteBusyTimeoutMs = 10000;
 
 QString driverName(HistoryLocation::Kind kind)
 {
@@ -244,7 +249,7 @@ Result<Done> HistoryStore::connect()
                 QStringLiteral("history")};
         m_db.setDatabaseName(m_location.filePath());
         // Another process may hold the write lock for a moment (the window and the CLI share the file).
-        m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
     } else {
         m_db.setHostName(m_location.host());
         if (m_location.port() > 0)
@@ -288,18 +293,12 @@ Result<Done> HistoryStore::connect()
     if (isSqlite()) {
         // WAL: readers (the window's history view) do not block the writer; FULL: a commit that returned is
         // on disk, not only in the OS cache.
-        QSqlQuery pragma(m_db);
-        if (!pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !pragma.next())
-            return Error{ErrorCode::FailedPrecondition,
-                         QStringLiteral("cannot use the history file %1: %2")
-                             .arg(m_location.filePath(), pragma.lastError().text().trimmed()),
-                         QStringLiteral("is it an SQLite database? Move it away or choose another file with "
-                                        "--history"),
-                         QStringLiteral("history")};
-        if (pragma.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        const Result<QString> mode = enableWriteAheadLog();
+        if (!mode)
+            return mode.error();
+        if (mode.value().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
             qCWarning(lcHistory) << "the history file" << m_location.filePath()
-                                 << "cannot use write-ahead logging; journal mode:"
-                                 << pragma.value(0).toString();
+                                 << "cannot use write-ahead logging; journal mode:" << mode.value();
         if (Result<Done> done = exec(QStringLiteral("PRAGMA synchronous=FULL"), "setup"); !done)
             return done;
     } else {
@@ -311,6 +310,32 @@ Result<Done> HistoryStore::connect()
     }
     m_broken = false;
     return Done{};
+}
+
+Result<QString> HistoryStore::enableWriteAheadLog()
+{
+    QSqlQuery pragma(m_db);
+    if (pragma.exec(QStringLiteral("PRAGMA journal_mode")) && pragma.next() &&
+        pragma.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
+        return pragma.value(0).toString();
+    pragma.finish();
+    // Switching a new file to WAL needs it to itself, and SQLite answers "locked" at once instead of waiting
+    // like other statements do: two programs creating the history together must take turns.
+    QDeadlineTimer deadline(kSqliteBusyTimeoutMs);
+    for (;;) {
+        if (pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL")) && pragma.next())
+            return pragma.value(0).toString();
+        const QSqlError error = pragma.lastError();
+        pragma.finish();
+        if (error.nativeErrorCode() != QLatin1String("5") || deadline.hasExpired())
+            return Error{ErrorCode::FailedPrecondition,
+                         QStringLiteral("cannot use the history file %1: %2")
+                             .arg(m_location.filePath(), error.text().trimmed()),
+                         QStringLiteral("is it an SQLite database? Move it away or choose another file with "
+                                        "--history"),
+                         QStringLiteral("history")};
+        QThread::msleep(QRandomGenerator::global()->bounded(5, 25));
+    }
 }
 
 Result<Done> HistoryStore::ensureConnected()

@@ -68,6 +68,8 @@ private:
     // Before each operation: a PostgreSQL connection found dead is opened again, so a restarted server
     // does not leave the history unusable until the program restarts.
     Result<Done> ensureConnected();
+    // SQLite: the journal mode, WAL unless the file system cannot have it.
+    Result<QString> enableWriteAheadLog();
     Result<Done> migrate();
     Result<Done> beginWrite();
     Result<Done> commit();
