@@ -459,20 +459,20 @@ private Q_SLOTS:
     void concurrentObservationsRecordOnce()
     {
         constexpr int kThreads = 4;
-        QList<Result<std::optional<qint64>>> results(kThreads);
+        std::vector<Result<std::optional<qint64>>> results(kThreads);
         QList<QThread *> threads;
         std::atomic<int> ready{0};
         for (int i = 0; i < kThreads; ++i) {
             threads << QThread::create([&, i] {
                 Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(m_location);
                 if (!store) {
-                    results[i] = store.error();
+                    results[size_t(i)] = store.error();
                     return;
                 }
                 ++ready;
                 while (ready.load() < kThreads)
                     QThread::yieldCurrentThread();
-                results[i] =
+                results[size_t(i)] =
                     store.value()->recordObservation(contextFor("race"), setsFrom("1.0|2.0"), kStart);
             });
             threads.last()->start();
