@@ -155,3 +155,98 @@ QString historyToCsv(const QList<HistoryEntry> &entries)
     }
     return csv;
 }
+
+namespace {
+
+QString timeText(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("-");
+}
+
+QString whatText(const HistoryEntry &entry)
+{
+    if (!entry.operation)
+        return QStringLiteral("changed elsewhere");
+    return entry.operation->commandName() + QLatin1Char(' ') +
+           entry.operation->buildIds().join(QLatin1Char(' '));
+}
+
+QString outcomeText(const HistoryEntry &entry)
+{
+    QString text = HistoryEntry::outcomeName(entry.outcome);
+    if (entry.settledOutcome)
+        text += QStringLiteral(" (settled: %1)").arg(HistoryEntry::outcomeName(*entry.settledOutcome));
+    return text;
+}
+
+// One line, whatever the person typed.
+QString oneLine(QString text)
+{
+    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text;
+}
+
+} // namespace
+
+QString historyToText(const QList<HistoryEntry> &entries)
+{
+    if (entries.isEmpty())
+        return QStringLiteral("no entries\n");
+    QList<QStringList> rows{{QStringLiteral("ID"), QStringLiteral("RECORDED (UTC)"), QStringLiteral("QUEUE"),
+                             QStringLiteral("WHAT"), QStringLiteral("OUTCOME"), QStringLiteral("WHO"),
+                             QStringLiteral("REASON")}};
+    for (const HistoryEntry &entry : entries) {
+        rows << QStringList{QString::number(entry.id), timeText(entry.recordedAt), entry.taskQueue,
+                            whatText(entry),           outcomeText(entry),         entry.osUser,
+                            oneLine(entry.reason)};
+    }
+    QList<qsizetype> widths(rows.first().size(), 0);
+    for (const QStringList &row : rows) {
+        for (qsizetype c = 0; c < row.size(); ++c)
+            widths[c] = std::max(widths[c], row[c].size());
+    }
+    QString text;
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype c = 0; c < row.size(); ++c)
+            line += c + 1 < row.size() ? row[c].leftJustified(widths[c] + 2) : row[c];
+        text += line.trimmed() + QLatin1Char('\n');
+    }
+    return text;
+}
+
+QString historyEntryToText(const HistoryEntry &entry)
+{
+    QString text = QStringLiteral("Entry %1: %2\n").arg(entry.id).arg(HistoryEntry::kindName(entry.kind));
+    const auto line = [&text](const char *label, const QString &value) {
+        text += QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(label).leftJustified(15), value);
+    };
+    line("Recorded:",
+         timeText(entry.recordedAt) +
+             (entry.kind == HistoryEntry::Kind::Observed ? QStringLiteral(" (first seen)") : QString()));
+    line("Server:", entry.serverAddress);
+    line("Namespace:", entry.namespaceName);
+    line("Task queue:", entry.taskQueue);
+    line("OS user:", entry.osUser);
+    line("Identity:", entry.identity.isEmpty() ? QStringLiteral("-") : entry.identity);
+    line("Source:", HistoryContext::sourceName(entry.source));
+    if (entry.operation) {
+        line("Operation:", entry.operation->summary());
+        line("Command:", entry.operation->cliCommand(entry.taskQueue, entry.namespaceName));
+    }
+    line("Reason:", entry.reason.isEmpty() ? QStringLiteral("-") : oneLine(entry.reason));
+    line("Outcome:", HistoryEntry::outcomeName(entry.outcome));
+    if (entry.matchedPreview)
+        line("Preview:", *entry.matchedPreview ? QStringLiteral("the queue matched it afterwards")
+                                               : QStringLiteral("the queue did NOT match it afterwards"));
+    if (!entry.errorCode.isEmpty() || !entry.errorMessage.isEmpty())
+        line("Error:", entry.errorCode + QStringLiteral(": ") + oneLine(entry.errorMessage));
+    if (entry.settledOutcome)
+        line("Settled:",
+             QStringLiteral("%1 by a read at %2")
+                 .arg(HistoryEntry::outcomeName(*entry.settledOutcome), timeText(entry.settledAt)));
+    line("Before:", entry.before.toDisplayString());
+    line("After:", entry.after ? entry.after->toDisplayString() : QStringLiteral("unknown"));
+    return text;
+}

@@ -8,8 +8,9 @@
 #include <QString>
 #include <QStringList>
 
-// History entries for other programs and spreadsheets. Pure functions shared by the CLI and the window, so
-// both export the same thing. Field names are stable: scripts depend on them; add fields, never rename.
+// History entries for people, other programs and spreadsheets. Pure functions shared by the CLI and the
+// window, so both export the same thing. Field names are stable: scripts depend on them; add fields, never
+// rename.
 //
 // JSON, one object per entry, every key always present (null when it does not apply):
 //   id, kind ("applied"/"observed"), recordedAt, osUser, identity, serverAddress, namespace, taskQueue,
@@ -28,3 +29,9 @@ QJsonArray historyToJson(const QList<HistoryEntry> &entries);
 // "=" stays so): this is a record, not a spreadsheet.
 QString historyToCsv(const QList<HistoryEntry> &entries);
 QStringList historyCsvHeader();
+
+// For a terminal: a header, then one aligned line per entry in the order given (id, time, queue, what,
+// outcome, who, reason); "no entries" when there are none.
+QString historyToText(const QList<HistoryEntry> &entries);
+// Everything about one entry, one labelled line per field.
+QString historyEntryToText(const HistoryEntry &entry);

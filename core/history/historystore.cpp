@@ -558,6 +558,40 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
     return query.value(0).toLongLong();
 }
 
+Result<Done> HistoryStore::checkWritable()
+{
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected;
+    if (isSqlite()) {
+        if (!QFileInfo(m_location.filePath()).isWritable())
+            return Error{ErrorCode::PermissionDenied,
+                         QStringLiteral("the history file %1 is read-only").arg(m_location.filePath()),
+                         QStringLiteral("check its permissions, or choose another file with --history"),
+                         QStringLiteral("history")};
+        if (Result<Done> begun = beginWrite(); !begun)
+            return begun;
+        rollback();
+        return Done{};
+    }
+    // Privileges, not a trial insert: a rolled-back insert would still use up an id, and ids with gaps
+    // look like deleted entries.
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT has_table_privilege('versionscope_history', 'INSERT') AND "
+                                 "has_table_privilege('versionscope_history', 'UPDATE')"));
+    if (Result<Done> done = exec(query, "permission check"); !done)
+        return done;
+    if (!query.next() || !query.value(0).toBool())
+        return Error{
+            ErrorCode::PermissionDenied,
+            QStringLiteral("the database user %1 may not write to the history %2")
+                .arg(m_location.userName().isEmpty() ? QStringLiteral("(default)") : m_location.userName(),
+                     m_location.describe()),
+            QStringLiteral("ask for INSERT and UPDATE on versionscope_history, or use another history "
+                           "with --history"),
+            QStringLiteral("history")};
+    return Done{};
+}
+
 Result<qint64> HistoryStore::append(const HistoryEntry &entry)
 {
     if (Result<Done> connected = ensureConnected(); !connected)

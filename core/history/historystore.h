@@ -39,6 +39,10 @@ public:
 
     const HistoryLocation &location() const { return m_location; }
 
+    // Whether this connection may write (PostgreSQL: the user's privileges on the history table; SQLite: the
+    // write lock can be taken), so a caller can say so before it changes anything. PermissionDenied, or the
+    // database's error.
+    Result<Done> checkWritable();
     // Records an entry as given (its id is ignored) and returns the id the store assigned. Refuses an
     // entry whose fields contradict each other (an Observed entry with an operation, no recordedAt, …).
     Result<qint64> append(const HistoryEntry &entry);

@@ -239,6 +239,56 @@ private Q_SLOTS:
         QCOMPARE(settledJson.value("settledAt").toString(), QString("2026-05-04T10:00:00.000Z"));
         QCOMPARE(settledJson.value("settledOutcome").toString(), QString("not-sent"));
     }
+
+    void text()
+    {
+        HistoryEntry observed = HistoryEntry::observedChange(
+            HistoryContext{"bob", "", "temporal:7233", "payments", "billing", HistoryContext::Source::Window},
+            setsFrom("1.0"), setsFrom("1.0|2.0"), QDateTime(QDate(2026, 5, 4), QTime(10, 0), Qt::UTC));
+        observed.id = 43;
+        HistoryEntry multiline = sample();
+        multiline.reason = "two\nlines";
+        multiline.outcome = HistoryEntry::Outcome::Unknown;
+        multiline.settledAt = QDateTime(QDate(2026, 5, 4), QTime(11, 0), Qt::UTC);
+        multiline.settledOutcome = HistoryEntry::Outcome::Applied;
+        QCOMPARE(
+            historyToText({observed, multiline}),
+            QString("ID  RECORDED (UTC)            QUEUE    WHAT                        OUTCOME          "
+                    "           "
+                    "WHO    REASON\n"
+                    "43  2026-05-04T10:00:00.000Z  billing  changed elsewhere           observed         "
+                    "           "
+                    "bob\n"
+                    "42  2026-05-04T09:00:01.020Z  orders   add-new-compatible 2.1 2.0  unknown "
+                    "(settled: applied)  "
+                    "alice  two lines\n"));
+        QCOMPARE(historyToText({}), QString("no entries\n"));
+
+        QCOMPARE(
+            historyEntryToText(sample()),
+            QString("Entry 42: applied\n"
+                    "  Recorded:       2026-05-04T09:00:01.020Z\n"
+                    "  Server:         temporal:7233\n"
+                    "  Namespace:      payments\n"
+                    "  Task queue:     orders\n"
+                    "  OS user:        alice\n"
+                    "  Identity:       alice@laptop (versionscope)\n"
+                    "  Source:         cli\n"
+                    "  Operation:      add 2.1 as compatible with 2.0 and make its set the queue default\n"
+                    "  Command:        " +
+                    opFrom("compat!:2.1>2.0").cliCommand("orders", "payments") +
+                    "\n"
+                    "  Reason:         canary ok\n"
+                    "  Outcome:        applied\n"
+                    "  Preview:        the queue matched it afterwards\n"
+                    "  Before:         [1.0] [2.0]*\n"
+                    "  After:          [1.0] [2.0, 2.1]*\n"));
+        const QString settled = historyEntryToText(multiline);
+        QVERIFY(settled.contains("  Settled:        applied by a read at 2026-05-04T11:00:00.000Z\n"));
+        QVERIFY(historyEntryToText(observed).contains(
+            "  Recorded:       2026-05-04T10:00:00.000Z (first seen)\n"));
+        QVERIFY(historyEntryToText(observed).contains("  Identity:       -\n"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHistoryExport)

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 #include <QThread>
 
 #include <arpa/inet.h>
@@ -645,6 +646,35 @@ private Q_SLOTS:
         QVERIFY(error.message.contains("127.0.0.1"));
         QVERIFY(error.detail.contains("--history"));
         QVERIFY2(!error.toString().contains("s3cret"), qPrintable(error.toString()));
+    }
+
+    void checkWritable()
+    {
+        const Result<Done> writable = store().checkWritable();
+        QVERIFY2(writable.isOk(), writable ? "" : qPrintable(writable.error().toString()));
+        if (!HistoryTestBackend::isPostgresql())
+            return; // the tests run as root, whom file permissions do not stop
+        // A user who may read the history but not write it.
+        const QString role = "reader_" + QString::number(QRandomGenerator::global()->generate());
+        {
+            HistoryTestBackend::RawDatabase raw(m_location);
+            QCOMPARE(raw.exec("CREATE ROLE " + role + " LOGIN"), QStringList());
+            QCOMPARE(raw.exec("GRANT SELECT ON versionscope_history, versionscope_schema TO " + role),
+                     QStringList());
+        }
+        QUrl url(HistoryTestBackend::serverUrl());
+        url.setUserName(role);
+        url.setPath("/" + m_location.databaseName());
+        Result<std::unique_ptr<HistoryStore>> reader =
+            HistoryStore::open(HistoryLocation::parse(url.toString()).value());
+        QVERIFY2(reader.isOk(), reader ? "" : qPrintable(reader.error().toString()));
+        QVERIFY(reader.value()->query({}).isOk());
+        const Result<Done> denied = reader.value()->checkWritable();
+        QVERIFY(!denied.isOk());
+        QCOMPARE(denied.error().code, ErrorCode::PermissionDenied);
+        QVERIFY2(denied.error().message.contains(role), qPrintable(denied.error().message));
+        // And indeed it cannot.
+        QVERIFY(!reader.value()->append(observed("q", "", "1.0", 0)).isOk());
     }
 
     void postgresMissingDatabaseIsClear()
