@@ -16,7 +16,9 @@
 
 #include <atomic>
 
-Q_LOGGING_CATEGORY(lcHistory, "versionscope.history")
+// Warnings only by default: the CLI prints to the same terminal.
+// QT_LOGGING_RULES="versionscope.history.info=true" shows migrations and reconnections.
+Q_LOGGING_CATEGORY(lcHistory, "versionscope.history", QtWarningMsg)
 
 namespace {
 
@@ -641,11 +643,17 @@ Result<Done> HistoryStore::settle(qint64 id, HistoryEntry::Outcome outcome, cons
                           current.value().settledOutcome
                               ? QStringLiteral("history entry %1 was settled already").arg(id)
                               : QStringLiteral("history entry %1 does not await a settling read").arg(id)});
-    const Result<qint64> seq =
-        nextKnownSeq(current.value().serverAddress, current.value().namespaceName, current.value().taskQueue);
-    if (!seq)
-        return fail(seq.error());
+    if (Result<Done> done = settleLocked(current.value(), outcome, after, at); !done)
+        return fail(done.error());
+    return commit();
+}
 
+Result<Done> HistoryStore::settleLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
+                                        const VersionSets &after, const QDateTime &at)
+{
+    const Result<qint64> seq = nextKnownSeq(entry.serverAddress, entry.namespaceName, entry.taskQueue);
+    if (!seq)
+        return seq.error();
     QSqlQuery update(m_db);
     update.prepare(QStringLiteral("UPDATE versionscope_history SET after_sets = ?, settled_at = ?, "
                                   "settled_outcome = ?, known_sets = ?, known_seq = ? WHERE id = ?"));
@@ -654,10 +662,42 @@ Result<Done> HistoryStore::settle(qint64 id, HistoryEntry::Outcome outcome, cons
     update.addBindValue(HistoryEntry::outcomeName(outcome));
     update.addBindValue(setsToText(after));
     update.addBindValue(seq.value());
-    update.addBindValue(id);
-    if (Result<Done> done = exec(update, "write"); !done)
-        return fail(done.error());
-    return commit();
+    update.addBindValue(entry.id);
+    return exec(update, "write");
+}
+
+Result<QList<qint64>> HistoryStore::settlePendingLocked(const HistoryContext &observer,
+                                                        const VersionSets &seen, const QDateTime &at)
+{
+    QSqlQuery read(m_db);
+    read.setForwardOnly(true);
+    read.prepare(
+        QStringLiteral("SELECT %1 FROM versionscope_history WHERE server_address = ? AND namespace = ? "
+                       "AND task_queue = ? AND kind = 'applied' AND settled_outcome IS NULL AND "
+                       "(outcome = 'unknown' OR (outcome = 'applied' AND after_sets IS NULL)) "
+                       "ORDER BY id")
+            .arg(QLatin1String(kColumns)));
+    read.addBindValue(observer.serverAddress);
+    read.addBindValue(observer.namespaceName);
+    read.addBindValue(observer.taskQueue);
+    if (Result<Done> done = exec(read, "read"); !done)
+        return done.error();
+    QList<HistoryEntry> pending;
+    while (read.next()) {
+        Result<HistoryEntry> entry = entryFromRow(read);
+        if (!entry)
+            return entry.error();
+        if (entry.value().awaitsSettlement())
+            pending << std::move(entry).value();
+    }
+    read.finish();
+    QList<qint64> settled;
+    for (const HistoryEntry &entry : std::as_const(pending)) {
+        if (Result<Done> done = settleLocked(entry, entry.settlementFor(seen), seen, at); !done)
+            return done.error();
+        settled << entry.id;
+    }
+    return settled;
 }
 
 Result<HistoryEntry> HistoryStore::entry(qint64 id)
@@ -782,6 +822,13 @@ Result<std::optional<qint64>> HistoryStore::recordObservation(const HistoryConte
         return connected.error();
     if (Result<Done> begun = beginWrite(); !begun)
         return begun.error();
+    // An earlier update whose effect was not known is settled by this read first: what it changed is its
+    // own doing, not a change made elsewhere.
+    const Result<QList<qint64>> settled = settlePendingLocked(observer, sets, seenAt);
+    if (!settled) {
+        rollback();
+        return settled.error();
+    }
     const Result<std::optional<VersionSets>> known =
         lastKnownSetsLocked(observer.serverAddress, observer.namespaceName, observer.taskQueue);
     if (!known) {
@@ -789,7 +836,12 @@ Result<std::optional<qint64>> HistoryStore::recordObservation(const HistoryConte
         return known.error();
     }
     if (known.value() == sets) {
-        rollback();
+        if (settled.value().isEmpty()) {
+            rollback();
+            return std::optional<qint64>();
+        }
+        if (Result<Done> committed = commit(); !committed)
+            return committed.error();
         return std::optional<qint64>();
     }
     const Result<qint64> id =

@@ -59,9 +59,10 @@ public:
     // last), or none when the history knows nothing about the queue.
     Result<std::optional<VersionSets>> lastKnownSets(const QString &serverAddress,
                                                      const QString &namespaceName, const QString &taskQueue);
-    // Compares sets seen on a refresh of the observer's queue with lastKnownSets and, in the same
-    // transaction, appends an Observed entry (before = the last known sets, or none) when they differ or the
-    // queue was never seen. Returns the new entry's id, or none when nothing changed.
+    // Settles the queue's entries awaiting settlement (HistoryEntry::settlementFor the sets seen), then
+    // compares the sets with lastKnownSets and, in the same transaction, appends an Observed entry (before =
+    // the last known sets, or none) when they differ or the queue was never seen. Returns the new entry's id,
+    // or none when nothing changed.
     Result<std::optional<qint64>> recordObservation(const HistoryContext &observer, const VersionSets &sets,
                                                     const QDateTime &seenAt);
 
@@ -83,6 +84,10 @@ private:
     Error failed(const QSqlQuery &query, const char *what);
     Result<std::optional<VersionSets>>
     lastKnownSetsLocked(const QString &serverAddress, const QString &namespaceName, const QString &taskQueue);
+    Result<Done> settleLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
+                              const VersionSets &after, const QDateTime &at);
+    Result<QList<qint64>> settlePendingLocked(const HistoryContext &observer, const VersionSets &seen,
+                                              const QDateTime &at);
     Result<qint64> nextKnownSeq(const QString &serverAddress, const QString &namespaceName,
                                 const QString &taskQueue);
     Result<qint64> insert(const HistoryEntry &entry);

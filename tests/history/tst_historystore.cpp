@@ -358,7 +358,8 @@ private Q_SLOTS:
         const qint64 id = append(unknown);
         QVERIFY(store().entry(id).value().awaitsSettlement());
         // Something newer is known about the queue than the unknown update...
-        QVERIFY(store().recordObservation(contextFor("q"), setsFrom("1.0"), kStart.addSecs(60)).isOk());
+        QVERIFY(append(withOutcome(applied("q", "1.0", "promoteid:9.9", "", 1),
+                                   HistoryEntry::Outcome::Rejected)) > 0);
 
         // ... and then a read settles it: the settling read is the newest knowledge.
         const QDateTime at = kStart.addSecs(120).addMSecs(5);
@@ -442,10 +443,15 @@ private Q_SLOTS:
         QVERIFY(append(withOutcome(applied("orders", "1.0|2.0|3.0", "promote:9", "", 7),
                                    HistoryEntry::Outcome::Rejected)) > 0);
         QCOMPARE(record(orders, "1.0|2.0|3.0", 8), 0);
-        // An update whose outcome is unknown teaches nothing: its effect is observed.
-        QVERIFY(append(withOutcome(applied("orders", "1.0|2.0|3.0", "new:4.0", "", 9),
-                                   HistoryEntry::Outcome::Unknown)) > 0);
-        QVERIFY(record(orders, "1.0|2.0|3.0|4.0", 10) > 0);
+        // An update whose outcome is unknown is settled by the next read: its effect is not a change made
+        // elsewhere.
+        const qint64 unknown = append(
+            withOutcome(applied("orders", "1.0|2.0|3.0", "new:4.0", "", 9), HistoryEntry::Outcome::Unknown));
+        QVERIFY(unknown > 0);
+        QCOMPARE(record(orders, "1.0|2.0|3.0|4.0", 10), 0);
+        QCOMPARE(store().entry(unknown).value().settledOutcome,
+                 std::optional(HistoryEntry::Outcome::Applied));
+        QCOMPARE(store().entry(unknown).value().settledAt, kStart.addSecs(600));
         // Back to an earlier state is a change too.
         QVERIFY(record(orders, "1.0", 11) > 0);
 
@@ -453,7 +459,48 @@ private Q_SLOTS:
                      f.taskQueue = "orders";
                      f.kind = HistoryEntry::Kind::Observed;
                  })).size(),
-                 5);
+                 4);
+    }
+
+    // What the read after an update of unknown effect shows settles it, once, in the same transaction as
+    // the observation.
+    void refreshSettlesUnknownUpdates_data()
+    {
+        QTest::addColumn<QString>("operation");
+        QTest::addColumn<QString>("seen");
+        QTest::addColumn<HistoryEntry::Outcome>("settledAs");
+        QTest::addColumn<bool>("observed");
+        QTest::newRow("took effect") << "new:2.0"
+                                     << "1.0|2.0" << HistoryEntry::Outcome::Applied << false;
+        QTest::newRow("did not take effect") << "new:2.0"
+                                             << "1.0" << HistoryEntry::Outcome::NotSent << false;
+        QTest::newRow("something else happened") << "new:2.0"
+                                                 << "1.0|3.0" << HistoryEntry::Outcome::Unknown << false;
+        QTest::newRow("merged") << "merge:1.0<1.1"
+                                << "1.1,1.0" << HistoryEntry::Outcome::Applied << false;
+    }
+
+    void refreshSettlesUnknownUpdates()
+    {
+        QFETCH(QString, operation);
+        QFETCH(QString, seen);
+        QFETCH(HistoryEntry::Outcome, settledAs);
+        QFETCH(bool, observed);
+        const QString before = operation.startsWith("merge") ? "1.0|1.1" : "1.0";
+        QVERIFY(store().recordObservation(contextFor("q"), setsFrom(before), kStart).value().has_value());
+        const qint64 id =
+            append(withOutcome(applied("q", before, operation, "", 1), HistoryEntry::Outcome::Unknown));
+        const Result<std::optional<qint64>> observation =
+            store().recordObservation(contextFor("q"), setsFrom(seen), kStart.addSecs(120));
+        QVERIFY(observation.isOk());
+        QCOMPARE(observation.value().has_value(), observed);
+        const HistoryEntry settled = store().entry(id).value();
+        QCOMPARE(settled.settledOutcome, std::optional(settledAs));
+        QCOMPARE(settled.after, std::optional(setsFrom(seen)));
+        QCOMPARE(settled.effectiveOutcome(), settledAs);
+        // Settled once: the next read finds nothing to do.
+        QVERIFY(!store().recordObservation(contextFor("q"), setsFrom(seen), kStart.addSecs(180)).value());
+        QCOMPARE(store().entry(id).value(), settled);
     }
 
     // Refreshes in several windows at once record one observation, not one each.
