@@ -2,12 +2,7 @@
 
 #include "temporal/connectionsettings.h"
 
-#include <QByteArray>
-
-#ifdef Q_OS_UNIX
-#include <pwd.h>
-#include <unistd.h>
-#endif
+#include "common/osaccount.h"
 
 HistoryContext HistoryContext::forConnection(const ConnectionSettings &settings, const QString &taskQueue,
                                              Source source)
@@ -24,17 +19,9 @@ HistoryContext HistoryContext::forConnection(const ConnectionSettings &settings,
 
 QString HistoryContext::currentOsUser()
 {
-#ifdef Q_OS_UNIX
     // The account that runs the process, not $USER, which anyone can set: this is an audit trail.
-    if (const passwd *entry = getpwuid(geteuid()); entry && entry->pw_name && *entry->pw_name)
-        return QString::fromLocal8Bit(entry->pw_name);
-#endif
-    for (const char *variable : {"USER", "USERNAME"}) {
-        const QString name = qEnvironmentVariable(variable);
-        if (!name.isEmpty())
-            return name;
-    }
-    return QStringLiteral("unknown");
+    const QString name = osAccountName();
+    return name.isEmpty() ? QStringLiteral("unknown") : name;
 }
 
 QString HistoryContext::sourceName(Source source)
