@@ -166,7 +166,8 @@ QString timeText(const QDateTime &time)
 QString whatText(const HistoryEntry &entry)
 {
     if (!entry.operation)
-        return QStringLiteral("changed elsewhere");
+        // Sets are never removed, so an observation starting from none is the first sight of the queue.
+        return entry.before.isEmpty() ? QStringLiteral("first seen") : QStringLiteral("changed elsewhere");
     return entry.operation->commandName() + QLatin1Char(' ') +
            entry.operation->buildIds().join(QLatin1Char(' '));
 }

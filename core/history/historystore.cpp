@@ -835,7 +835,8 @@ Result<std::optional<qint64>> HistoryStore::recordObservation(const HistoryConte
         rollback();
         return known.error();
     }
-    if (known.value() == sets) {
+    // A queue without sets that was never seen has nothing to remember yet (any name is such a queue).
+    if (known.value() == sets || (!known.value() && sets.isEmpty())) {
         if (settled.value().isEmpty()) {
             rollback();
             return std::optional<qint64>();
