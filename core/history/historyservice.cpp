@@ -169,3 +169,10 @@ void HistoryService::recordObservation(QObject *context, const HistoryContext &o
         },
         std::move(done), [](const std::optional<qint64> &id) { return id; });
 }
+
+void HistoryService::checkWritable(QObject *context, Callback<Done> done)
+{
+    run<Done>(
+        context, false, [](HistoryServiceState &state) { return state.store->checkWritable(); },
+        std::move(done));
+}

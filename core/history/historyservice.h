@@ -53,6 +53,7 @@ public:
                        const QString &taskQueue, Callback<std::optional<VersionSets>> done);
     void recordObservation(QObject *context, const HistoryContext &observer, const VersionSets &sets,
                            const QDateTime &seenAt, Callback<std::optional<qint64>> done);
+    void checkWritable(QObject *context, Callback<Done> done);
 
 Q_SIGNALS:
     // The store at location is open. Emitted once per open() that succeeded, on the owner's thread.

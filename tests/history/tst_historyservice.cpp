@@ -185,6 +185,11 @@ private Q_SLOTS:
         QTRY_VERIFY(known.has_value());
         QCOMPARE(known->value(), std::optional(setsFrom("0|1")));
 
+        std::optional<Result<Done>> writable;
+        service.checkWritable(&context, [&](const Result<Done> &result) { writable = result; });
+        QTRY_VERIFY(writable.has_value());
+        QVERIFY(writable->isOk());
+
         // Errors come back as results.
         std::optional<Result<HistoryEntry>> missing;
         service.entry(&context, 424242, [&](const Result<HistoryEntry> &result) { missing = result; });
