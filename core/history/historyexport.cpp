@@ -163,7 +163,9 @@ QString timeText(const QDateTime &time)
     return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("-");
 }
 
-QString whatText(const HistoryEntry &entry)
+} // namespace
+
+QString historyWhatText(const HistoryEntry &entry)
 {
     if (!entry.operation)
         // Sets are never removed, so an observation starting from none is the first sight of the queue.
@@ -172,7 +174,7 @@ QString whatText(const HistoryEntry &entry)
            entry.operation->buildIds().join(QLatin1Char(' '));
 }
 
-QString outcomeText(const HistoryEntry &entry)
+QString historyOutcomeText(const HistoryEntry &entry)
 {
     QString text = HistoryEntry::outcomeName(entry.outcome);
     if (entry.settledOutcome)
@@ -180,6 +182,7 @@ QString outcomeText(const HistoryEntry &entry)
     return text;
 }
 
+namespace {
 // One line, whatever the person typed.
 QString oneLine(QString text)
 {
@@ -199,7 +202,7 @@ QString historyToText(const QList<HistoryEntry> &entries)
                              QStringLiteral("REASON")}};
     for (const HistoryEntry &entry : entries) {
         rows << QStringList{QString::number(entry.id), timeText(entry.recordedAt), entry.taskQueue,
-                            whatText(entry),           outcomeText(entry),         entry.osUser,
+                            historyWhatText(entry),    historyOutcomeText(entry),         entry.osUser,
                             oneLine(entry.reason)};
     }
     QList<qsizetype> widths(rows.first().size(), 0);

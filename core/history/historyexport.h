@@ -35,3 +35,8 @@ QStringList historyCsvHeader();
 QString historyToText(const QList<HistoryEntry> &entries);
 // Everything about one entry, one labelled line per field.
 QString historyEntryToText(const HistoryEntry &entry);
+
+// What an entry is about in a few words: "promote-set 2.0", "changed elsewhere", "first seen".
+QString historyWhatText(const HistoryEntry &entry);
+// Its outcome by name, with the settlement when a later read settled it: "unknown (settled: applied)".
+QString historyOutcomeText(const HistoryEntry &entry);
