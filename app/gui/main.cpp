@@ -43,12 +43,16 @@ void shootHistory(MainWindow *window, const GuiOptions &options)
         shootPreview(window, options);
         return;
     }
+    // Room for both the graph and the history.
+    window->resize(1280, 1080);
     window->historyDock()->show();
+    window->resizeDocks({window->historyDock()}, {540}, Qt::Vertical);
     QTreeView *timeline = window->historyPanel()->timeline();
     if (timeline->model() && timeline->model()->rowCount() > 0)
         timeline->setCurrentIndex(timeline->model()->index(0, 0));
     // Let the dock lay out and the selected entry's graphs draw.
     QTimer::singleShot(600, window, [window, options] {
+        window->graphView()->fitAll();
         if (!save(window, options.historyScreenshotPath)) {
             QApplication::exit(1);
             return;

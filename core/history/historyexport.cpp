@@ -202,7 +202,7 @@ QString historyToText(const QList<HistoryEntry> &entries)
                              QStringLiteral("REASON")}};
     for (const HistoryEntry &entry : entries) {
         rows << QStringList{QString::number(entry.id), timeText(entry.recordedAt), entry.taskQueue,
-                            historyWhatText(entry),    historyOutcomeText(entry),         entry.osUser,
+                            historyWhatText(entry),    historyOutcomeText(entry),  entry.osUser,
                             oneLine(entry.reason)};
     }
     QList<qsizetype> widths(rows.first().size(), 0);

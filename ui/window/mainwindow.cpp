@@ -473,7 +473,11 @@ void MainWindow::restoreLayout()
         restoreGeometry(geometry);
     else
         resize(1280, 800);
-    restoreState(m_settings->value(QStringLiteral("window/state")));
+    const QByteArray state = m_settings->value(QStringLiteral("window/state"));
+    if (!state.isEmpty())
+        restoreState(state);
+    else
+        resizeDocks({m_historyDock}, {260}, Qt::Vertical); // the graph stays the main thing
     const QByteArray main = m_settings->value(QStringLiteral("window/mainSplitter"));
     if (!main.isEmpty())
         m_mainSplitter->restoreState(main);
