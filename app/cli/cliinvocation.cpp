@@ -1,5 +1,7 @@
 #include "cliinvocation.h"
 
+#include "history/historytime.h"
+
 #include <QCommandLineParser>
 
 namespace {
@@ -24,9 +26,18 @@ Usage:
   versionscope-cli [global flags] task-queue update-build-ids promote-id-in-set --build-id ID -t QUEUE
   versionscope-cli [global flags] task-queue update-build-ids merge-sets --primary-build-id ID
                                     --secondary-build-id ID -t QUEUE
+  versionscope-cli [global flags] history [-t QUEUE] [--since TIME] [--limit N] [-o text|json|csv]
+  versionscope-cli [global flags] history show ID [-o text|json]
 
 Every update first reads the queue and prints a preview (before, after, the changes in words, warnings,
 the exact request), then asks for confirmation. --dry-run stops after the preview; --yes skips the question.
+
+Every update that is sent (or tried) is recorded in the rollout history, with the OS user, the identity, the
+reason and the outcome; the history is opened before anything is sent. When it cannot be written you are
+asked whether to apply without recording; with --yes the update is refused unless --no-history is given.
+The history is an SQLite file (default ~/.local/share/versionscope/history.sqlite) or a PostgreSQL database
+a team shares: --history FILE|postgresql://USER@HOST:PORT/DB, else VERSIONSCOPE_HISTORY, else
+`history = "..."` under [profile.NAME] of Versionscope's own config file.
 
 Global flags (as the Temporal CLI; flags win over TEMPORAL_* environment variables, which win over the
 profile in Temporal's environment-config file):
@@ -43,7 +54,7 @@ profile in Temporal's environment-config file):
   --config-file FILE           Temporal's config file (TEMPORAL_CONFIG_FILE;
                                default ~/.config/temporalio/temporal.toml)
   --grpc-meta KEY=VALUE        extra gRPC metadata, repeatable (TEMPORAL_GRPC_META_KEY)
-  -o, --output text|json       output format (default text)
+  -o, --output text|json       output format (default text; history also csv)
   --command-timeout SECONDS    deadline of each call (default 15)
 
 Server limits used by previews (defaults are the server's; Versionscope's own config file,
@@ -64,6 +75,13 @@ Command flags:
   --no-reachability            describe-build-ids: skip the reachability query
   --partitions N               task-queue partitions to ask for pollers (default 4)
   --max-pages N, --page-size N list: how many recent workflow executions to scan (default 10 x 200)
+  --reason TEXT                update: why, recorded in the history
+  --history LOCATION           the rollout history (see above)
+  --no-history                 update: do not record it
+  --since TIME                 history: entries from TIME on: an age (30m, 2h, 3d, 1w) or a date and time
+                               (2026-05-04, 2026-05-04T14:30; UTC unless an offset such as +02:00 follows)
+  --limit N                    history: the newest N entries (default 50, 0 for all); -t, --namespace and
+                               --address narrow the list when given
 
 Exit codes: 0 success, 1 an error you can act on (message on stderr), 2 bad usage.
 )";
@@ -109,12 +127,18 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     const QCommandLineOption partitions = value({QStringLiteral("partitions")}, "n");
     const QCommandLineOption maxPages = value({QStringLiteral("max-pages")}, "n");
     const QCommandLineOption pageSize = value({QStringLiteral("page-size")}, "n");
+    const QCommandLineOption history = value({QStringLiteral("history")}, "location");
+    const QCommandLineOption noHistory(QStringLiteral("no-history"));
+    const QCommandLineOption reason = value({QStringLiteral("reason")}, "text");
+    const QCommandLineOption since = value({QStringLiteral("since")}, "time");
+    const QCommandLineOption limit = value({QStringLiteral("limit")}, "n");
     parser.addOptions(
-        {help,       version,      address,       ns,          apiKey,   tls,        tlsCert,
-         tlsKey,     tlsCa,        tlsServerName, tlsNoVerify, profile,  configFile, grpcMeta,
-         output,     timeout,      setLimit,      idLimit,     idLength, queue,      buildId,
-         existing,   setAsDefault, primary,       secondary,   yes,      dryRun,     noReachability,
-         partitions, maxPages,     pageSize});
+        {help,       version,      address,       ns,          apiKey,    tls,        tlsCert,
+         tlsKey,     tlsCa,        tlsServerName, tlsNoVerify, profile,   configFile, grpcMeta,
+         output,     timeout,      setLimit,      idLimit,     idLength,  queue,      buildId,
+         existing,   setAsDefault, primary,       secondary,   yes,       dryRun,     noReachability,
+         partitions, maxPages,     pageSize,      history,     noHistory, reason,     since,
+         limit});
 
     // --tls=false / --tls=true: QCommandLineParser has no optional values, so split them off first.
     QStringList args{QStringLiteral("versionscope-cli")};
@@ -182,14 +206,15 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
         int minimum;
         std::optional<int> *target;
     };
-    std::optional<int> timeoutSeconds, partitionCount, pages, size;
+    std::optional<int> timeoutSeconds, partitionCount, pages, size, limitCount;
     const NumberOption numbers[] = {{&setLimit, "version-set-limit", 0, &c.maxSets},
                                     {&idLimit, "build-id-limit", 0, &c.maxBuildIds},
                                     {&idLength, "build-id-max-length", 0, &c.maxBuildIdLength},
                                     {&timeout, "command-timeout", 1, &timeoutSeconds},
                                     {&partitions, "partitions", 1, &partitionCount},
                                     {&maxPages, "max-pages", 1, &pages},
-                                    {&pageSize, "page-size", 1, &size}};
+                                    {&pageSize, "page-size", 1, &size},
+                                    {&limit, "limit", 0, &limitCount}};
     for (const NumberOption &n : numbers) {
         const auto parsed = number(*n.option, n.name, n.minimum);
         if (!parsed)
@@ -201,12 +226,29 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     invocation.partitions = partitionCount.value_or(4);
     invocation.maxPages = pages.value_or(10);
     invocation.pageSize = size.value_or(200);
+    invocation.limit = limitCount.value_or(50);
+
+    if (parser.isSet(history) && parser.isSet(noHistory))
+        return usage(QStringLiteral("--history and --no-history contradict each other"));
+    if (parser.isSet(history))
+        invocation.history = parser.value(history);
+    invocation.noHistory = parser.isSet(noHistory);
+    invocation.reason = parser.value(reason);
+    if (parser.isSet(since)) {
+        const Result<QDateTime> time = parseHistoryTime(parser.value(since), QDateTime::currentDateTimeUtc());
+        if (!time)
+            return Error{ErrorCode::InvalidArgument, QStringLiteral("--since: ") + time.error().message,
+                         time.error().detail, QStringLiteral("usage")};
+        invocation.since = time.value();
+    }
 
     const QString format = parser.value(output);
     if (format == QLatin1String("json"))
         invocation.output = CliInvocation::Output::Json;
+    else if (format == QLatin1String("csv"))
+        invocation.output = CliInvocation::Output::Csv;
     else if (!format.isEmpty() && format != QLatin1String("text"))
-        return usage(QStringLiteral("-o takes text or json, not \"%1\"").arg(format));
+        return usage(QStringLiteral("-o takes text, json or csv, not \"%1\"").arg(format));
 
     invocation.taskQueue = parser.value(queue);
     invocation.yes = parser.isSet(yes);
@@ -216,6 +258,28 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     const QStringList words = parser.positionalArguments();
     if (words.isEmpty())
         return invocation; // help
+    if (words.first() == QLatin1String("history")) {
+        invocation.command = CliInvocation::Command::History;
+        if (words.size() > 1) {
+            if (words.at(1) != QLatin1String("show"))
+                return usage(
+                    QStringLiteral("unknown history subcommand \"%1\"; history lists, history show ID "
+                                   "shows one entry")
+                        .arg(words.at(1)));
+            bool ok = false;
+            invocation.historyId = words.value(2).toLongLong(&ok);
+            if (words.size() != 3 || !ok || invocation.historyId < 1)
+                return usage(QStringLiteral("history show takes one entry number, as history lists them"));
+            invocation.command = CliInvocation::Command::HistoryShow;
+            if (invocation.output == CliInvocation::Output::Csv)
+                return usage(QStringLiteral("history show prints text or json"));
+        }
+        if (invocation.noHistory)
+            return usage(QStringLiteral("--no-history makes no sense for history"));
+        return invocation;
+    }
+    if (invocation.output == CliInvocation::Output::Csv)
+        return usage(QStringLiteral("-o csv is for history; other commands print text or json"));
     if (words.first() != QLatin1String("task-queue"))
         return usage(QStringLiteral("unknown command \"%1\"").arg(words.first()));
     if (words.size() < 2)

@@ -4,13 +4,26 @@
 #include "config/connectionsettingsresolver.h"
 #include "versionsets/buildidoperation.h"
 
+#include <QDateTime>
 #include <QStringList>
+
+#include <optional>
 
 // A parsed versionscope-cli command line. A plain value.
 struct CliInvocation
 {
-    enum class Command { Help, Version, GetBuildIds, DescribeBuildIds, ListTaskQueues, UpdateBuildIds };
-    enum class Output { Text, Json };
+    enum class Command {
+        Help,
+        Version,
+        GetBuildIds,
+        DescribeBuildIds,
+        ListTaskQueues,
+        UpdateBuildIds,
+        History,
+        HistoryShow,
+    };
+    // Csv only for the history commands.
+    enum class Output { Text, Json, Csv };
 
     Command command = Command::Help;
     Output output = Output::Text;
@@ -23,6 +36,15 @@ struct CliInvocation
     int partitions = 4;
     int pageSize = 200;
     int maxPages = 10;
+    // --history LOCATION (else VERSIONSCOPE_HISTORY, the profile, the default file) and --no-history.
+    std::optional<QString> history;
+    bool noHistory = false;
+    // --reason: why, recorded with an update.
+    QString reason;
+    // history: --since (invalid when not given), --limit (0 for all), show's entry id.
+    QDateTime since;
+    int limit = 50;
+    qint64 historyId = 0;
     QString helpText;
 };
 

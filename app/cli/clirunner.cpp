@@ -1,5 +1,7 @@
 #include "clirunner.h"
 
+#include "history/historyexport.h"
+
 #include "temporal/queuereader.h"
 #include "temporal/taskqueuediscovery.h"
 #include "temporal/temporalclient.h"
@@ -69,6 +71,15 @@ void CliRunner::done(int exitCode)
 
 void CliRunner::start()
 {
+    // The history needs no connection to Temporal.
+    if (m_invocation.command == CliInvocation::Command::History) {
+        listHistory();
+        return;
+    }
+    if (m_invocation.command == CliInvocation::Command::HistoryShow) {
+        showHistoryEntry();
+        return;
+    }
     const Result<ConnectionSettings> settings = ConnectionSettingsResolver::resolve(
         m_invocation.connection, QProcessEnvironment::systemEnvironment());
     if (!settings) {
@@ -92,6 +103,8 @@ void CliRunner::start()
         break;
     case CliInvocation::Command::Help:
     case CliInvocation::Command::Version:
+    case CliInvocation::Command::History:
+    case CliInvocation::Command::HistoryShow:
         done(0);
         break;
     }
@@ -264,11 +277,35 @@ void CliRunner::updateBuildIds()
             return;
         }
     }
+    // The history is opened before anything is sent, so that a change is never made unrecorded by surprise.
+    if (!m_invocation.dryRun && !m_invocation.noHistory) {
+        Result<std::unique_ptr<HistoryStore>> history = openHistory(true);
+        if (history) {
+            m_history = std::move(history).value();
+        } else if (m_invocation.yes) {
+            fail(QStringLiteral("not sent: the history cannot be written: ") + history.error().toString(),
+                 QStringLiteral("fix it, or pass --no-history to apply without recording the change"));
+            return;
+        } else {
+            m_historyError = history.error();
+        }
+    }
     auto *reader = new QueueReader(m_client, this);
     connect(reader, &QueueReader::finished, this, [this](const Result<QueueSnapshot> &snapshot) {
         if (!snapshot) {
             fail(snapshot.error().message, snapshot.error().detail);
             return;
+        }
+        if (m_history) {
+            // What this read found is an observation like a refresh in the window: a change made elsewhere
+            // since the history last knew the queue is recorded as such, before this update.
+            const Result<std::optional<qint64>> observed =
+                m_history->recordObservation(HistoryContext::forConnection(m_settings, m_invocation.taskQueue,
+                                                                           HistoryContext::Source::Cli),
+                                             snapshot.value().sets, QDateTime::currentDateTimeUtc());
+            if (!observed)
+                QTextStream(stderr) << "warning: the history could not record what the queue looks like: "
+                                    << observed.error().toString() << '\n';
         }
         confirmAndApply(snapshot.value());
     });
@@ -315,7 +352,11 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
                  QStringLiteral("pass --yes to apply without a prompt"));
             return;
         }
-        err << "\nApply this change to " << m_invocation.taskQueue << "? [y/N] ";
+        if (m_historyError)
+            err << "\nThe history cannot be written: " << m_historyError->toString()
+                << "\nApply this change to " << m_invocation.taskQueue << " without recording it? [y/N] ";
+        else
+            err << "\nApply this change to " << m_invocation.taskQueue << "? [y/N] ";
         err.flush();
         // A blocking read is fine here: this is a command-line tool waiting for its user, nothing else runs.
         QTextStream in(stdin);
@@ -328,6 +369,7 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
             return;
         }
     }
+    m_attemptAt = QDateTime::currentDateTimeUtc();
     auto *applier = new VersionSetApplier(m_client, this);
     connect(applier, &VersionSetApplier::finished, this, &CliRunner::reportOutcome);
     applier->apply(m_invocation.taskQueue, plan);
@@ -337,6 +379,20 @@ void CliRunner::reportOutcome(const ApplyOutcome &outcome)
 {
     static const char *const statusNames[] = {"applied", "stale", "rejected", "unknown", "not-sent"};
     const bool asJson = m_invocation.output == CliInvocation::Output::Json;
+    // Recorded whatever the outcome: an attempt that failed is part of the rollout's story too.
+    std::optional<qint64> recorded;
+    if (m_history) {
+        const HistoryEntry entry = HistoryEntry::fromApplyOutcome(
+            outcome,
+            HistoryContext::forConnection(m_settings, m_invocation.taskQueue, HistoryContext::Source::Cli),
+            m_invocation.reason, m_attemptAt);
+        const Result<qint64> id = m_history->append(entry);
+        if (id)
+            recorded = id.value();
+        else
+            QTextStream(stderr) << "warning: " << outcome.summary()
+                                << ", but the history could not record it: " << id.error().toString() << '\n';
+    }
     if (asJson) {
         QJsonObject result{{QStringLiteral("status"), QLatin1String(statusNames[int(outcome.status)])},
                            {QStringLiteral("matchesPreview"), outcome.matchesPreview},
@@ -346,9 +402,14 @@ void CliRunner::reportOutcome(const ApplyOutcome &outcome)
             result.insert(QStringLiteral("error"),
                           QJsonObject{{QStringLiteral("code"), errorCodeName(outcome.error.code)},
                                       {QStringLiteral("message"), outcome.error.message}});
+        result.insert(QStringLiteral("historyId"), recorded ? QJsonValue(*recorded) : QJsonValue());
         m_previewJson.insert(QStringLiteral("outcome"), result);
         out(json(m_previewJson));
     }
+    const QString recordedText = recorded ? QStringLiteral("recorded in the history as entry %1 (%2)\n")
+                                                .arg(*recorded)
+                                                .arg(m_history->location().describe())
+                                          : QString();
     if (outcome.status == ApplyOutcome::Status::Applied) {
         if (!asJson) {
             out(QStringLiteral("\n%1\n").arg(outcome.summary()));
@@ -356,9 +417,77 @@ void CliRunner::reportOutcome(const ApplyOutcome &outcome)
                 out(QStringLiteral(
                         "!! the queue is not what the preview said:\n   expected %1\n   actual   %2\n")
                         .arg(outcome.plan.after.toDisplayString(), outcome.actual.toDisplayString()));
+            out(recordedText);
         }
         done(0);
         return;
     }
+    if (!asJson)
+        out(recordedText);
     fail(outcome.summary(), outcome.error.detail);
+}
+
+Result<std::unique_ptr<HistoryStore>> CliRunner::openHistory(bool forWriting)
+{
+    const Result<HistoryLocation> location = HistoryLocation::resolve(
+        m_invocation.history, m_invocation.connection.profile, QProcessEnvironment::systemEnvironment());
+    if (!location)
+        return location.error();
+    Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(location.value());
+    if (!store || !forWriting)
+        return store;
+    if (Result<Done> writable = store.value()->checkWritable(); !writable)
+        return writable.error();
+    return store;
+}
+
+void CliRunner::listHistory()
+{
+    Result<std::unique_ptr<HistoryStore>> store = openHistory(false);
+    if (!store) {
+        fail(store.error().message, store.error().detail);
+        return;
+    }
+    HistoryFilter filter;
+    filter.taskQueue = m_invocation.taskQueue;
+    filter.namespaceName = m_invocation.connection.namespaceName.value_or(QString());
+    filter.serverAddress = m_invocation.connection.address.value_or(QString());
+    filter.since = m_invocation.since;
+    filter.limit = m_invocation.limit;
+    const Result<QList<HistoryEntry>> entries = store.value()->query(filter);
+    if (!entries) {
+        fail(entries.error().message, entries.error().detail);
+        return;
+    }
+    switch (m_invocation.output) {
+    case CliInvocation::Output::Json:
+        out(json(historyToJson(entries.value())));
+        break;
+    case CliInvocation::Output::Csv:
+        out(historyToCsv(entries.value()));
+        break;
+    case CliInvocation::Output::Text:
+        out(entries.value().isEmpty()
+                ? QStringLiteral("no entries in the history %1\n").arg(store.value()->location().describe())
+                : historyToText(entries.value()));
+        break;
+    }
+    done(0);
+}
+
+void CliRunner::showHistoryEntry()
+{
+    Result<std::unique_ptr<HistoryStore>> store = openHistory(false);
+    if (!store) {
+        fail(store.error().message, store.error().detail);
+        return;
+    }
+    const Result<HistoryEntry> entry = store.value()->entry(m_invocation.historyId);
+    if (!entry) {
+        fail(entry.error().message, entry.error().detail);
+        return;
+    }
+    out(m_invocation.output == CliInvocation::Output::Json ? json(historyEntryToJson(entry.value()))
+                                                           : historyEntryToText(entry.value()));
+    done(0);
 }

@@ -94,10 +94,20 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
     const QCommandLineOption settingsFile(QStringLiteral("settings-file"),
                                           QStringLiteral("Use this settings file instead of the user's."),
                                           QStringLiteral("FILE"));
-    parser.addOptions({help,       version,    address,  ns,          apiKey,      tls,
-                       certPath,   keyPath,    caPath,   serverName,  noVerify,    profile,
-                       configFile, grpcMeta,   setLimit, idLimit,     idLength,    timeout,
-                       queue,      screenshot, preview,  previewShot, settingsFile});
+    const QCommandLineOption history(
+        QStringLiteral("history"),
+        QStringLiteral(
+            "The rollout history: an SQLite file or postgresql://USER@HOST:PORT/DB (default: "
+            "VERSIONSCOPE_HISTORY, the profile's, or ~/.local/share/versionscope/history.sqlite)."),
+        QStringLiteral("LOCATION"));
+    const QCommandLineOption historyShot(
+        QStringLiteral("history-screenshot"),
+        QStringLiteral("With --screenshot: also write a PNG of the window with the history shown."),
+        QStringLiteral("FILE"));
+    parser.addOptions({help,        version,      address,    ns,         apiKey,  tls,        certPath,
+                       keyPath,     caPath,       serverName, noVerify,   profile, configFile, grpcMeta,
+                       setLimit,    idLimit,      idLength,   timeout,    queue,   screenshot, preview,
+                       previewShot, settingsFile, history,    historyShot});
     GuiOptions options;
     options.helpText = parser.helpText();
     if (!parser.parse(QStringList{QStringLiteral("versionscope")} + arguments))
@@ -147,6 +157,9 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
     options.screenshotPath = parser.value(screenshot);
     options.previewScreenshotPath = parser.value(previewShot);
     options.settingsFile = parser.value(settingsFile);
+    if (parser.isSet(history))
+        options.history = parser.value(history);
+    options.historyScreenshotPath = parser.value(historyShot);
     if (parser.isSet(preview)) {
         const Result<BuildIdOperation> operation = parseOperationSpec(parser.value(preview));
         if (!operation)

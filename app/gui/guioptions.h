@@ -21,6 +21,9 @@ struct GuiOptions
     std::optional<BuildIdOperation> previewOperation;
     // A separate settings file (demo, tests): nothing of the user's own settings is read or written.
     QString settingsFile;
+    // --history LOCATION; --history-screenshot FILE (with --screenshot).
+    std::optional<QString> history;
+    QString historyScreenshotPath;
     bool showHelp = false;
     bool showVersion = false;
     QString helpText;

@@ -1,48 +1,86 @@
 #include "dialogs/previewdialog.h"
 #include "graph/versionsetgraphview.h"
 #include "guioptions.h"
+#include "history/historypanel.h"
 #include "window/mainwindow.h"
 #include "window/windowsettings.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QTimer>
+#include <QTreeView>
 
 #include <cstdio>
 
 namespace {
-// Screenshot mode (no display, README pictures): once the queue is drawn, optionally open a preview, write
-// the pictures, quit. Gives up after a minute so a broken server cannot hang a script.
+bool save(QWidget *widget, const QString &path)
+{
+    if (!widget || !widget->grab().save(path)) {
+        std::fprintf(stderr, "versionscope: cannot write %s\n", qPrintable(path));
+        return false;
+    }
+    std::printf("wrote %s\n", qPrintable(path));
+    return true;
+}
+
+// The preview of options.previewOperation (last picture), then quit.
+void shootPreview(MainWindow *window, const GuiOptions &options)
+{
+    if (!options.previewOperation || options.previewScreenshotPath.isEmpty()) {
+        QApplication::exit(0);
+        return;
+    }
+    window->requestOperation(*options.previewOperation);
+    QTimer::singleShot(400, window, [window, options] {
+        QApplication::exit(save(window->previewDialog(), options.previewScreenshotPath) ? 0 : 1);
+    });
+}
+
+// The window with the history dock shown and its newest entry selected, then the preview.
+void shootHistory(MainWindow *window, const GuiOptions &options)
+{
+    if (options.historyScreenshotPath.isEmpty()) {
+        shootPreview(window, options);
+        return;
+    }
+    // Room for both the graph and the history.
+    window->resize(1280, 1080);
+    window->historyDock()->show();
+    window->resizeDocks({window->historyDock()}, {540}, Qt::Vertical);
+    QTreeView *timeline = window->historyPanel()->timeline();
+    if (timeline->model() && timeline->model()->rowCount() > 0)
+        timeline->setCurrentIndex(timeline->model()->index(0, 0));
+    // Let the dock lay out and the selected entry's graphs draw.
+    QTimer::singleShot(600, window, [window, options] {
+        window->graphView()->fitAll();
+        if (!save(window, options.historyScreenshotPath)) {
+            QApplication::exit(1);
+            return;
+        }
+        window->historyDock()->hide();
+        shootPreview(window, options);
+    });
+}
+
+// Screenshot mode (no display, README pictures): once the queue is drawn, write the window (history dock
+// hidden), optionally the window with the history, optionally a preview, then quit. Gives up after a minute
+// so a broken server cannot hang a script.
 void takeScreenshots(MainWindow *window, const GuiOptions &options)
 {
     QTimer::singleShot(60000, window, [] {
         std::fputs("versionscope: the queue was not shown within 60 s; no screenshot written\n", stderr);
         QApplication::exit(1);
     });
+    window->historyDock()->hide();
     auto shoot = [window, options] {
         // Let pollers and reachability settle into the picture.
         QTimer::singleShot(400, window, [window, options] {
             window->graphView()->fitAll();
-            if (!window->grab().save(options.screenshotPath)) {
-                std::fprintf(stderr, "versionscope: cannot write %s\n", qPrintable(options.screenshotPath));
+            if (!save(window, options.screenshotPath)) {
                 QApplication::exit(1);
                 return;
             }
-            std::printf("wrote %s\n", qPrintable(options.screenshotPath));
-            if (!options.previewOperation || options.previewScreenshotPath.isEmpty()) {
-                QApplication::exit(0);
-                return;
-            }
-            window->requestOperation(*options.previewOperation);
-            QTimer::singleShot(400, window, [window, options] {
-                PreviewDialog *preview = window->previewDialog();
-                const bool ok = preview && preview->grab().save(options.previewScreenshotPath);
-                if (ok)
-                    std::printf("wrote %s\n", qPrintable(options.previewScreenshotPath));
-                else
-                    std::fprintf(stderr, "versionscope: cannot write %s\n",
-                                 qPrintable(options.previewScreenshotPath));
-                QApplication::exit(ok ? 0 : 1);
-            });
+            shootHistory(window, options);
         });
     };
     auto *once = new QObject(window);
@@ -80,7 +118,8 @@ int main(int argc, char *argv[])
     std::unique_ptr<WindowSettings> settings = options.settingsFile.isEmpty()
                                                    ? std::make_unique<WindowSettings>()
                                                    : std::make_unique<WindowSettings>(options.settingsFile);
-    MainWindow window(settings.get(), options.connection, QProcessEnvironment::systemEnvironment());
+    MainWindow window(settings.get(), options.connection, QProcessEnvironment::systemEnvironment(),
+                      options.history);
     if (!options.screenshotPath.isEmpty())
         takeScreenshots(&window, options);
     window.show();

@@ -1,5 +1,7 @@
 #include "connectionsettingsresolver.h"
 
+#include "common/osaccount.h"
+
 #include "tomlparser.h"
 
 #include <QDir>
@@ -251,8 +253,10 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
     if (settings.namespaceName.isEmpty())
         return badSetting(QStringLiteral("the namespace is empty"));
 
-    const QString user =
-        environment.value(QStringLiteral("USER"), environment.value(QStringLiteral("USERNAME")));
+    // As Temporal's CLI: $USER first; the account itself when the environment does not say.
+    QString user = environment.value(QStringLiteral("USER"), environment.value(QStringLiteral("USERNAME")));
+    if (user.isEmpty())
+        user = osAccountName();
     settings.identity = (user.isEmpty() ? QStringLiteral("unknown") : user) + QLatin1Char('@') +
                         QSysInfo::machineHostName() + QStringLiteral(" (versionscope)");
     return settings;

@@ -17,6 +17,9 @@ class TestCli : public QObject
     QString m_address;
     QString m_cli;
     QString m_temporal;
+    // Every run records into this history (VERSIONSCOPE_HISTORY), never into the user's own.
+    QTemporaryDir m_historyDir;
+    QString m_history;
 
     struct Run
     {
@@ -87,6 +90,9 @@ private Q_SLOTS:
             QStringLiteral("/bin/temporal");
         QVERIFY(QFile::exists(m_cli));
         QVERIFY(QFile::exists(m_temporal));
+        QVERIFY(m_historyDir.isValid());
+        m_history = m_historyDir.filePath(QStringLiteral("history.sqlite"));
+        qputenv("VERSIONSCOPE_HISTORY", m_history.toUtf8());
     }
 
     void getBuildIdsJsonIsIdenticalToTemporalCli()
@@ -161,6 +167,153 @@ private Q_SLOTS:
         const QJsonArray sets = parse(check.out).toArray();
         QCOMPARE(sets.last().toObject().value(QStringLiteral("defaultForSet")).toString(), expectedDefault);
         QCOMPARE(QJsonValue(sets), preview.value(QStringLiteral("after")));
+    }
+
+    // The queue's entries, newest first, as `history -t QUEUE -o json` prints them.
+    QJsonArray historyOf(const QString &queue, const QStringList &more = {})
+    {
+        const Run listed = cli(QStringList{QStringLiteral("history"), QStringLiteral("-t"), queue,
+                                           QStringLiteral("-o"), QStringLiteral("json")} +
+                               more);
+        if (listed.exitCode != 0)
+            qWarning() << "history failed:" << listed.err;
+        return parse(listed.out).toArray();
+    }
+
+    static QJsonArray setsJson(const QList<QStringList> &sets)
+    {
+        QJsonArray array;
+        for (qsizetype i = 0; i < sets.size(); ++i)
+            array.append(QJsonObject{{QStringLiteral("buildIds"), QJsonArray::fromStringList(sets[i])},
+                                     {QStringLiteral("defaultForSet"), sets[i].last()},
+                                     {QStringLiteral("isDefaultSet"), i + 1 == sets.size()}});
+        return array;
+    }
+
+    void historyRecordsUpdatesAndChangesMadeElsewhere()
+    {
+        const QString queue = freshQueue();
+        const Run first =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0"),
+                 QStringLiteral("-t"), queue, QStringLiteral("--yes"), QStringLiteral("--reason"),
+                 QStringLiteral("first release, ticket #12"), QStringLiteral("-o"), QStringLiteral("json")});
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        const qint64 firstId =
+            parse(first.out).toObject()["outcome"].toObject()["historyId"].toVariant().toLongLong();
+        QVERIFY(firstId > 0);
+        // Someone uses the official CLI meanwhile.
+        QCOMPARE(temporal({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                           QStringLiteral("add-new-compatible"), QStringLiteral("--build-id"),
+                           QStringLiteral("1.1"), QStringLiteral("--existing-compatible-build-id"),
+                           QStringLiteral("1.0"), QStringLiteral("--task-queue"), queue})
+                     .exitCode,
+                 0);
+        const Run second = cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                                QStringLiteral("add-new-default"), QStringLiteral("--build-id"),
+                                QStringLiteral("2.0"), QStringLiteral("-t"), queue, QStringLiteral("--yes")});
+        QVERIFY2(second.exitCode == 0, second.err.constData());
+        QVERIFY2(second.out.contains("recorded in the history as entry"), second.out.constData());
+        QVERIFY(second.out.contains(m_history.toUtf8()));
+
+        const QJsonArray entries = historyOf(queue);
+        QCOMPARE(entries.size(), 3);
+        const QJsonObject latest = entries[0].toObject();
+        QCOMPARE(latest["kind"].toString(), QStringLiteral("applied"));
+        QCOMPARE(latest["source"].toString(), QStringLiteral("cli"));
+        QCOMPARE(latest["outcome"].toString(), QStringLiteral("applied"));
+        QCOMPARE(latest["matchedPreview"].toBool(), true);
+        QCOMPARE(latest["operation"].toObject()["command"].toString(), QStringLiteral("add-new-default"));
+        QCOMPARE(latest["operation"].toObject()["buildId"].toString(), QStringLiteral("2.0"));
+        QCOMPARE(latest["before"].toArray(), setsJson({{"1.0", "1.1"}}));
+        QCOMPARE(latest["after"].toArray(), setsJson({{"1.0", "1.1"}, {"2.0"}}));
+        QCOMPARE(latest["serverAddress"].toString(), m_address);
+        QCOMPARE(latest["namespace"].toString(), QStringLiteral("default"));
+        QVERIFY(!latest["osUser"].toString().isEmpty());
+        QVERIFY(latest["identity"].toString().contains(QStringLiteral("versionscope")));
+
+        const QJsonObject elsewhere = entries[1].toObject();
+        QCOMPARE(elsewhere["kind"].toString(), QStringLiteral("observed"));
+        QCOMPARE(elsewhere["before"].toArray(), setsJson({{"1.0"}}));
+        QCOMPARE(elsewhere["after"].toArray(), setsJson({{"1.0", "1.1"}}));
+
+        const QJsonObject oldest = entries[2].toObject();
+        QCOMPARE(oldest["id"].toInteger(), firstId);
+        QCOMPARE(oldest["reason"].toString(), QStringLiteral("first release, ticket #12"));
+        QCOMPARE(oldest["before"].toArray(), QJsonArray());
+
+        // show prints the same entry.
+        const Run shown = cli({QStringLiteral("history"), QStringLiteral("show"), QString::number(firstId),
+                               QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(shown.exitCode, 0);
+        QCOMPARE(parse(shown.out).toObject(), oldest);
+        const Run shownText =
+            cli({QStringLiteral("history"), QStringLiteral("show"), QString::number(firstId)});
+        QVERIFY2(shownText.out.contains("first release, ticket #12"), shownText.out.constData());
+        QVERIFY(shownText.out.contains("add-new-default"));
+
+        // Listing: text, --limit, --since, CSV.
+        const Run text = cli({QStringLiteral("history"), QStringLiteral("-t"), queue});
+        QCOMPARE(text.exitCode, 0);
+        QCOMPARE(text.out.count('\n'), 4); // header + 3
+        QVERIFY(text.out.contains("changed elsewhere"));
+        QCOMPARE(historyOf(queue, {QStringLiteral("--limit"), QStringLiteral("1")}).size(), 1);
+        QCOMPARE(historyOf(queue, {QStringLiteral("--since"), QStringLiteral("1h")}).size(), 3);
+        QCOMPARE(historyOf(queue, {QStringLiteral("--since"), QStringLiteral("2099-01-01")}).size(), 0);
+        const Run csv = cli({QStringLiteral("history"), QStringLiteral("-t"), queue, QStringLiteral("-o"),
+                             QStringLiteral("csv")});
+        QCOMPARE(csv.exitCode, 0);
+        QVERIFY(csv.out.startsWith("id,kind,recordedAt,"));
+        QVERIFY(csv.out.contains("\"first release, ticket #12\""));
+        const Run missing =
+            cli({QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("999999")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains("no history entry 999999"));
+    }
+
+    void dryRunAndNoHistoryRecordNothing()
+    {
+        const QString queue = freshQueue();
+        const Run dry =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0"),
+                 QStringLiteral("-t"), queue, QStringLiteral("--dry-run")});
+        QCOMPARE(dry.exitCode, 0);
+        const Run unrecorded =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0"),
+                 QStringLiteral("-t"), queue, QStringLiteral("--yes"), QStringLiteral("--no-history")});
+        QVERIFY2(unrecorded.exitCode == 0, unrecorded.err.constData());
+        QVERIFY(!unrecorded.out.contains("recorded in the history"));
+        QCOMPARE(historyOf(queue).size(), 0);
+    }
+
+    // An unreachable team history stops an unattended update before anything is sent.
+    void unwritableHistoryStopsAnUnattendedUpdate()
+    {
+        const QString queue = freshQueue();
+        const QStringList update{QStringLiteral("task-queue"),
+                                 QStringLiteral("update-build-ids"),
+                                 QStringLiteral("add-new-default"),
+                                 QStringLiteral("--build-id"),
+                                 QStringLiteral("1.0"),
+                                 QStringLiteral("-t"),
+                                 queue,
+                                 QStringLiteral("--yes")};
+        const QStringList unreachable{QStringLiteral("--history"),
+                                      QStringLiteral("postgresql://versionscope@127.0.0.1:1/history")};
+        const Run refused = cli(update + unreachable);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("not sent: the history cannot be written"), refused.err.constData());
+        QVERIFY(refused.err.contains("--no-history"));
+        const Run after = cli({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
+                               QStringLiteral("-t"), queue, QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(parse(after.out).toArray().size(), 0);
+
+        const Run contradictory = cli(update + unreachable + QStringList{QStringLiteral("--no-history")});
+        QCOMPARE(contradictory.exitCode, 2);
+        const Run chosen = cli(update + QStringList{QStringLiteral("--no-history")});
+        QVERIFY2(chosen.exitCode == 0, chosen.err.constData());
     }
 
     void dryRunSendsNothing()
@@ -254,6 +407,12 @@ private Q_SLOTS:
             "task-queue", "update-build-ids", "merge-sets", "--primary-build-id", "1", "-t", "q"};
         QTest::newRow("bad output") << QStringList{"task-queue", "get-build-ids", "-t", "q", "-o", "yaml"};
         QTest::newRow("unknown flag") << QStringList{"task-queue", "get-build-ids", "-t", "q", "--colour"};
+        QTest::newRow("history: bad --since") << QStringList{"history", "--since", "yesterday-ish"};
+        QTest::newRow("history show without id") << QStringList{"history", "show"};
+        QTest::newRow("history show csv") << QStringList{"history", "show", "1", "-o", "csv"};
+        QTest::newRow("csv outside history")
+            << QStringList{"task-queue", "get-build-ids", "-t", "q", "-o", "csv"};
+        QTest::newRow("history --no-history") << QStringList{"history", "--no-history"};
         QTest::newRow("bad grpc meta")
             << QStringList{"task-queue", "get-build-ids", "-t", "q", "--grpc-meta", "novalue"};
     }

@@ -2,6 +2,10 @@
 #include "graph/setitem.h"
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
+#include "history/historypanel.h"
+#include "history/historyservice.h"
+#include "history/historystore.h"
+#include "history/restoreplanner.h"
 #include "models/taskqueuelistmodel.h"
 #include "models/versionsettreemodel.h"
 #include "session/namespacesession.h"
@@ -12,8 +16,11 @@
 #include "window/mainwindow.h"
 #include "window/windowsettings.h"
 
+#include <QAbstractButton>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
+#include <QItemSelectionModel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -38,11 +45,15 @@ class TestMainWindow : public QObject
     std::unique_ptr<WindowSettings> m_settings;
     std::unique_ptr<MainWindow> m_window;
     QString m_queue;
+    // Each test's own rollout history (never the user's).
+    QString m_history;
 
-    static QProcessEnvironment isolatedEnvironment()
+    QProcessEnvironment isolatedEnvironment() const
     {
-        // No user config file may change what the test connects to.
+        // No user config file may change what the test connects to, and nothing is recorded in the user's
+        // history.
         QProcessEnvironment environment;
+        environment.insert(QStringLiteral("VERSIONSCOPE_HISTORY"), m_history);
         environment.insert(QStringLiteral("TEMPORAL_CONFIG_FILE"),
                            QStringLiteral("/nonexistent/temporal.toml"));
         environment.insert(QStringLiteral("VERSIONSCOPE_CONFIG_FILE"),
@@ -78,10 +89,10 @@ class TestMainWindow : public QObject
         return read->value();
     }
 
-    void openWindowOn(const QString &address)
+    void openWindowOn(const QString &address, const std::optional<QString> &history = std::nullopt)
     {
-        m_window =
-            std::make_unique<MainWindow>(m_settings.get(), overridesFor(address), isolatedEnvironment());
+        m_window = std::make_unique<MainWindow>(m_settings.get(), overridesFor(address),
+                                                isolatedEnvironment(), history);
         m_window->resize(1200, 800);
         m_window->show();
         QApplication::setActiveWindow(m_window.get());
@@ -108,6 +119,51 @@ class TestMainWindow : public QObject
         QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
     }
 
+    // The queue's history as an independent reader of the file sees it, newest first.
+    QList<HistoryEntry> recorded()
+    {
+        const Result<HistoryLocation> location = HistoryLocation::resolve(m_history, {}, {});
+        if (!location)
+            return {};
+        Result<std::unique_ptr<HistoryStore>> store = HistoryStore::open(location.value());
+        if (!store)
+            return {};
+        HistoryFilter filter;
+        filter.taskQueue = m_queue;
+        const Result<QList<HistoryEntry>> entries = store.value()->query(filter);
+        return entries ? entries.value() : QList<HistoryEntry>();
+    }
+
+    // Opens the preview of an operation, types the reason and applies it; returns the history id.
+    qint64 applyThroughPreview(const BuildIdOperation &operation, const QString &reason)
+    {
+        QSignalSpy recordedSpy(m_window.get(), &MainWindow::attemptRecorded);
+        QSignalSpy attempted(m_window.get(), &MainWindow::operationAttempted);
+        m_window->requestOperation(operation);
+        PreviewDialog *preview = m_window->previewDialog();
+        if (!QTest::qWaitFor([&] { return preview && preview->isVisible(); }, 5000))
+            return -1;
+        preview->reasonEdit()->setText(reason);
+        QSignalSpy shown(m_window.get(), &MainWindow::queueShown);
+        QTest::mouseClick(preview->applyButton(), Qt::LeftButton);
+        // Recorded, and the window has read the queue again (a preview opened before that would be stale).
+        if (!QTest::qWaitFor([&] { return recordedSpy.count() == 1 && shown.count() >= 1; }, 20000))
+            return -1;
+        if (attempted.at(0).at(1).value<ApplyOutcome>().status != ApplyOutcome::Status::Applied)
+            return -2;
+        preview->close();
+        return recordedSpy.at(0).at(0).toLongLong();
+    }
+
+    void selectHistoryRows(const QList<int> &rows)
+    {
+        QTreeView *timeline = m_window->historyPanel()->timeline();
+        timeline->clearSelection();
+        for (int row : rows)
+            timeline->selectionModel()->select(timeline->model()->index(row, 0),
+                                               QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -119,6 +175,7 @@ private Q_SLOTS:
     {
         m_settings = std::make_unique<WindowSettings>(m_dir.filePath(QStringLiteral("window.ini")));
         m_queue = QStringLiteral("window-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+        m_history = m_dir.filePath(m_queue + QStringLiteral(".sqlite"));
     }
 
     void cleanup()
@@ -265,6 +322,141 @@ private Q_SLOTS:
             versionSetsFromJson(QJsonDocument::fromJson(jsonFile.readAll()).array());
         QVERIFY(read.isOk());
         QCOMPARE(notationOf(read.value()), QString("1.0|2.0"));
+    }
+
+    void appliedChangesAndChangesSeenElsewhereAreRecorded()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0"), BuildIdOperation::addNewDefault("2.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        // The first sight of the queue is its baseline.
+        QTRY_COMPARE_WITH_TIMEOUT(recorded().size(), 1, 10000);
+        QCOMPARE(recorded().at(0).kind, HistoryEntry::Kind::Observed);
+        QCOMPARE(notationOf(*recorded().at(0).after), QString("1.0|2.0"));
+
+        const qint64 id = applyThroughPreview(BuildIdOperation::promoteSet("1.0"), "2.0 pages on call");
+        QVERIFY(id > 0);
+        QVERIFY(m_window->historyProblem().isEmpty());
+        // Someone else adds a build ID; the next refresh records it as a change seen, once.
+        seed({BuildIdOperation::addNewCompatible("1.1", "1.0", true)});
+        QSignalSpy shown(m_window.get(), &MainWindow::queueShown);
+        m_window->session()->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        m_window->session()->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 2, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(recorded().size(), 3, 10000);
+
+        const QList<HistoryEntry> entries = recorded();
+        const HistoryEntry &seen = entries.at(0);
+        QCOMPARE(seen.kind, HistoryEntry::Kind::Observed);
+        QCOMPARE(notationOf(seen.before), QString("2.0|1.0"));
+        QCOMPARE(notationOf(*seen.after), QString("2.0|1.0,1.1"));
+        const HistoryEntry &applied = entries.at(1);
+        QCOMPARE(applied.id, id);
+        QCOMPARE(applied.kind, HistoryEntry::Kind::Applied);
+        QCOMPARE(applied.source, HistoryEntry::Source::Window);
+        QCOMPARE(applied.operation, std::optional(BuildIdOperation::promoteSet("1.0")));
+        QCOMPARE(applied.reason, QString("2.0 pages on call"));
+        QCOMPARE(applied.outcome, HistoryEntry::Outcome::Applied);
+        QCOMPARE(applied.matchedPreview, std::optional(true));
+        QCOMPARE(notationOf(applied.before), QString("1.0|2.0"));
+        QCOMPARE(notationOf(*applied.after), QString("2.0|1.0"));
+        QCOMPARE(applied.serverAddress, TestServer::versioningAddress());
+        QCOMPARE(applied.namespaceName, QString("default"));
+        QVERIFY(!applied.osUser.isEmpty());
+        QVERIFY(applied.identity.contains("versionscope"));
+
+        // The panel lists the queue's three entries, newest first.
+        m_window->historyDock()->show();
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->historyPanel()->timeline()->model()->rowCount(), 3, 10000);
+    }
+
+    void restoreBringsTheQueueBackThroughThePreview()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0"), BuildIdOperation::addNewCompatible("1.1", "1.0", false),
+              BuildIdOperation::addNewDefault("2.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        QTRY_COMPARE_WITH_TIMEOUT(recorded().size(), 1, 10000);
+        QVERIFY(applyThroughPreview(BuildIdOperation::addNewDefault("3.0"), "3.0 rollout") > 0);
+        QVERIFY(applyThroughPreview(BuildIdOperation::promoteIdInSet("1.0"), "") > 0);
+        QTRY_COMPARE(notationOf(m_window->graphScene()->sets()), QString("1.1,1.0|2.0|3.0"));
+
+        // Back to the state first seen: [1.0 1.1] [2.0]*, keeping 3.0 (build IDs cannot be removed).
+        m_window->historyDock()->show();
+        HistoryPanel *panel = m_window->historyPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->timeline()->model()->rowCount(), 3, 10000);
+        selectHistoryRows({2});
+        QCOMPARE(panel->selectedEntries().size(), 1);
+        const HistoryEntry firstSeen = panel->selectedEntries().first();
+        QCOMPARE(firstSeen.kind, HistoryEntry::Kind::Observed);
+        QTRY_VERIFY(panel->restoreButton()->isEnabled());
+        const RestorePlan plan = planRestore(serverSets(), *firstSeen.knownState(), {});
+        QVERIFY(!plan.operations.isEmpty());
+
+        QTest::mouseClick(panel->restoreButton(), Qt::LeftButton);
+        PreviewDialog *preview = m_window->previewDialog();
+        for (qsizetype step = 0; step < plan.operations.size(); ++step) {
+            QTRY_VERIFY_WITH_TIMEOUT(
+                preview->isVisible() && preview->applyButton()->isEnabled() &&
+                    preview->contextNoteText().contains(QStringLiteral("step %1 of").arg(step + 1)),
+                20000);
+            QVERIFY2(preview->contextNoteText().contains("Restoring task queue"),
+                     qPrintable(preview->contextNoteText()));
+            QVERIFY(preview->contextNoteText().contains("3.0")); // kept, and said so
+            QCOMPARE(preview->reason(), QStringLiteral("Restore to history entry #%1").arg(firstSeen.id));
+            QCOMPARE(preview->preview().plan().operation, plan.operations.at(step));
+            QTest::mouseClick(preview->applyButton(), Qt::LeftButton);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(preview->contextNoteText().contains("Restore finished"), 20000);
+        QCOMPARE(serverSets(), plan.closest);
+        QCOMPARE(serverSets().queueDefault(), QString("2.0"));
+
+        // Each step is recorded as a restore.
+        const QList<HistoryEntry> entries = recorded();
+        QCOMPARE(entries.size(), 3 + plan.operations.size());
+        for (qsizetype i = 0; i < plan.operations.size(); ++i) {
+            QCOMPARE(entries.at(i).source, HistoryEntry::Source::Restore);
+            QCOMPARE(entries.at(i).outcome, HistoryEntry::Outcome::Applied);
+        }
+    }
+
+    void anUnwritableHistoryIsSaidInThePreviewAndTheUserChooses()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0")});
+        openWindowOn(TestServer::versioningAddress(),
+                     QStringLiteral("postgresql://versionscope@127.0.0.1:1/history"));
+        showQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->historyProblem().isEmpty(), 20000);
+        m_window->requestOperation(BuildIdOperation::addNewDefault("2.0"));
+        PreviewDialog *preview = m_window->previewDialog();
+        QTRY_VERIFY(preview && preview->isVisible());
+        QVERIFY2(preview->historyStatusText().contains("cannot be written"),
+                 qPrintable(preview->historyStatusText()));
+        QVERIFY(preview->historyStatusText().contains("127.0.0.1:1"));
+        QCOMPARE(preview->applyButton()->text(), QString("&Apply without recording"));
+        // Cancel sends nothing; applying is the user's choice and works.
+        QSignalSpy recordedSpy(m_window.get(), &MainWindow::attemptRecorded);
+        QTest::mouseClick(preview->applyButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(recordedSpy.count(), 1, 20000);
+        QCOMPARE(recordedSpy.at(0).at(0).toLongLong(), 0);
+        QCOMPARE(notationOf(serverSets()), QString("1.0|2.0"));
+    }
+
+    void eachPreviewStartsWithAnEmptyReason()
+    {
+        seed({BuildIdOperation::addNewDefault("1.0"), BuildIdOperation::addNewDefault("2.0")});
+        openWindowOn(TestServer::versioningAddress());
+        showQueue();
+        m_window->requestOperation(BuildIdOperation::promoteSet("1.0"));
+        PreviewDialog *preview = m_window->previewDialog();
+        QTRY_VERIFY(preview && preview->isVisible());
+        QTRY_VERIFY(preview->historyStatusText().contains("Recorded in the rollout history"));
+        preview->reasonEdit()->setText("typed for promote-set");
+        preview->reject();
+        m_window->requestOperation(BuildIdOperation::addNewDefault("3.0"));
+        QTRY_VERIFY(preview->isVisible());
+        QCOMPARE(preview->reason(), QString());
     }
 
     void remembersPinsLastQueueAndTheConnectionButNoSecret()

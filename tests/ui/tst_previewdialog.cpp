@@ -78,6 +78,46 @@ private Q_SLOTS:
         QCOMPARE(applied.at(0).at(1).toString(), QString("roll back: 2.0 leaks memory"));
     }
 
+    void historyStatusSaysWhetherApplyingIsRecorded()
+    {
+        PreviewDialog dialog;
+        dialog.setPreview(previewOf("1.0|2.0", BuildIdOperation::promoteSet("1.0"), std::nullopt),
+                          std::nullopt);
+        dialog.setHistoryStatus("/home/alice/history.sqlite", QString());
+        dialog.show();
+        QVERIFY(dialog.historyStatusText().contains(
+            "Recorded in the rollout history (/home/alice/history.sqlite)"));
+        QCOMPARE(dialog.applyButton()->text(), QString("&Apply"));
+
+        dialog.setHistoryStatus("postgresql://db/h", "the PostgreSQL server at db:5432 cannot be reached");
+        QVERIFY(dialog.historyStatusText().contains("cannot be written: the PostgreSQL server at db:5432"));
+        QVERIFY(dialog.historyStatusText().contains("will not be recorded"));
+        QCOMPARE(dialog.applyButton()->text(), QString("&Apply without recording"));
+        // Still the user's choice: Apply works, Cancel stays the default.
+        QVERIFY(dialog.cancelButton()->isDefault());
+        QSignalSpy applied(&dialog, &PreviewDialog::applyRequested);
+        QTest::mouseClick(dialog.applyButton(), Qt::LeftButton);
+        QCOMPARE(applied.count(), 1);
+
+        // Once the history works again, the button says so too.
+        dialog.setHistoryStatus("postgresql://db/h", QString());
+        QCOMPARE(dialog.applyButton()->text(), QString("&Apply"));
+    }
+
+    void contextNoteAndReasonFromTheOwner()
+    {
+        PreviewDialog dialog;
+        dialog.setContextNote("Restoring task queue orders: step 1 of 2");
+        dialog.setPreview(previewOf("1.0|2.0", BuildIdOperation::promoteSet("1.0"), std::nullopt),
+                          std::nullopt);
+        dialog.setReason("Restore to history entry #7");
+        dialog.show();
+        QCOMPARE(dialog.contextNoteText(), QString("Restoring task queue orders: step 1 of 2"));
+        QCOMPARE(dialog.reason(), QString("Restore to history entry #7"));
+        dialog.setContextNote(QString());
+        QCOMPARE(dialog.contextNoteText(), QString());
+    }
+
     void aRequestTheServerWillRefuseCannotBeApplied()
     {
         PreviewDialog dialog;

@@ -64,6 +64,8 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     , m_request(new QPlainTextEdit(this))
     , m_command(new QLineEdit(this))
     , m_reason(new QLineEdit(this))
+    , m_contextNote(new QLabel(this))
+    , m_historyStatus(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_apply(new QPushButton(QStringLiteral("&Apply"), this))
     , m_cancel(new QPushButton(QStringLiteral("Cancel"), this))
@@ -88,6 +90,15 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->hide();
     layout->addWidget(m_banner);
+
+    m_contextNote->setObjectName(QStringLiteral("contextNote"));
+    m_contextNote->setWordWrap(true);
+    m_contextNote->setTextFormat(Qt::PlainText);
+    m_contextNote->setFrameShape(QFrame::StyledPanel);
+    m_contextNote->setMargin(6);
+    m_contextNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_contextNote->hide();
+    layout->addWidget(m_contextNote);
 
     auto *graphs = new QSplitter(Qt::Horizontal, this);
     auto *beforeBox = new QGroupBox(QStringLiteral("Before (the queue now)"), graphs);
@@ -147,6 +158,12 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     reasonRow->addWidget(reasonLabel);
     reasonRow->addWidget(m_reason, 1);
     layout->addLayout(reasonRow);
+    m_historyStatus->setObjectName(QStringLiteral("historyStatus"));
+    m_historyStatus->setWordWrap(true);
+    m_historyStatus->setTextFormat(Qt::PlainText);
+    m_historyStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_historyStatus->hide();
+    layout->addWidget(m_historyStatus);
 
     auto *buttonRow = new QHBoxLayout;
     m_progress->setRange(0, 0);
@@ -176,6 +193,45 @@ PreviewDialog::PreviewDialog(QWidget *parent)
 QString PreviewDialog::reason() const
 {
     return m_reason->text().trimmed();
+}
+
+void PreviewDialog::setReason(const QString &reason)
+{
+    m_reason->setText(reason);
+}
+
+void PreviewDialog::setContextNote(const QString &text)
+{
+    m_contextNote->setText(text);
+    m_contextNote->setVisible(!text.isEmpty());
+}
+
+QString PreviewDialog::contextNoteText() const
+{
+    return m_contextNote->isVisible() ? m_contextNote->text() : QString();
+}
+
+void PreviewDialog::setHistoryStatus(const QString &location, const QString &problem)
+{
+    QFont font = m_historyStatus->font();
+    font.setBold(!problem.isEmpty());
+    m_historyStatus->setFont(font);
+    if (problem.isEmpty()) {
+        m_historyStatus->setText(QStringLiteral("Recorded in the rollout history (%1).").arg(location));
+        m_apply->setText(QStringLiteral("&Apply"));
+    } else {
+        m_historyStatus->setText(
+            QStringLiteral("\u26a0 The rollout history cannot be written: %1\nApplying now will not be "
+                           "recorded. Cancel to fix the history first, or apply without recording.")
+                .arg(problem));
+        m_apply->setText(QStringLiteral("&Apply without recording"));
+    }
+    m_historyStatus->show();
+}
+
+QString PreviewDialog::historyStatusText() const
+{
+    return m_historyStatus->isVisible() ? m_historyStatus->text() : QString();
 }
 
 void PreviewDialog::setBanner(const QString &text, bool alarming)

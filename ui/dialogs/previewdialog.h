@@ -36,12 +36,23 @@ public:
 
     const VersionSetPreview &preview() const { return m_preview; }
     QString reason() const;
+    // Pre-fills the reason (a restore says which history entry it restores); the user may change it.
+    void setReason(const QString &reason);
+    // Why this preview was opened when it is part of something larger (a restore and its steps, with what
+    // cannot be restored); empty hides it. Kept across setPreview until set again.
+    void setContextNote(const QString &text);
+    // Whether applying will be recorded in the rollout history: an empty problem says it will be (in
+    // location); otherwise the problem is shown and Apply becomes "Apply without recording", so that
+    // applying is the user's informed choice.
+    void setHistoryStatus(const QString &location, const QString &problem);
 
     // For tests and accessibility tools: what the dialog shows.
     QPushButton *applyButton() const { return m_apply; }
     QPushButton *cancelButton() const { return m_cancel; }
     QLineEdit *reasonEdit() const { return m_reason; }
     QString bannerText() const;
+    QString contextNoteText() const;
+    QString historyStatusText() const;
     QString changesText() const;
     QString warningsText() const;
     QString requestText() const;
@@ -70,6 +81,8 @@ private:
     QPlainTextEdit *m_request;
     QLineEdit *m_command;
     QLineEdit *m_reason;
+    QLabel *m_contextNote;
+    QLabel *m_historyStatus;
     QProgressBar *m_progress;
     QPushButton *m_apply;
     QPushButton *m_cancel;

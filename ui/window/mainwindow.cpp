@@ -5,6 +5,10 @@
 #include "dialogs/previewdialog.h"
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
+#include "history/historylocation.h"
+#include "history/historypanel.h"
+#include "history/historyservice.h"
+#include "history/restoreplanner.h"
 #include "models/taskqueuelistmodel.h"
 #include "models/versionsettreemodel.h"
 #include "operationmenus.h"
@@ -19,6 +23,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -49,7 +54,8 @@ enum StackPage { GraphPage = 0, ExplanationPage = 1 };
 }
 
 MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &overrides,
-                       const QProcessEnvironment &environment, QWidget *parent)
+                       const QProcessEnvironment &environment, const std::optional<QString> &history,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
     , m_environment(environment)
@@ -58,6 +64,7 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     , m_graphScene(new VersionSetGraphScene(this))
     , m_setTreeModel(new VersionSetTreeModel(this))
     , m_menus(new OperationMenus(this, this))
+    , m_history(new HistoryService(this))
 {
     setWindowTitle(QStringLiteral("Versionscope"));
     setWindowIcon(QIcon(QStringLiteral(":/versionscope/icons/versionscope.svg")));
@@ -85,6 +92,7 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_connectionLabel);
 
+    buildHistoryDock();
     buildActions();
     connect(m_menus, &OperationMenus::operationRequested, this, &MainWindow::requestOperation);
     connect(m_menus, &OperationMenus::pollersRequested, this, &MainWindow::showPollers);
@@ -106,6 +114,8 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     restoreLayout();
     showExplanation(QStringLiteral("Connecting\u2026"), QString());
     connectWith(overrides);
+    // After connectWith: the history may be named by the connection's profile.
+    openHistory(history);
 }
 
 MainWindow::~MainWindow() = default;
@@ -209,6 +219,65 @@ QWidget *MainWindow::buildGraphPane()
     m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_stack->addWidget(m_explanation);
     return m_stack;
+}
+
+void MainWindow::buildHistoryDock()
+{
+    m_historyDock = new QDockWidget(QStringLiteral("Rollout history"), this);
+    m_historyDock->setObjectName(QStringLiteral("historyDock"));
+    m_historyPanel = new HistoryPanel(m_history, m_historyDock);
+    m_historyPanel->setObjectName(QStringLiteral("historyPanel"));
+    m_historyDock->setWidget(m_historyPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    connect(m_historyPanel, &HistoryPanel::restoreRequested, this, &MainWindow::restoreHistoryState);
+}
+
+void MainWindow::openHistory(const std::optional<QString> &explicitLocation)
+{
+    connect(m_history, &HistoryService::opened, this, [this](const QString &description) {
+        showMessage(QStringLiteral("Rollout history: %1").arg(description));
+        m_history->checkWritable(this, [this](const Result<Done> &writable) {
+            setHistoryProblem(writable ? QString() : writable.error().toString());
+        });
+    });
+    connect(m_history, &HistoryService::openFailed, this,
+            [this](const Error &error) { setHistoryProblem(error.toString()); });
+    const Result<HistoryLocation> location = HistoryLocation::resolve(
+        explicitLocation, m_overrides.profile ? m_overrides.profile : m_settings->connection().profile,
+        m_environment);
+    if (!location) {
+        setHistoryProblem(location.error().toString());
+        return;
+    }
+    m_history->open(location.value());
+}
+
+void MainWindow::setHistoryProblem(const QString &problem)
+{
+    if (problem == m_historyProblem)
+        return;
+    m_historyProblem = problem;
+    if (!problem.isEmpty())
+        showMessage(QStringLiteral("\u26a0 The rollout history cannot be written: %1").arg(problem));
+}
+
+HistoryContext MainWindow::historyContext(const QString &taskQueue, HistoryContext::Source source) const
+{
+    return HistoryContext::forConnection(m_session->settings(), taskQueue, source);
+}
+
+void MainWindow::recordObservation(const QString &taskQueue, const VersionSets &sets)
+{
+    if (!m_history->isOpen() || !m_session)
+        return;
+    m_history->recordObservation(
+        this, historyContext(taskQueue, HistoryContext::Source::Window), sets,
+        QDateTime::currentDateTimeUtc(), [this, taskQueue](const Result<std::optional<qint64>> &id) {
+            if (!id)
+                showMessage(QStringLiteral("What %1 looks like could not be recorded "
+                                           "in the history: %2")
+                                .arg(taskQueue, id.error().toString()));
+        });
 }
 
 void MainWindow::buildActions()
@@ -351,6 +420,12 @@ void MainWindow::buildActions()
     QAction *focusFilter = viewMenu->addAction(QStringLiteral("F&ilter task queues"));
     focusFilter->setShortcut(QKeySequence::Find);
     connect(focusFilter, &QAction::triggered, this, [this] { m_queueFilter->setFocus(); });
+    viewMenu->addSeparator();
+    QAction *history = m_historyDock->toggleViewAction();
+    history->setText(QStringLiteral("Rollout &history"));
+    history->setShortcut(QKeySequence(QStringLiteral("Ctrl+H")));
+    history->setObjectName(QStringLiteral("showHistory"));
+    viewMenu->addAction(history);
 
     QToolBar *toolbar = addToolBar(QStringLiteral("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -398,7 +473,11 @@ void MainWindow::restoreLayout()
         restoreGeometry(geometry);
     else
         resize(1280, 800);
-    restoreState(m_settings->value(QStringLiteral("window/state")));
+    const QByteArray state = m_settings->value(QStringLiteral("window/state"));
+    if (!state.isEmpty())
+        restoreState(state);
+    else
+        resizeDocks({m_historyDock}, {260}, Qt::Vertical); // the graph stays the main thing
     const QByteArray main = m_settings->value(QStringLiteral("window/mainSplitter"));
     if (!main.isEmpty())
         m_mainSplitter->restoreState(main);
@@ -463,10 +542,18 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     connect(m_session, &NamespaceSession::changedElsewhere, this, &MainWindow::onChangedElsewhere);
     connect(m_session, &NamespaceSession::applyFinished, this, &MainWindow::onApplyFinished);
     connect(m_session, &NamespaceSession::summaryRead, m_queueModel, &TaskQueueListModel::setSummary);
+    // Light reads of the other queues see changes made elsewhere too.
+    connect(m_session, &NamespaceSession::summaryRead, this,
+            [this](const QString &queue, const Result<QueueSnapshot> &snapshot) {
+                if (snapshot)
+                    recordObservation(queue, snapshot.value().sets);
+            });
     connect(m_session, &NamespaceSession::summaryRead, this, &MainWindow::updateBusy);
     m_session->setRefreshInterval(m_refreshSeconds->value() * 1000);
 
     m_connectionLabel->setText(settings.describe());
+    m_restore.reset();
+    m_historyPanel->setCurrentQueue(settings.address, settings.namespaceName, QString());
     setWindowTitle(QStringLiteral("Versionscope \u2014 %1").arg(settings.describe()));
     m_queueModel->clear();
     m_graphScene->setSets({});
@@ -550,6 +637,9 @@ void MainWindow::openTaskQueue(const QString &name)
         showExplanation(QStringLiteral("Reading %1\u2026").arg(trimmed), QString());
     }
     m_settings->setLastQueue(m_session->settings().address, m_session->namespaceName(), trimmed);
+    if (trimmed != m_session->currentTaskQueue())
+        m_restore.reset();
+    m_historyPanel->setCurrentQueue(m_session->settings().address, m_session->namespaceName(), trimmed);
     m_session->selectTaskQueue(trimmed);
     updateBusy();
 }
@@ -605,6 +695,9 @@ void MainWindow::onSnapshotRead(const QString &taskQueue, const Result<QueueSnap
         note += QStringLiteral("; no version sets yet: right-click the canvas to add a build ID");
     showMessage(QStringLiteral("Read %1 at %2%3")
                     .arg(taskQueue, s.readAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), note));
+    recordObservation(taskQueue, s.sets);
+    if (m_restore && m_restore->awaitingRead)
+        continueRestore(s);
     Q_EMIT queueShown(taskQueue);
 }
 
@@ -631,6 +724,13 @@ void MainWindow::onChangedElsewhere(const QString &taskQueue, const VersionSets 
 
 void MainWindow::requestOperation(const BuildIdOperation &operation)
 {
+    // An operation chosen by hand ends a restore that was under way.
+    m_restore.reset();
+    openPreview(operation, QString(), QString());
+}
+
+void MainWindow::openPreview(const BuildIdOperation &operation, const QString &note, const QString &reason)
+{
     if (!m_session || !m_session->snapshot()) {
         showMessage(QStringLiteral("Open a task queue first"));
         return;
@@ -644,15 +744,106 @@ void MainWindow::requestOperation(const BuildIdOperation &operation)
         m_preview = new PreviewDialog(this);
         m_preview->setObjectName(QStringLiteral("previewDialog"));
         connect(m_preview, &PreviewDialog::applyRequested, this,
-                [this](const VersionSetPlan &plan, const QString &reason) {
-                    m_pendingReason = reason;
+                [this](const VersionSetPlan &plan, const QString &typedReason) {
+                    m_pendingReason = typedReason;
+                    m_attemptAt = QDateTime::currentDateTimeUtc();
                     m_preview->showApplying();
                     m_session->apply(plan);
                     updateBusy();
                 });
+        // Closing the dialog ends a restore, unless its next step is about to be shown.
+        connect(m_preview, &QDialog::rejected, this, [this] {
+            if (m_restore && !m_restore->awaitingRead) {
+                showMessage(QStringLiteral("Restore stopped after %1 step(s)").arg(m_restore->applied));
+                m_restore.reset();
+            }
+        });
     }
+    m_previewSource = m_restore ? HistoryContext::Source::Restore : HistoryContext::Source::Window;
     m_preview->setPreview(preview, m_session->snapshot()->pollerCounts());
+    m_preview->setContextNote(note);
+    m_preview->setReason(reason);
+    const QString problem = m_history->isOpen() || !m_historyProblem.isEmpty()
+                                ? m_historyProblem
+                                : QStringLiteral("the history is still being opened");
+    m_preview->setHistoryStatus(m_history->location().describe(), problem);
     m_preview->open();
+}
+
+namespace {
+QString restoreNote(const HistoryEntry &entry, const RestorePlan &plan, int step)
+{
+    QString note = QStringLiteral("Restoring task queue %1 to its state after history entry #%2 (%3): step "
+                                  "%4 of %5.\nWhen done the queue will be: %6")
+                       .arg(entry.taskQueue)
+                       .arg(entry.id)
+                       .arg(entry.recordedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+                       .arg(step)
+                       .arg(step - 1 + plan.operations.size())
+                       .arg(plan.closest.toDisplayString());
+    for (const RestorePlan::Limitation &limitation : plan.limitations)
+        note += QStringLiteral("\n\u26a0 ") + limitation.text;
+    return note;
+}
+} // namespace
+
+void MainWindow::restoreHistoryState(const HistoryEntry &entry)
+{
+    if (!m_session || !m_session->snapshot() || entry.taskQueue != m_session->currentTaskQueue() ||
+        entry.serverAddress != m_session->settings().address ||
+        entry.namespaceName != m_session->namespaceName()) {
+        showMessage(QStringLiteral("Open task queue %1 on %2 first to restore its state")
+                        .arg(entry.taskQueue, entry.serverAddress));
+        return;
+    }
+    const std::optional<VersionSets> target = entry.knownState();
+    if (!target) {
+        showMessage(QStringLiteral("History entry #%1 does not know the queue's state").arg(entry.id));
+        return;
+    }
+    const RestorePlan plan = planRestore(m_session->snapshot()->sets, *target, m_session->settings().limits);
+    if (plan.operations.isEmpty()) {
+        QStringList lines{plan.reachesTarget()
+                              ? QStringLiteral("%1 already is as it was after entry #%2.")
+                                    .arg(entry.taskQueue)
+                                    .arg(entry.id)
+                              : QStringLiteral("No operation brings %1 closer to its state after entry #%2.")
+                                    .arg(entry.taskQueue)
+                                    .arg(entry.id)};
+        for (const RestorePlan::Limitation &limitation : plan.limitations)
+            lines << limitation.text;
+        QMessageBox::information(this, QStringLiteral("Restore this state"),
+                                 lines.join(QStringLiteral("\n\n")));
+        return;
+    }
+    m_restore = RestoreRun{entry, 0, false};
+    openPreview(plan.operations.first(), restoreNote(entry, plan, 1),
+                QStringLiteral("Restore to history entry #%1").arg(entry.id));
+}
+
+void MainWindow::continueRestore(const QueueSnapshot &snapshot)
+{
+    m_restore->awaitingRead = false;
+    const HistoryEntry entry = m_restore->entry;
+    // Planned again from the queue as it is now: whatever happened meanwhile is taken into account.
+    const RestorePlan plan = planRestore(snapshot.sets, *entry.knownState(), m_session->settings().limits);
+    if (plan.operations.isEmpty()) {
+        QString done = QStringLiteral("Restore finished in %1 step(s): %2 is %3 as after history entry #%4.")
+                           .arg(m_restore->applied)
+                           .arg(entry.taskQueue, plan.reachesTarget()
+                                                     ? QStringLiteral("again")
+                                                     : QStringLiteral("as close as possible to how it was"))
+                           .arg(entry.id);
+        for (const RestorePlan::Limitation &limitation : plan.limitations)
+            done += QStringLiteral("\n\u26a0 ") + limitation.text;
+        m_restore.reset();
+        showMessage(done.section(QLatin1Char('\n'), 0, 0));
+        if (m_preview && m_preview->isVisible())
+            m_preview->setContextNote(done);
+        return;
+    }
+    openPreview(plan.operations.first(), restoreNote(entry, plan, m_restore->applied + 1),
+                m_preview ? m_preview->reason() : QString());
 }
 
 void MainWindow::onApplyFinished(const QString &taskQueue, const ApplyOutcome &outcome)
@@ -660,6 +851,32 @@ void MainWindow::onApplyFinished(const QString &taskQueue, const ApplyOutcome &o
     updateBusy();
     showMessage(QStringLiteral("%1: %2").arg(outcome.plan.operation.summary(), outcome.summary()));
     Q_EMIT operationAttempted(taskQueue, outcome, m_pendingReason);
+    // Recorded whatever the outcome; the append is queued before the re-read's observation, so this change
+    // is never taken for one made elsewhere.
+    if (m_history->isOpen()) {
+        const HistoryEntry entry = HistoryEntry::fromApplyOutcome(
+            outcome, historyContext(taskQueue, m_previewSource), m_pendingReason, m_attemptAt);
+        m_history->append(this, entry, [this, summary = outcome.summary()](const Result<qint64> &id) {
+            if (id) {
+                setHistoryProblem(QString());
+                showMessage(
+                    QStringLiteral("%1; recorded in the history as entry #%2").arg(summary).arg(id.value()));
+            } else {
+                setHistoryProblem(id.error().toString());
+            }
+            Q_EMIT attemptRecorded(id ? id.value() : 0);
+        });
+    } else {
+        Q_EMIT attemptRecorded(0);
+    }
+    if (m_restore) {
+        if (outcome.status == ApplyOutcome::Status::Applied) {
+            ++m_restore->applied;
+            m_restore->awaitingRead = true;
+        } else {
+            m_restore.reset();
+        }
+    }
     if (!m_preview)
         return;
     m_preview->showOutcome(outcome);

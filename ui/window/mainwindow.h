@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "config/connectionsettingsresolver.h"
+#include "history/historyentry.h"
 #include "temporal/temporaltypes.h"
 #include "versionsets/versionsetapplier.h"
 
@@ -10,8 +11,12 @@
 #include <QProcessEnvironment>
 
 #include <functional>
+#include <optional>
 
+class HistoryPanel;
+class HistoryService;
 class NamespaceSession;
+class QDockWidget;
 class OperationMenus;
 class PreviewDialog;
 class QComboBox;
@@ -43,9 +48,12 @@ class MainWindow : public QMainWindow
 
 public:
     // overrides: the connection asked for on the command line (empty fields fall back to what the window
-    // remembered, then to the environment and profiles, as versionscope-cli does).
+    // remembered, then to the environment and profiles, as versionscope-cli does). history: the rollout
+    // history's location from the command line (else VERSIONSCOPE_HISTORY in environment, the profile's, or
+    // the default file), opened on a thread of its own.
     MainWindow(WindowSettings *settings, const ConnectionOverrides &overrides,
-               const QProcessEnvironment &environment, QWidget *parent = nullptr);
+               const QProcessEnvironment &environment, const std::optional<QString> &history = std::nullopt,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Connects with the overrides (resolving them); an error is shown in the window.
@@ -54,6 +62,10 @@ public:
     void openTaskQueue(const QString &name);
     // Opens the confirmation preview of an operation on the shown queue.
     void requestOperation(const BuildIdOperation &operation);
+    // "Restore this state": plans the operations that bring the shown queue back to the entry's state
+    // (planRestore) and takes them one at a time through the preview, re-planned from the queue as it is
+    // after each step. Each step is recorded with the source "restore".
+    void restoreHistoryState(const HistoryEntry &entry);
 
     Result<Done> exportPng(const QString &path) const;
     Result<Done> exportSvg(const QString &path) const;
@@ -69,6 +81,11 @@ public:
     TaskQueueListModel *queueModel() const { return m_queueModel; }
     OperationMenus *operationMenus() const { return m_menus; }
     PreviewDialog *previewDialog() const { return m_preview; }
+    HistoryService *historyService() const { return m_history; }
+    HistoryPanel *historyPanel() const { return m_historyPanel; }
+    QDockWidget *historyDock() const { return m_historyDock; }
+    // Why the history cannot be written, empty when it can (as far as the last check knows).
+    QString historyProblem() const { return m_historyProblem; }
     QString explanationText() const;
     QString statusText() const;
     bool isShowingGraph() const;
@@ -80,6 +97,8 @@ Q_SIGNALS:
     void operationAttempted(const QString &taskQueue, const ApplyOutcome &outcome, const QString &reason);
     // The shown queue changed outside this window.
     void changeObserved(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
+    // An attempt was written to the history (id), or could not be (id 0, error in historyProblem()).
+    void attemptRecorded(qint64 id);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -88,6 +107,14 @@ private:
     void buildActions();
     QWidget *buildQueuePane();
     QWidget *buildGraphPane();
+    void buildHistoryDock();
+    void openHistory(const std::optional<QString> &explicitLocation);
+    void setHistoryProblem(const QString &problem);
+    HistoryContext historyContext(const QString &taskQueue, HistoryContext::Source source) const;
+    void recordObservation(const QString &taskQueue, const VersionSets &sets);
+    void continueRestore(const QueueSnapshot &snapshot);
+    // Shows the preview of an operation; note explains a restore step (empty for a single operation).
+    void openPreview(const BuildIdOperation &operation, const QString &note, const QString &reason);
     void restoreLayout();
     void saveLayout();
 
@@ -139,6 +166,23 @@ private:
     OperationMenus *m_menus;
     QPointer<PreviewDialog> m_preview;
     QString m_pendingReason;
+    QDateTime m_attemptAt;
+
+    HistoryService *m_history = nullptr;
+    HistoryPanel *m_historyPanel = nullptr;
+    QDockWidget *m_historyDock = nullptr;
+    QString m_historyProblem;
+    // A restore in progress: the entry whose state is being restored, how many steps were applied, and
+    // whether the next step's preview is waiting for the re-read after the last one.
+    struct RestoreRun
+    {
+        HistoryEntry entry;
+        int applied = 0;
+        bool awaitingRead = false;
+    };
+    std::optional<RestoreRun> m_restore;
+    // The source of the operation the preview shows.
+    HistoryContext::Source m_previewSource = HistoryContext::Source::Window;
 
     QLabel *m_connectionLabel = nullptr;
     QProgressBar *m_busy = nullptr;

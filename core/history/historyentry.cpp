@@ -1,0 +1,176 @@
+#include "historyentry.h"
+
+#include "versionsets/versionsetplanner.h"
+
+#include <array>
+#include <cstring>
+
+namespace {
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> fromName(const std::array<const char *, N> &names, const QString &name)
+{
+    for (std::size_t i = 0; i < N; ++i) {
+        if (name == QLatin1String(names[i]))
+            return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+}
+
+constexpr std::array<const char *, 2> kKindNames = {"applied", "observed"};
+constexpr std::array<const char *, 6> kOutcomeNames = {"applied", "stale",    "rejected",
+                                                       "unknown", "not-sent", "observed"};
+
+void setContext(HistoryEntry &entry, const HistoryContext &context)
+{
+    entry.osUser = context.osUser;
+    entry.identity = context.identity;
+    entry.serverAddress = context.serverAddress;
+    entry.namespaceName = context.namespaceName;
+    entry.taskQueue = context.taskQueue;
+    entry.source = context.source;
+}
+
+} // namespace
+
+HistoryEntry HistoryEntry::fromApplyOutcome(const ApplyOutcome &applied, const HistoryContext &context,
+                                            const QString &reason, const QDateTime &recordedAt)
+{
+    HistoryEntry entry;
+    entry.kind = Kind::Applied;
+    entry.recordedAt = recordedAt.toUTC();
+    setContext(entry, context);
+    entry.operation = applied.plan.operation;
+    entry.reason = reason;
+    entry.before = applied.plan.before;
+    entry.outcome = outcomeFromStatus(applied.status);
+    const bool hasError = applied.status != ApplyOutcome::Status::Applied || applied.verifyFailed;
+    if (hasError) {
+        entry.errorCode = errorCodeName(applied.error.code);
+        entry.errorMessage = applied.error.toString();
+    }
+    switch (applied.status) {
+    case ApplyOutcome::Status::Applied:
+        if (!applied.verifyFailed) {
+            entry.after = applied.actual;
+            entry.matchedPreview = applied.matchesPreview;
+        }
+        break;
+    case ApplyOutcome::Status::Stale:
+        entry.after = applied.actual;
+        break;
+    case ApplyOutcome::Status::Rejected:
+    case ApplyOutcome::Status::Unknown:
+    case ApplyOutcome::Status::NotSent:
+        break;
+    }
+    return entry;
+}
+
+HistoryEntry HistoryEntry::observedChange(const HistoryContext &context, const VersionSets &before,
+                                          const VersionSets &seen, const QDateTime &seenAt)
+{
+    HistoryEntry entry;
+    entry.kind = Kind::Observed;
+    entry.recordedAt = seenAt.toUTC();
+    setContext(entry, context);
+    // Whoever changed the queue, it was not this identity.
+    entry.identity.clear();
+    entry.before = before;
+    entry.after = seen;
+    entry.outcome = Outcome::Observed;
+    return entry;
+}
+
+HistoryEntry::Outcome HistoryEntry::outcomeFromStatus(ApplyOutcome::Status status)
+{
+    switch (status) {
+    case ApplyOutcome::Status::Applied:
+        return Outcome::Applied;
+    case ApplyOutcome::Status::Stale:
+        return Outcome::Stale;
+    case ApplyOutcome::Status::Rejected:
+        return Outcome::Rejected;
+    case ApplyOutcome::Status::Unknown:
+        return Outcome::Unknown;
+    case ApplyOutcome::Status::NotSent:
+        return Outcome::NotSent;
+    }
+    Q_UNREACHABLE();
+    return Outcome::Unknown;
+}
+
+HistoryContext HistoryEntry::context() const
+{
+    return HistoryContext{osUser, identity, serverAddress, namespaceName, taskQueue, source};
+}
+
+bool HistoryEntry::awaitsSettlement() const
+{
+    if (kind != Kind::Applied || settledOutcome)
+        return false;
+    return outcome == Outcome::Unknown || (outcome == Outcome::Applied && !after);
+}
+
+HistoryEntry::Outcome HistoryEntry::settlementFor(const VersionSets &seen) const
+{
+    if (!operation)
+        return Outcome::Unknown;
+    // No limits: had a limit refused the update, the server would have said so and the entry would be
+    // Rejected rather than waiting for a read.
+    const VersionSetPlan plan = planVersionSetOperation(before, *operation, VersioningLimits{0, 0, 0});
+    if (plan.isAccepted() && plan.matches(seen))
+        return Outcome::Applied;
+    if (seen == before)
+        return Outcome::NotSent;
+    return Outcome::Unknown;
+}
+
+std::optional<VersionSets> HistoryEntry::knownState() const
+{
+    if (after)
+        return after;
+    if (kind == Kind::Applied && outcome == Outcome::Rejected)
+        return before;
+    return std::nullopt;
+}
+
+QString HistoryEntry::kindName(Kind kind)
+{
+    return QLatin1String(kKindNames.at(std::size_t(kind)));
+}
+
+std::optional<HistoryEntry::Kind> HistoryEntry::kindFromName(const QString &name)
+{
+    return fromName<Kind>(kKindNames, name);
+}
+
+QString HistoryEntry::outcomeName(Outcome outcome)
+{
+    return QLatin1String(kOutcomeNames.at(std::size_t(outcome)));
+}
+
+std::optional<HistoryEntry::Outcome> HistoryEntry::outcomeFromName(const QString &name)
+{
+    return fromName<Outcome>(kOutcomeNames, name);
+}
+
+char *toString(const HistoryEntry &entry)
+{
+    QString text = QStringLiteral("#%1 %2").arg(entry.id).arg(HistoryEntry::kindName(entry.kind));
+    if (entry.operation)
+        text += QLatin1Char(' ') + entry.operation->commandName() + QLatin1Char(' ') +
+                entry.operation->buildIds().join(QLatin1Char(' '));
+    text += QStringLiteral(" on ") + entry.taskQueue + QStringLiteral(" at ") +
+            entry.recordedAt.toString(Qt::ISODateWithMs) + QStringLiteral(": ") +
+            HistoryEntry::outcomeName(entry.outcome);
+    if (entry.after)
+        text += QStringLiteral(" -> ") + entry.after->toDisplayString();
+    if (entry.settledOutcome)
+        text += QStringLiteral(" (settled: ") + HistoryEntry::outcomeName(*entry.settledOutcome) +
+                QLatin1Char(')');
+    const QByteArray bytes = text.toUtf8();
+    char *copy = new char[size_t(bytes.size()) + 1];
+    std::memcpy(copy, bytes.constData(), size_t(bytes.size()) + 1);
+    return copy;
+}

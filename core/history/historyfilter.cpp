@@ -1,0 +1,25 @@
+#include "historyfilter.h"
+
+bool HistoryFilter::matches(const HistoryEntry &entry) const
+{
+    if (!taskQueue.isEmpty() && entry.taskQueue != taskQueue)
+        return false;
+    if (!namespaceName.isEmpty() && entry.namespaceName != namespaceName)
+        return false;
+    if (!serverAddress.isEmpty() && entry.serverAddress != serverAddress)
+        return false;
+    if (!person.isEmpty() && !entry.osUser.contains(person, Qt::CaseInsensitive) &&
+        !entry.identity.contains(person, Qt::CaseInsensitive))
+        return false;
+    if (operation && (!entry.operation || entry.operation->kind != *operation))
+        return false;
+    if (outcome && entry.effectiveOutcome() != *outcome)
+        return false;
+    if (kind && entry.kind != *kind)
+        return false;
+    if (since.isValid() && entry.recordedAt < since)
+        return false;
+    if (until.isValid() && entry.recordedAt > until)
+        return false;
+    return true;
+}

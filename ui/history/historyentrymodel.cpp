@@ -1,0 +1,102 @@
+#include "historyentrymodel.h"
+
+#include "history/historyexport.h"
+
+#include <QFont>
+
+HistoryEntryModel::HistoryEntryModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void HistoryEntryModel::setEntries(const QList<HistoryEntry> &entries)
+{
+    beginResetModel();
+    m_entries = entries;
+    endResetModel();
+}
+
+int HistoryEntryModel::rowOf(qint64 id) const
+{
+    for (qsizetype row = 0; row < m_entries.size(); ++row) {
+        if (m_entries.at(row).id == id)
+            return int(row);
+    }
+    return -1;
+}
+
+int HistoryEntryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int HistoryEntryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant HistoryEntryModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_entries.size())
+        return {};
+    const HistoryEntry &entry = m_entries.at(index.row());
+    const bool observed = entry.kind == HistoryEntry::Kind::Observed;
+    if (role == IdRole)
+        return entry.id;
+    if (role == Qt::FontRole && observed) {
+        QFont font;
+        font.setItalic(true);
+        return font;
+    }
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case WhenColumn:
+            return entry.recordedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case QueueColumn:
+            return entry.taskQueue;
+        case WhatColumn:
+            return historyWhatText(entry);
+        case OutcomeColumn:
+            return historyOutcomeText(entry);
+        case WhoColumn:
+            return entry.osUser;
+        case ReasonColumn:
+            return QString(entry.reason).replace(QLatin1Char('\n'), QLatin1Char(' '));
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case WhenColumn:
+            return QStringLiteral("Entry #%1, %2 UTC%3")
+                .arg(entry.id)
+                .arg(entry.recordedAt.toUTC().toString(Qt::ISODateWithMs))
+                .arg(observed ? QStringLiteral(" (first seen)") : QString());
+        case WhoColumn:
+            return entry.identity.isEmpty()
+                       ? QStringLiteral(
+                             "%1 (whose refresh saw the change; Temporal does not say who made it)")
+                             .arg(entry.osUser)
+                       : QStringLiteral("%1, identity sent to Temporal: %2")
+                             .arg(entry.osUser, entry.identity);
+        case OutcomeColumn:
+            return entry.errorMessage.isEmpty()
+                       ? QVariant()
+                       : QVariant(QString(entry.errorCode + QStringLiteral(": ") + entry.errorMessage));
+        case ReasonColumn:
+            return entry.reason.isEmpty() ? QVariant() : entry.reason;
+        default:
+            return QStringLiteral("%1 on %2 (%3, %4)")
+                .arg(historyWhatText(entry), entry.taskQueue, entry.namespaceName, entry.serverAddress);
+        }
+    }
+    if (role == Qt::AccessibleTextRole)
+        return data(index, Qt::DisplayRole);
+    return {};
+}
+
+QVariant HistoryEntryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char *const names[] = {"When", "Queue", "What", "Outcome", "Who", "Reason"};
+    return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
+}

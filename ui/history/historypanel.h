@@ -1,0 +1,98 @@
+#pragma once
+
+#include "common/result.h"
+#include "history/historyentry.h"
+#include "history/historyfilter.h"
+
+#include <QList>
+#include <QWidget>
+
+class HistoryEntryModel;
+class HistoryService;
+class QAbstractButton;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeView;
+class VersionSetGraphScene;
+class VersionSetGraphView;
+
+// The rollout history in the window: a timeline of applied and observed changes (of the shown queue or of
+// all queues of the namespace), filtered by person, operation, outcome and time; one selected entry shows
+// the graph before and right after it, two selected entries are compared as a before/after diff; export to
+// CSV and JSON; "Restore this state" asks the window to restore a past state of the shown queue. Reads go
+// through the HistoryService (never the GUI thread's own database calls). Lives on the GUI thread.
+class HistoryPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit HistoryPanel(HistoryService *service, QWidget *parent = nullptr);
+
+    // The queue the window shows (any part may be empty: none). "This queue" follows it; restoring is
+    // offered for its entries only.
+    void setCurrentQueue(const QString &serverAddress, const QString &namespaceName,
+                         const QString &taskQueue);
+    // Queries again with the filter the controls describe (also done on open, on every write and on every
+    // change of the controls).
+    void reload();
+    HistoryFilter filter() const;
+    // The selected entries, oldest first.
+    QList<HistoryEntry> selectedEntries() const;
+    // The listed entries (filtered), newest first, as CSV / JSON (historyexport), written atomically.
+    Result<Done> exportCsv(const QString &path) const;
+    Result<Done> exportJson(const QString &path) const;
+
+    // For tests, screenshots and accessibility tools.
+    QTreeView *timeline() const { return m_timeline; }
+    HistoryEntryModel *model() const { return m_model; }
+    VersionSetGraphScene *beforeScene() const { return m_beforeScene; }
+    VersionSetGraphScene *afterScene() const { return m_afterScene; }
+    QAbstractButton *restoreButton() const;
+    QComboBox *scopeBox() const { return m_scope; }
+    QLineEdit *personEdit() const { return m_person; }
+    QComboBox *operationBox() const { return m_operation; }
+    QComboBox *outcomeBox() const { return m_outcome; }
+    QComboBox *periodBox() const { return m_period; }
+    QString statusText() const;
+    QString captionText() const;
+    QString detailText() const;
+
+Q_SIGNALS:
+    // "Restore this state" on an entry of the current queue whose state is known.
+    void restoreRequested(const HistoryEntry &entry);
+    // A query answered (count entries listed; also after an error, with 0).
+    void loaded(int count);
+
+private:
+    void showEntries(const QList<HistoryEntry> &entries);
+    void updateDetail();
+    void updateRestoreButton();
+    void exportTo(const QString &title, const QString &filter, const QString &suffix, bool csv);
+
+    HistoryService *m_service;
+    QString m_serverAddress;
+    QString m_namespaceName;
+    QString m_taskQueue;
+    // Counts queries, so that only the answer to the latest is shown.
+    quint64 m_generation = 0;
+
+    QComboBox *m_scope;
+    QLineEdit *m_person;
+    QComboBox *m_operation;
+    QComboBox *m_outcome;
+    QComboBox *m_period;
+    QLabel *m_status;
+    HistoryEntryModel *m_model;
+    QTreeView *m_timeline;
+    QLabel *m_caption;
+    QLabel *m_beforeCaption;
+    QLabel *m_afterCaption;
+    VersionSetGraphScene *m_beforeScene;
+    VersionSetGraphScene *m_afterScene;
+    VersionSetGraphView *m_beforeView;
+    VersionSetGraphView *m_afterView;
+    QLabel *m_detail;
+    QPushButton *m_restore;
+};
