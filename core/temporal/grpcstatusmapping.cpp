@@ -51,6 +51,23 @@ Error errorFromStatus(const grpc::Status &status, const CallDescription &call)
             QStringLiteral("the server did not accept the credentials: check the API key or TLS client "
                            "certificate");
         break;
+    case ErrorCode::ResourceExhausted: {
+        // The client already waited and tried again (retrypolicy.h): the limit holds.
+        const QString serverWords = error.message;
+        error.reason = QStringLiteral("rate-limited");
+        error.message = QStringLiteral("Temporal at %1 is rate limiting namespace %2 (%3 refused %4 times "
+                                       "within %5 s)")
+                            .arg(call.address, call.namespaceName, call.rpc)
+                            .arg(call.attempts)
+                            .arg(call.timeoutMs / 1000.0);
+        error.detail =
+            QStringLiteral("The server said: \"%1\". Try again in a moment, or raise the namespace's "
+                           "rate limit: the dynamic config frontend.namespaceRPS (and "
+                           "frontend.namespaceBurstRatio; updates of version sets also count against "
+                           "frontend.namespaceRPS.namespaceReplicationInducingAPIs).")
+                .arg(serverWords);
+        break;
+    }
     case ErrorCode::FailedPrecondition:
         if (error.message.contains(QLatin1String("task queues allowed to be mapped"))) {
             error.detail =

@@ -17,6 +17,8 @@ struct CallDescription
     int timeoutMs = 0;
     // The call belongs to the version-set API, so PermissionDenied/Unimplemented mean it is switched off.
     bool versionSetApi = false;
+    // How many times the call was sent (retries included).
+    int attempts = 1;
 };
 
 Error errorFromStatus(const grpc::Status &status, const CallDescription &call);

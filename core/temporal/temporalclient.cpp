@@ -1,6 +1,7 @@
 #include "temporalclient.h"
 
 #include "grpcstatusmapping.h"
+#include "retrypolicy.h"
 
 #include "temporal/api/workflowservice/v1/service.grpc.pb.h"
 
@@ -13,7 +14,10 @@
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -81,16 +85,51 @@ public:
     std::condition_variable allFinished;
     std::unordered_map<TemporalClient::CallId, Pending> inFlight;
     TemporalClient::CallId nextId = 1;
+    QHash<QString, int> callCounts;
+    RetryPolicy retryPolicy;
 
     void buildChannel();
-    void addMetadata(grpc::ClientContext &context) const;
+    void addMetadata(grpc::ClientContext &context, std::chrono::system_clock::time_point deadline) const;
+    // Attempts that gRPC has not handed back yet (a call waiting to be retried has none).
+    int liveAttemptsLocked() const
+    {
+        return int(std::count_if(inFlight.cbegin(), inFlight.cend(),
+                                 [](const auto &entry) { return entry.second.context != nullptr; }));
+    }
     void finish(TemporalClient::CallId id)
     {
         std::lock_guard lock(mutex);
         inFlight.erase(id);
-        if (inFlight.empty())
+        if (liveAttemptsLocked() == 0)
             allFinished.notify_all();
     }
+    // An attempt ended and another will follow later: the call no longer has gRPC's attention.
+    void pause(TemporalClient::CallId id)
+    {
+        std::lock_guard lock(mutex);
+        if (auto found = inFlight.find(id); found != inFlight.end())
+            found->second.context = nullptr;
+        if (liveAttemptsLocked() == 0)
+            allFinished.notify_all();
+    }
+
+    template <typename Request, typename Response, typename Value> struct Call
+    {
+        TemporalClient::CallId id = 0;
+        std::unique_ptr<grpc::ClientContext> context;
+        std::chrono::system_clock::time_point deadline;
+        int attempt = 0;
+        Request request;
+        Response response;
+        std::shared_ptr<std::atomic_bool> cancelled = std::make_shared<std::atomic_bool>(false);
+        QPointer<QObject> receiver;
+        TemporalClient::Callback<Value> done;
+        CallDescription description;
+    };
+    // Sends one attempt of call; on a retryable failure schedules the next on the owner's thread.
+    template <typename Request, typename Response, typename Value, typename Invoke, typename Convert>
+    void attempt(TemporalClient *q, std::shared_ptr<Call<Request, Response, Value>> call, Invoke invoke,
+                 Convert convert);
 
     // Starts one unary call. `invoke` calls the stub's async method; `convert` turns the response into the
     // value handed to `done` (it runs on a gRPC thread and must touch no QObject).
@@ -161,10 +200,10 @@ void TemporalClientPrivate::buildChannel()
     stub = wf::WorkflowService::NewStub(channel);
 }
 
-void TemporalClientPrivate::addMetadata(grpc::ClientContext &context) const
+void TemporalClientPrivate::addMetadata(grpc::ClientContext &context,
+                                        std::chrono::system_clock::time_point deadline) const
 {
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::milliseconds(settings.callTimeoutMs));
+    context.set_deadline(deadline);
     context.AddMetadata("temporal-namespace", toStd(settings.namespaceName));
     context.AddMetadata("client-name", "versionscope");
     context.AddMetadata("client-version", VERSIONSCOPE_VERSION);
@@ -180,17 +219,7 @@ TemporalClient::CallId TemporalClientPrivate::start(TemporalClient *q, QObject *
                                                     Convert convert, TemporalClient::Callback<Value> done)
 {
     Q_ASSERT(context);
-    struct Call
-    {
-        grpc::ClientContext context;
-        Request request;
-        Response response;
-        std::shared_ptr<std::atomic_bool> cancelled = std::make_shared<std::atomic_bool>(false);
-        QPointer<QObject> receiver;
-        TemporalClient::Callback<Value> done;
-        CallDescription description;
-    };
-    auto call = std::make_shared<Call>();
+    auto call = std::make_shared<Call<Request, Response, Value>>();
     call->request = std::move(request);
     call->receiver = context;
     call->done = std::move(done);
@@ -210,19 +239,67 @@ TemporalClient::CallId TemporalClientPrivate::start(TemporalClient *q, QObject *
         return 0;
     }
 
-    addMetadata(call->context);
-    TemporalClient::CallId id;
+    // One deadline for the call, retries included.
+    call->deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(settings.callTimeoutMs);
     {
         std::lock_guard lock(mutex);
-        id = nextId++;
-        inFlight.emplace(id, Pending{&call->context, call->cancelled});
+        call->id = nextId++;
+        inFlight.emplace(call->id, Pending{nullptr, call->cancelled});
+        ++callCounts[QLatin1String(rpc)];
     }
-    qCDebug(lcTemporalClient) << "call" << id << rpc;
-    invoke(stub->async(), &call->context, &call->request, &call->response,
-           [this, q, call, id, convert](grpc::Status status) {
+    qCDebug(lcTemporalClient) << "call" << call->id << rpc;
+    attempt(q, call, invoke, convert);
+    return call->id;
+}
+
+template <typename Request, typename Response, typename Value, typename Invoke, typename Convert>
+void TemporalClientPrivate::attempt(TemporalClient *q, std::shared_ptr<Call<Request, Response, Value>> call,
+                                    Invoke invoke, Convert convert)
+{
+    call->context = std::make_unique<grpc::ClientContext>();
+    addMetadata(*call->context, call->deadline);
+    ++call->attempt;
+    {
+        std::lock_guard lock(mutex);
+        auto found = inFlight.find(call->id);
+        if (found == inFlight.end() || call->cancelled->load()) {
+            // Cancelled while waiting to be retried: its callback must not run.
+            if (found != inFlight.end())
+                inFlight.erase(found);
+            return;
+        }
+        found->second.context = call->context.get();
+    }
+    invoke(stub->async(), call->context.get(), &call->request, &call->response,
+           [this, q, call, invoke, convert](grpc::Status status) {
                // On a gRPC thread: convert to plain values, then hop to the owner's thread.
+               const TemporalClient::CallId id = call->id;
+               if (!status.ok() && !call->cancelled->load() &&
+                   retryPolicy.retries(static_cast<ErrorCode>(status.error_code()), call->description.rpc) &&
+                   call->attempt < retryPolicy.maxAttempts) {
+                   const int delay =
+                       retryPolicy.delayMs(call->attempt, QRandomGenerator::global()->generateDouble());
+                   if (std::chrono::system_clock::now() + std::chrono::milliseconds(delay) < call->deadline) {
+                       qCDebug(lcTemporalClient) << "retry" << id << call->description.rpc << "in" << delay
+                                                 << "ms after" << status.error_code();
+                       // Posted before the call is paused, so a destructor waiting for live attempts never
+                       // races with this thread touching the client.
+                       QMetaObject::invokeMethod(
+                           q,
+                           [this, q, call, invoke, convert, delay] {
+                               QTimer::singleShot(delay, q, [this, q, call, invoke, convert] {
+                                   attempt(q, call, invoke, convert);
+                               });
+                           },
+                           Qt::QueuedConnection);
+                       pause(id);
+                       return;
+                   }
+               }
+               CallDescription description = call->description;
+               description.attempts = call->attempt;
                Result<Value> result = status.ok() ? Result<Value>(convert(call->response))
-                                                  : Result<Value>(errorFromStatus(status, call->description));
+                                                  : Result<Value>(errorFromStatus(status, description));
                if (!call->cancelled->load()) {
                    QMetaObject::invokeMethod(
                        q,
@@ -234,7 +311,6 @@ TemporalClient::CallId TemporalClientPrivate::start(TemporalClient *q, QObject *
                }
                finish(id);
            });
-    return id;
 }
 
 TemporalClient::TemporalClient(const ConnectionSettings &settings, QObject *parent)
@@ -249,7 +325,7 @@ TemporalClient::~TemporalClient()
 {
     cancelAll();
     std::unique_lock lock(d->mutex);
-    d->allFinished.wait(lock, [this] { return d->inFlight.empty(); });
+    d->allFinished.wait(lock, [this] { return d->liveAttemptsLocked() == 0; });
 }
 
 const ConnectionSettings &TemporalClient::settings() const
@@ -269,7 +345,8 @@ void TemporalClient::cancel(CallId id)
     if (found == d->inFlight.end())
         return;
     found->second.cancelled->store(true);
-    found->second.context->TryCancel();
+    if (found->second.context)
+        found->second.context->TryCancel();
 }
 
 void TemporalClient::cancelAll()
@@ -277,14 +354,30 @@ void TemporalClient::cancelAll()
     std::lock_guard lock(d->mutex);
     for (auto &[id, pending] : d->inFlight) {
         pending.cancelled->store(true);
-        pending.context->TryCancel();
+        if (pending.context)
+            pending.context->TryCancel();
     }
 }
 
 int TemporalClient::callsInFlight() const
 {
     std::lock_guard lock(d->mutex);
-    return int(d->inFlight.size());
+    return d->liveAttemptsLocked();
+}
+
+QHash<QString, int> TemporalClient::callCounts() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->callCounts;
+}
+
+int TemporalClient::totalCalls() const
+{
+    std::lock_guard lock(d->mutex);
+    int total = 0;
+    for (int count : d->callCounts)
+        total += count;
+    return total;
 }
 
 TemporalClient::CallId TemporalClient::getSystemInfo(QObject *context, Callback<SystemInfo> done)

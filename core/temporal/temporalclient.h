@@ -8,6 +8,7 @@
 #include "versionsets/buildidoperation.h"
 #include "versionsets/versionsets.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <functional>
@@ -65,6 +66,10 @@ public:
     void cancelAll();
     // Calls sent and not yet handed back by gRPC (for tests and shutdown).
     int callsInFlight() const;
+    // How many calls of each RPC (by its name, "GetWorkerBuildIdCompatibility") this client started, retries
+    // inside gRPC not counted: what an operation costs. Any thread.
+    QHash<QString, int> callCounts() const;
+    int totalCalls() const;
 
 private:
     std::unique_ptr<TemporalClientPrivate> d;
