@@ -19,6 +19,9 @@ struct QueueSnapshot
     QDateTime readAt;
     VersionSets sets;
     std::optional<QueuePollers> pollers;
+    // Whether pollers come from every partition; false when only the root partitions were asked because
+    // they already showed every build ID that mattered (counts are then lower bounds).
+    bool pollersComplete = false;
     std::optional<Error> pollersError;
     // By build ID; empty when not asked for or not readable.
     QHash<QString, BuildIdReachability> reachability;

@@ -52,3 +52,14 @@ bool VersionSetPlan::matches(const VersionSets &actual) const
     }
     return true;
 }
+
+QStringList VersionSetPlan::newDefaults() const
+{
+    const QStringList previous = before.setDefaults();
+    QStringList gained;
+    for (const QString &id : after.setDefaults()) {
+        if (!previous.contains(id))
+            gained << id;
+    }
+    return gained;
+}

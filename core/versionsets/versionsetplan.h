@@ -35,4 +35,9 @@ struct VersionSetPlan
     // Whether sets read back from the server after applying are what this plan predicted, allowing any
     // order the uncertain part permits.
     bool matches(const VersionSets &actual) const;
+
+    // The build IDs that receive new work after the change and did not before: the set defaults of after
+    // that were no set default in before (the new queue default among them). Whose pollers a preview must
+    // check.
+    QStringList newDefaults() const;
 };
