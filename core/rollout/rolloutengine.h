@@ -1,0 +1,118 @@
+#pragma once
+
+#include "common/result.h"
+#include "history/historycontext.h"
+#include "knownqueuestates.h"
+#include "temporal/queuereader.h"
+#include "temporal/queuesnapshot.h"
+#include "versionsets/applyoutcome.h"
+#include "versionsets/buildidoperation.h"
+#include "versionsets/versionsetpreview.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <functional>
+#include <optional>
+
+class HistoryService;
+class TemporalClient;
+
+// Owns a change of a task queue's version sets from start to end, for every front end (the window, the
+// CLI, restore): reads a queue and records what the read shows (it settles our earlier attempts of
+// unknown effect and records a change made elsewhere), previews an operation from a read, and applies it:
+// re-read (stale → nothing sent, the outside change recorded, then the stale attempt), send, read back and
+// compare with the preview, record the attempt. Whether a change was ours is decided by KnownQueueStates
+// in memory and by the history store with the same rule (HistoryEntry::settlementFor).
+//
+// What it costs, in calls to Temporal: a read of sets and pollers, 2; an apply, 3 (re-read, update, read
+// back), or 2 when the preview's read is fresh (ApplyOptions::previewReadIsFresh: nobody waited between
+// read and send, so the read is the stale check). An unattended CLI update is thus 4 calls in all.
+//
+// Threads: lives on the owner's thread (GUI or CLI main thread) with the client and the history service;
+// nothing blocks. Callbacks run on that thread, exactly once per request unless their context object was
+// destroyed first. Signals are emitted on that thread.
+class RolloutEngine : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct ApplyOptions
+    {
+        // Why, as the person typed it; recorded with the attempt.
+        QString reason;
+        HistoryContext::Source source = HistoryContext::Source::Window;
+        // The plan was made from a read taken right before this apply with nobody deciding in between (an
+        // unattended CLI update): that read is the stale check, no second read is made.
+        bool previewReadIsFresh = false;
+    };
+    struct ApplyResult
+    {
+        ApplyOutcome outcome;
+        // The attempt's history entry, once written; none without a history or when writing failed.
+        std::optional<qint64> historyId;
+        // Why the attempt could not be recorded (the history is configured but refused the write).
+        std::optional<Error> historyError;
+    };
+    template <typename T> using Callback = std::function<void(const T &)>;
+
+    // client and history (may be null: nothing is recorded) must outlive the engine or be its children.
+    explicit RolloutEngine(TemporalClient *client, HistoryService *history = nullptr,
+                           QObject *parent = nullptr);
+    ~RolloutEngine() override;
+
+    TemporalClient *client() const;
+    void setHistory(HistoryService *history);
+    HistoryService *history() const;
+    // Who the reads' observations are recorded as (the window by default, or the CLI).
+    void setReadSource(HistoryContext::Source source) { m_readSource = source; }
+
+    // Reads a queue (see QueueReader::Options for what and at which cost), then records what it shows.
+    // done gets the read as soon as it is known; the history writes go on in the background (their
+    // problems come through historyProblemChanged).
+    void read(QObject *context, const QString &taskQueue, const QueueReader::Options &options,
+              Callback<Result<QueueSnapshot>> done);
+
+    // The confirmation preview of operation on the queue as snapshot found it.
+    VersionSetPreview preview(const QueueSnapshot &snapshot, const BuildIdOperation &operation) const;
+
+    // Applies a previewed plan (see the class comment). One apply per queue at a time: a second one for a
+    // queue that is being changed ends NotSent at once.
+    void apply(QObject *context, const QString &taskQueue, const VersionSetPlan &plan,
+               const ApplyOptions &options, Callback<ApplyResult> done);
+    bool isApplying(const QString &taskQueue) const { return m_applying.contains(taskQueue); }
+    bool isApplying() const { return !m_applying.isEmpty(); }
+
+    // The in-memory twin of the history's rule, for tests and for whoever wants the last known sets.
+    const KnownQueueStates &knownStates() const { return m_known; }
+
+    HistoryContext historyContext(const QString &taskQueue, HistoryContext::Source source) const;
+
+Q_SIGNALS:
+    // A read of taskQueue found sets that differ from the last ones this engine knew, and no attempt of
+    // ours explains the difference: someone else changed the queue. Emitted before the read's callback.
+    void changedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
+    // The history could not record something (problem says why), or records again after a problem
+    // (problem empty). Emitted only when the state changes, so a front end says so once.
+    void historyProblemChanged(const QString &problem);
+    // Something was written to the history (an attempt, an observation or a settlement).
+    void historyWritten();
+
+private:
+    struct Attempt;
+    void staleCheck(const std::shared_ptr<Attempt> &attempt);
+    void send(const std::shared_ptr<Attempt> &attempt);
+    void readBack(const std::shared_ptr<Attempt> &attempt);
+    void finish(const std::shared_ptr<Attempt> &attempt, ApplyOutcome outcome);
+    // Records what a read found: settles, observes, reports problems.
+    void recordRead(const QString &taskQueue, const VersionSets &sets);
+    void setHistoryProblem(const QString &problem);
+
+    QPointer<TemporalClient> m_client;
+    QPointer<HistoryService> m_history;
+    KnownQueueStates m_known;
+    QSet<QString> m_applying;
+    QString m_historyProblem;
+    HistoryContext::Source m_readSource = HistoryContext::Source::Window;
+};
