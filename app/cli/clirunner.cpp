@@ -1,12 +1,12 @@
 #include "clirunner.h"
 
 #include "history/historyexport.h"
-
+#include "history/historyservice.h"
+#include "rollout/rolloutengine.h"
 #include "temporal/queuereader.h"
 #include "temporal/taskqueuediscovery.h"
 #include "temporal/temporalclient.h"
 #include "versionsets/buildidvalidation.h"
-#include "versionsets/versionsetapplier.h"
 #include "versionsets/versionsetjson.h"
 #include "versionsets/versionsetplanner.h"
 #include "versionsets/versionsetpreview.h"
@@ -88,12 +88,19 @@ void CliRunner::start()
     }
     m_settings = settings.value();
     m_client = new TemporalClient(m_settings, this);
+    m_engine = new RolloutEngine(m_client, nullptr, this);
+    m_engine->setReadSource(HistoryContext::Source::Cli);
+    // Said once per run on stderr; the output itself stays what was asked for.
+    connect(m_engine, &RolloutEngine::historyProblemChanged, this, [](const QString &problem) {
+        if (!problem.isEmpty())
+            QTextStream(stderr) << "warning: the history cannot record this: " << problem << '\n';
+    });
     switch (m_invocation.command) {
     case CliInvocation::Command::GetBuildIds:
-        getBuildIds();
+        openHistoryThen(false, [this] { getBuildIds(); });
         break;
     case CliInvocation::Command::DescribeBuildIds:
-        describeBuildIds();
+        openHistoryThen(false, [this] { describeBuildIds(); });
         break;
     case CliInvocation::Command::ListTaskQueues:
         listTaskQueues();
@@ -110,27 +117,72 @@ void CliRunner::start()
     }
 }
 
-void CliRunner::getBuildIds()
+void CliRunner::openHistoryThen(bool forWriting, const std::function<void()> &next)
 {
-    m_client->getVersionSets(this, m_invocation.taskQueue, [this](const Result<VersionSets> &sets) {
-        if (!sets) {
-            fail(sets.error().message, sets.error().detail);
+    if (m_invocation.noHistory) {
+        next();
+        return;
+    }
+    const auto unavailable = [this, next](const Error &error) {
+        m_historyError = error;
+        // A read answers all the same; an update decides in confirmAndApply.
+        if (m_invocation.command != CliInvocation::Command::UpdateBuildIds)
+            QTextStream(stderr) << "warning: the history cannot record this: " << error.toString() << '\n';
+        next();
+    };
+    const Result<HistoryLocation> location = HistoryLocation::resolve(
+        m_invocation.history, m_invocation.connection.profile, QProcessEnvironment::systemEnvironment());
+    if (!location) {
+        unavailable(location.error());
+        return;
+    }
+    m_historyService = new HistoryService(this);
+    connect(m_historyService, &HistoryService::openFailed, this, unavailable);
+    connect(m_historyService, &HistoryService::opened, this, [this, forWriting, next, unavailable] {
+        const auto use = [this, next] {
+            m_engine->setHistory(m_historyService);
+            next();
+        };
+        if (!forWriting) {
+            use();
             return;
         }
+        m_historyService->checkWritable(this, [use, unavailable](const Result<Done> &writable) {
+            if (writable)
+                use();
+            else
+                unavailable(writable.error());
+        });
+    });
+    m_historyService->open(location.value());
+}
+
+void CliRunner::getBuildIds()
+{
+    QueueReader::Options options;
+    options.pollers = false;
+    m_engine->read(this, m_invocation.taskQueue, options, [this](const Result<QueueSnapshot> &snapshot) {
+        if (!snapshot) {
+            fail(snapshot.error().message, snapshot.error().detail);
+            return;
+        }
+        const VersionSets &sets = snapshot.value().sets;
         if (m_invocation.output == CliInvocation::Output::Json)
-            out(json(versionSetsToJson(sets.value())));
+            out(json(versionSetsToJson(sets)));
         else
             out(QStringLiteral("Task queue %1 (namespace %2)\n")
                     .arg(m_invocation.taskQueue, m_settings.namespaceName) +
-                versionSetsToText(sets.value()));
+                versionSetsToText(sets));
         done(0);
     });
 }
 
 void CliRunner::describeBuildIds()
 {
-    auto *reader = new QueueReader(m_client, this);
-    connect(reader, &QueueReader::finished, this, [this](const Result<QueueSnapshot> &result) {
+    QueueReader::Options options;
+    options.reachability = m_invocation.reachability;
+    options.partitions = m_invocation.partitions;
+    m_engine->read(this, m_invocation.taskQueue, options, [this](const Result<QueueSnapshot> &result) {
         if (!result) {
             fail(result.error().message, result.error().detail);
             return;
@@ -228,10 +280,6 @@ void CliRunner::describeBuildIds()
         out(m_invocation.output == CliInvocation::Output::Json ? json(document) : text);
         done(0);
     });
-    QueueReader::Options options;
-    options.reachability = m_invocation.reachability;
-    options.partitions = m_invocation.partitions;
-    reader->read(m_invocation.taskQueue, options);
 }
 
 void CliRunner::listTaskQueues()
@@ -278,48 +326,34 @@ void CliRunner::updateBuildIds()
         }
     }
     // The history is opened before anything is sent, so that a change is never made unrecorded by surprise.
-    if (!m_invocation.dryRun && !m_invocation.noHistory) {
-        Result<std::unique_ptr<HistoryStore>> history = openHistory(true);
-        if (history) {
-            m_history = std::move(history).value();
-        } else if (m_invocation.yes) {
-            fail(QStringLiteral("not sent: the history cannot be written: ") + history.error().toString(),
+    openHistoryThen(!m_invocation.dryRun, [this] {
+        if (m_historyError && m_invocation.yes && !m_invocation.dryRun) {
+            fail(QStringLiteral("not sent: the history cannot be written: ") + m_historyError->toString(),
                  QStringLiteral("fix it, or pass --no-history to apply without recording the change"));
             return;
-        } else {
-            m_historyError = history.error();
         }
-    }
-    auto *reader = new QueueReader(m_client, this);
-    connect(reader, &QueueReader::finished, this, [this](const Result<QueueSnapshot> &snapshot) {
-        if (!snapshot) {
-            fail(snapshot.error().message, snapshot.error().detail);
-            return;
-        }
-        if (m_history) {
-            // What this read found is an observation like a refresh in the window: a change made elsewhere
-            // since the history last knew the queue is recorded as such, before this update.
-            const Result<std::optional<qint64>> observed =
-                m_history->recordObservation(HistoryContext::forConnection(m_settings, m_invocation.taskQueue,
-                                                                           HistoryContext::Source::Cli),
-                                             snapshot.value().sets, QDateTime::currentDateTimeUtc());
-            if (!observed)
-                QTextStream(stderr) << "warning: the history could not record what the queue looks like: "
-                                    << observed.error().toString() << '\n';
-        }
-        confirmAndApply(snapshot.value());
+        QueueReader::Options options;
+        options.partitions = m_invocation.partitions;
+        // The preview warns when nobody polls a build ID that is about to receive work: those are the
+        // pollers that must be known for sure; the rest of the counts may come from the root partitions.
+        options.concernedBuildIds = [operation = m_invocation.operation,
+                                     limits = m_settings.limits](const VersionSets &sets) {
+            return planVersionSetOperation(sets, operation, limits).newDefaults();
+        };
+        m_engine->read(this, m_invocation.taskQueue, options, [this](const Result<QueueSnapshot> &snapshot) {
+            if (!snapshot) {
+                fail(snapshot.error().message, snapshot.error().detail);
+                return;
+            }
+            confirmAndApply(snapshot.value());
+        });
     });
-    QueueReader::Options options;
-    options.partitions = m_invocation.partitions;
-    reader->read(m_invocation.taskQueue, options);
 }
 
 void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
 {
-    const VersionSetPlan plan =
-        planVersionSetOperation(snapshot.sets, m_invocation.operation, m_settings.limits);
-    const VersionSetPreview preview = VersionSetPreview::build(
-        plan, m_settings.namespaceName, m_invocation.taskQueue, m_settings.limits, snapshot.pollerCounts());
+    const VersionSetPreview preview = m_engine->preview(snapshot, m_invocation.operation);
+    const VersionSetPlan &plan = preview.plan();
     const bool asJson = m_invocation.output == CliInvocation::Output::Json;
     m_previewJson = preview.toJson();
     if (!asJson)
@@ -369,32 +403,27 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
             return;
         }
     }
-    m_attemptAt = QDateTime::currentDateTimeUtc();
-    auto *applier = new VersionSetApplier(m_client, this);
-    connect(applier, &VersionSetApplier::finished, this, &CliRunner::reportOutcome);
-    applier->apply(m_invocation.taskQueue, plan);
+    RolloutEngine::ApplyOptions options;
+    options.reason = m_invocation.reason;
+    options.source = HistoryContext::Source::Cli;
+    // Without a prompt nobody decided anything between the read and now: that read is the stale check.
+    options.previewReadIsFresh = m_invocation.yes;
+    m_engine->apply(this, m_invocation.taskQueue, plan, options,
+                    [this](const RolloutEngine::ApplyResult &result) { reportOutcome(result); });
 }
 
-void CliRunner::reportOutcome(const ApplyOutcome &outcome)
+void CliRunner::reportOutcome(const RolloutEngine::ApplyResult &applied)
 {
-    static const char *const statusNames[] = {"applied", "stale", "rejected", "unknown", "not-sent"};
+    const ApplyOutcome &outcome = applied.outcome;
     const bool asJson = m_invocation.output == CliInvocation::Output::Json;
-    // Recorded whatever the outcome: an attempt that failed is part of the rollout's story too.
-    std::optional<qint64> recorded;
-    if (m_history) {
-        const HistoryEntry entry = HistoryEntry::fromApplyOutcome(
-            outcome,
-            HistoryContext::forConnection(m_settings, m_invocation.taskQueue, HistoryContext::Source::Cli),
-            m_invocation.reason, m_attemptAt);
-        const Result<qint64> id = m_history->append(entry);
-        if (id)
-            recorded = id.value();
-        else
-            QTextStream(stderr) << "warning: " << outcome.summary()
-                                << ", but the history could not record it: " << id.error().toString() << '\n';
-    }
+    // Recorded by the engine whatever the outcome: an attempt that failed is part of the rollout's story too.
+    const std::optional<qint64> recorded = applied.historyId;
+    if (applied.historyError)
+        QTextStream(stderr) << "warning: " << outcome.summary()
+                            << ", but the history could not record it: " << applied.historyError->toString()
+                            << '\n';
     if (asJson) {
-        QJsonObject result{{QStringLiteral("status"), QLatin1String(statusNames[int(outcome.status)])},
+        QJsonObject result{{QStringLiteral("status"), ApplyOutcome::statusName(outcome.status)},
                            {QStringLiteral("matchesPreview"), outcome.matchesPreview},
                            {QStringLiteral("actual"), versionSetsToJson(outcome.actual)},
                            {QStringLiteral("message"), outcome.summary()}};
@@ -408,7 +437,7 @@ void CliRunner::reportOutcome(const ApplyOutcome &outcome)
     }
     const QString recordedText = recorded ? QStringLiteral("recorded in the history as entry %1 (%2)\n")
                                                 .arg(*recorded)
-                                                .arg(m_history->location().describe())
+                                                .arg(m_historyService->location().describe())
                                           : QString();
     if (outcome.status == ApplyOutcome::Status::Applied) {
         if (!asJson) {

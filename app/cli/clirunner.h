@@ -2,21 +2,26 @@
 
 #include "cliinvocation.h"
 #include "history/historystore.h"
+#include "rollout/rolloutengine.h"
 #include "temporal/connectionsettings.h"
 
 #include <QJsonObject>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
+class HistoryService;
+class RolloutEngine;
 class TemporalClient;
-struct ApplyOutcome;
 struct QueueSnapshot;
 
 // Runs one parsed versionscope-cli command against Temporal, asynchronously on the main thread's event
-// loop, and writes its output. Emits finished(exitCode) exactly once: 0 success, 1 an error the user can
-// act on (message already on stderr).
+// loop, and writes its output: a thin front end of the RolloutEngine, which reads, previews, applies and
+// records exactly as it does for the window. Emits finished(exitCode) exactly once: 0 success, 1 an error
+// the user can act on (message already on stderr). Writes to the history still under way when it finishes
+// are completed when the runner is destroyed.
 class CliRunner : public QObject
 {
     Q_OBJECT
@@ -35,7 +40,10 @@ private:
     void listTaskQueues();
     void updateBuildIds();
     void confirmAndApply(const QueueSnapshot &snapshot);
-    void reportOutcome(const ApplyOutcome &outcome);
+    void reportOutcome(const RolloutEngine::ApplyResult &result);
+    // Opens the history every read and change of this run is recorded in (unless --no-history), then
+    // calls next. forWriting: an update, which must know before sending whether it will be recorded.
+    void openHistoryThen(bool forWriting, const std::function<void()> &next);
     void listHistory();
     void showHistoryEntry();
     // The history from --history, VERSIONSCOPE_HISTORY, the profile or the default; forWriting also checks
@@ -49,12 +57,11 @@ private:
     CliInvocation m_invocation;
     ConnectionSettings m_settings;
     TemporalClient *m_client = nullptr;
+    RolloutEngine *m_engine = nullptr;
+    HistoryService *m_historyService = nullptr;
     // The preview as JSON, completed with the outcome before it is printed (-o json prints one object).
     QJsonObject m_previewJson;
     bool m_finished = false;
-    // Updates: the history the outcome is recorded in (none with --no-history, --dry-run, or when it could
-    // not be opened: m_historyError says why), and when the attempt began.
-    std::unique_ptr<HistoryStore> m_history;
+    // Why the history cannot record this run (it could not be opened or written), when it cannot.
     std::optional<Error> m_historyError;
-    QDateTime m_attemptAt;
 };

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "historycontext.h"
+#include "versionsets/applyoutcome.h"
 #include "versionsets/buildidoperation.h"
-#include "versionsets/versionsetapplier.h"
 #include "versionsets/versionsets.h"
 
 #include <QDateTime>

@@ -1,7 +1,6 @@
 #include "namespacesession.h"
 
 #include "temporal/temporalclient.h"
-#include "versionsets/versionsetplanner.h"
 
 #include <QLoggingCategory>
 
@@ -16,31 +15,27 @@ NamespaceSession::NamespaceSession(const ConnectionSettings &settings, QObject *
     : QObject(parent)
     , m_settings(settings)
     , m_client(new TemporalClient(settings, this))
-    , m_reader(new QueueReader(m_client, this))
-    , m_summaryReader(new QueueReader(m_client, this))
+    , m_engine(new RolloutEngine(m_client, nullptr, this))
     , m_discovery(new TaskQueueDiscovery(m_client, this))
-    , m_applier(new VersionSetApplier(m_client, this))
 {
-    connect(m_reader, &QueueReader::finished, this, &NamespaceSession::onCurrentRead);
-    connect(m_summaryReader, &QueueReader::finished, this, [this](const Result<QueueSnapshot> &snapshot) {
-        const QString queue = std::exchange(m_summaryInFlight, QString());
-        Q_EMIT summaryRead(queue, snapshot);
-        readNextSummary();
-    });
     connect(m_discovery, &TaskQueueDiscovery::finished, this, &NamespaceSession::taskQueuesDiscovered);
-    connect(m_applier, &VersionSetApplier::finished, this, [this](const ApplyOutcome &outcome) {
-        if (outcome.status == ApplyOutcome::Status::Applied && !outcome.verifyFailed)
-            m_ownChange = outcome.actual;
-        Q_EMIT applyFinished(m_taskQueue, outcome);
-        // Show what the server now has, whatever happened.
-        readCurrent();
-    });
+    connect(m_engine, &RolloutEngine::changedElsewhere, this,
+            [this](const QString &taskQueue, const VersionSets &before, const VersionSets &after) {
+                // Other queues' changes are recorded by the engine; the window shows the current one's.
+                if (taskQueue == m_taskQueue)
+                    Q_EMIT changedElsewhere(taskQueue, before, after);
+            });
     m_refreshTimer.setSingleShot(false);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         // A tick while a read or an apply runs is skipped rather than queued: the next one comes soon.
-        if (!m_taskQueue.isEmpty() && !m_reader->isBusy() && !m_applier->isBusy())
+        if (!m_taskQueue.isEmpty() && !isReading() && !isApplying())
             readCurrent();
     });
+}
+
+void NamespaceSession::setHistory(HistoryService *history)
+{
+    m_engine->setHistory(history);
 }
 
 // The client is a child: its destructor cancels calls in flight before the readers go.
@@ -99,7 +94,6 @@ void NamespaceSession::selectTaskQueue(const QString &taskQueue)
     if (taskQueue != m_taskQueue) {
         m_taskQueue = taskQueue;
         m_snapshot.reset();
-        m_ownChange.reset();
     }
     readCurrent();
 }
@@ -125,21 +119,23 @@ void NamespaceSession::readCurrent()
         return;
     QueueReader::Options options;
     options.reachability = true;
-    m_reader->read(m_taskQueue, options);
+    const quint64 id = ++m_lastReadId;
+    m_currentRead = id;
+    const QString queue = m_taskQueue;
+    m_engine->read(this, queue, options, [this, id, queue](const Result<QueueSnapshot> &snapshot) {
+        if (id != m_currentRead)
+            return; // Superseded by a newer read.
+        m_currentRead = 0;
+        onCurrentRead(queue, snapshot);
+    });
 }
 
-void NamespaceSession::onCurrentRead(const Result<QueueSnapshot> &snapshot)
+void NamespaceSession::onCurrentRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot)
 {
-    if (snapshot && snapshot.value().taskQueue != m_taskQueue)
+    if (taskQueue != m_taskQueue)
         return; // A read of a queue that is no longer current.
-    if (snapshot) {
-        const VersionSets &now = snapshot.value().sets;
-        const bool ours = m_ownChange && *m_ownChange == now;
-        if (m_snapshot && m_snapshot->sets != now && !ours)
-            Q_EMIT changedElsewhere(m_taskQueue, m_snapshot->sets, now);
-        m_ownChange.reset();
+    if (snapshot)
         m_snapshot = snapshot.value();
-    }
     Q_EMIT snapshotRead(m_taskQueue, snapshot);
 }
 
@@ -158,19 +154,27 @@ void NamespaceSession::readNextSummary()
     if (m_summaryQueue.isEmpty())
         return;
     m_summaryInFlight = m_summaryQueue.takeFirst();
-    m_summaryReader->read(m_summaryInFlight);
+    m_engine->read(this, m_summaryInFlight, QueueReader::Options(),
+                   [this](const Result<QueueSnapshot> &snapshot) {
+                       const QString queue = std::exchange(m_summaryInFlight, QString());
+                       Q_EMIT summaryRead(queue, snapshot);
+                       readNextSummary();
+                   });
 }
 
 VersionSetPreview NamespaceSession::preview(const BuildIdOperation &operation) const
 {
     Q_ASSERT(m_snapshot);
-    const VersionSetPlan plan = planVersionSetOperation(m_snapshot->sets, operation, m_settings.limits);
-    return VersionSetPreview::build(plan, m_settings.namespaceName, m_taskQueue, m_settings.limits,
-                                    m_snapshot->pollerCounts());
+    return m_engine->preview(*m_snapshot, operation);
 }
 
-void NamespaceSession::apply(const VersionSetPlan &plan)
+void NamespaceSession::apply(const VersionSetPlan &plan, const RolloutEngine::ApplyOptions &options)
 {
-    qCInfo(lcSession) << "applying" << plan.operation.summary() << "to" << m_taskQueue;
-    m_applier->apply(m_taskQueue, plan);
+    const QString queue = m_taskQueue;
+    m_engine->apply(this, queue, plan, options, [this, queue](const RolloutEngine::ApplyResult &result) {
+        Q_EMIT applyFinished(queue, result);
+        // Show what the server now has, whatever happened.
+        if (queue == m_taskQueue)
+            readCurrent();
+    });
 }

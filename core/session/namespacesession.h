@@ -1,12 +1,13 @@
 #pragma once
 
 #include "common/result.h"
+#include "rollout/rolloutengine.h"
 #include "temporal/connectionsettings.h"
 #include "temporal/queuereader.h"
 #include "temporal/queuesnapshot.h"
 #include "temporal/taskqueuediscovery.h"
 #include "temporal/temporaltypes.h"
-#include "versionsets/versionsetapplier.h"
+#include "versionsets/applyoutcome.h"
 #include "versionsets/versionsetpreview.h"
 
 #include <QObject>
@@ -15,12 +16,14 @@
 
 #include <optional>
 
+class HistoryService;
 class TemporalClient;
 
 // What the desktop window works with: one connection to one namespace (another namespace is another
-// session), the task queue being looked at,
-// its last read, automatic refresh, summaries of other queues for the queue list, and applying previewed
-// operations. Everything it does is asynchronous; it owns the TemporalClient and the readers.
+// session), the task queue being looked at, its last read, automatic refresh, summaries of other queues for
+// the queue list, and applying previewed operations. Everything it does is asynchronous; it owns the
+// TemporalClient and the RolloutEngine, through which every read and every change goes (and is recorded in
+// the history, when one is set).
 //
 // Lives on the GUI thread. Each signal is emitted on that thread, once per request that was not
 // superseded (a newer selectTaskQueue() or refresh() supersedes an older read of the current queue).
@@ -33,6 +36,9 @@ public:
     ~NamespaceSession() override;
 
     const ConnectionSettings &settings() const { return m_settings; }
+    RolloutEngine *engine() const { return m_engine; }
+    // The history every read and change is recorded in (none: nothing is recorded). Not owned.
+    void setHistory(HistoryService *history);
     QString namespaceName() const { return m_settings.namespaceName; }
 
     // Reads the server's version and checks the namespace exists; answers with connected().
@@ -47,7 +53,7 @@ public:
     QString currentTaskQueue() const { return m_taskQueue; }
     // Re-reads the current queue. Does nothing without one.
     void refresh();
-    bool isReading() const { return m_reader->isBusy(); }
+    bool isReading() const { return m_currentRead != 0; }
     // Automatic refresh of the current queue every intervalMs; 0 turns it off.
     void setRefreshInterval(int intervalMs);
     int refreshInterval() const { return m_refreshTimer.isActive() ? m_refreshTimer.interval() : 0; }
@@ -61,10 +67,10 @@ public:
     // The confirmation preview of an operation on the current queue, from its last read. Requires a
     // snapshot.
     VersionSetPreview preview(const BuildIdOperation &operation) const;
-    // Applies a previewed plan to the current queue (re-read, stale check, send, re-read); answers with
-    // applyFinished(). While applying, automatic refresh waits.
-    void apply(const VersionSetPlan &plan);
-    bool isApplying() const { return m_applier->isBusy(); }
+    // Applies a previewed plan to the current queue through the engine (re-read, stale check, send,
+    // re-read, record); answers with applyFinished(). While applying, automatic refresh waits.
+    void apply(const VersionSetPlan &plan, const RolloutEngine::ApplyOptions &options);
+    bool isApplying() const { return m_engine->isApplying(); }
 
 Q_SIGNALS:
     void connected(const Result<SystemInfo> &result);
@@ -76,25 +82,24 @@ Q_SIGNALS:
     // not made by an apply() of this session: someone else changed the queue. Emitted before snapshotRead.
     void changedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
     void summaryRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
-    void applyFinished(const QString &taskQueue, const ApplyOutcome &outcome);
+    void applyFinished(const QString &taskQueue, const RolloutEngine::ApplyResult &result);
 
 private:
     void readCurrent();
-    void onCurrentRead(const Result<QueueSnapshot> &snapshot);
+    void onCurrentRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
     void readNextSummary();
     void listNamespacePage(const QByteArray &token, QStringList collected, int pagesLeft);
 
     ConnectionSettings m_settings;
     TemporalClient *m_client;
-    QueueReader *m_reader;
-    QueueReader *m_summaryReader;
+    RolloutEngine *m_engine;
     TaskQueueDiscovery *m_discovery;
-    VersionSetApplier *m_applier;
+    // Id of the read of the current queue under way (0: none); a newer read supersedes it.
+    quint64 m_currentRead = 0;
+    quint64 m_lastReadId = 0;
     QTimer m_refreshTimer;
     QString m_taskQueue;
     std::optional<QueueSnapshot> m_snapshot;
-    // Sets an apply() of ours left the current queue in, so the next read does not call it "elsewhere".
-    std::optional<VersionSets> m_ownChange;
     QStringList m_summaryQueue;
     QString m_summaryInFlight;
 };

@@ -126,6 +126,63 @@ private Q_SLOTS:
             row20.value(QStringLiteral("reachability")).toArray().contains(QStringLiteral("new workflows")));
         QVERIFY(row10.value(QStringLiteral("reachability")).isArray());
     }
+
+    // What one unattended update costs, counted in the calls the CLI process itself logs: the sets, the
+    // workflow root partition (where the worker that is about to receive work already shows), the update
+    // and the read-back. The official CLI's update is 1 call, with no preview, no poller check, no check.
+    void unattendedUpdateWithPollerCheckCostsFourCalls()
+    {
+        // 2.0 becomes a non-default member of its set, then is promoted back: the build ID that gains work
+        // is the one the worker polls with.
+        auto added = await<Done>([&](QObject *ctx, auto done) {
+            m_client->updateVersionSets(
+                ctx, m_queue,
+                BuildIdOperation::addNewCompatible(QStringLiteral("2.1"), QStringLiteral("2.0"), false),
+                done);
+        });
+        QVERIFY(added && added->isOk());
+        const auto calls = [](const QByteArray &log) {
+            QStringList rpcs;
+            for (const QByteArray &line : log.split('\n')) {
+                const qsizetype at = line.indexOf("versionscope.temporal.client: call ");
+                if (at >= 0)
+                    rpcs << QString::fromUtf8(line.mid(at)).section(QLatin1Char(' '), 3, 3);
+            }
+            return rpcs;
+        };
+        QProcess cli;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_LOGGING_RULES"),
+                           QStringLiteral("versionscope.temporal.client.debug=true"));
+        cli.setProcessEnvironment(environment);
+        cli.start(QStringLiteral(VERSIONSCOPE_CLI_PATH),
+                  {QStringLiteral("--address"), m_address, QStringLiteral("task-queue"),
+                   QStringLiteral("update-build-ids"), QStringLiteral("promote-id-in-set"),
+                   QStringLiteral("--build-id"), QStringLiteral("2.0"), QStringLiteral("-t"), m_queue,
+                   QStringLiteral("--yes")});
+        QVERIFY(cli.waitForFinished(30000));
+        const QByteArray err = cli.readAllStandardError();
+        QVERIFY2(cli.exitCode() == 0, err.constData());
+        const QStringList rpcs = calls(err);
+        QCOMPARE(rpcs, (QStringList{QStringLiteral("GetWorkerBuildIdCompatibility"),
+                                    QStringLiteral("DescribeTaskQueue"),
+                                    QStringLiteral("UpdateWorkerBuildIdCompatibility"),
+                                    QStringLiteral("GetWorkerBuildIdCompatibility")}));
+        const QByteArray out = cli.readAllStandardOutput();
+        QVERIFY2(!out.contains("no poller"), out.constData());
+
+        // A build ID nobody polls: every partition of both types is asked before the preview says so.
+        cli.start(QStringLiteral(VERSIONSCOPE_CLI_PATH),
+                  {QStringLiteral("--address"), m_address, QStringLiteral("task-queue"),
+                   QStringLiteral("update-build-ids"), QStringLiteral("promote-id-in-set"),
+                   QStringLiteral("--build-id"), QStringLiteral("2.1"), QStringLiteral("-t"), m_queue,
+                   QStringLiteral("--dry-run")});
+        QVERIFY(cli.waitForFinished(30000));
+        const QByteArray dryErr = cli.readAllStandardError();
+        QVERIFY2(cli.exitCode() == 0, dryErr.constData());
+        QCOMPARE(calls(dryErr).count(QStringLiteral("DescribeTaskQueue")), 8);
+        QVERIFY(cli.readAllStandardOutput().contains("2.1"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPollers)

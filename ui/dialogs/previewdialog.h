@@ -1,6 +1,6 @@
 #pragma once
 
-#include "versionsets/versionsetapplier.h"
+#include "versionsets/applyoutcome.h"
 #include "versionsets/versionsetpreview.h"
 
 #include <QDialog>

@@ -261,25 +261,6 @@ void MainWindow::setHistoryProblem(const QString &problem)
         showMessage(QStringLiteral("\u26a0 The rollout history cannot be written: %1").arg(problem));
 }
 
-HistoryContext MainWindow::historyContext(const QString &taskQueue, HistoryContext::Source source) const
-{
-    return HistoryContext::forConnection(m_session->settings(), taskQueue, source);
-}
-
-void MainWindow::recordObservation(const QString &taskQueue, const VersionSets &sets)
-{
-    if (!m_history->isOpen() || !m_session)
-        return;
-    m_history->recordObservation(
-        this, historyContext(taskQueue, HistoryContext::Source::Window), sets,
-        QDateTime::currentDateTimeUtc(), [this, taskQueue](const Result<std::optional<qint64>> &id) {
-            if (!id)
-                showMessage(QStringLiteral("What %1 looks like could not be recorded "
-                                           "in the history: %2")
-                                .arg(taskQueue, id.error().toString()));
-        });
-}
-
 void MainWindow::buildActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
@@ -542,12 +523,9 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     connect(m_session, &NamespaceSession::changedElsewhere, this, &MainWindow::onChangedElsewhere);
     connect(m_session, &NamespaceSession::applyFinished, this, &MainWindow::onApplyFinished);
     connect(m_session, &NamespaceSession::summaryRead, m_queueModel, &TaskQueueListModel::setSummary);
-    // Light reads of the other queues see changes made elsewhere too.
-    connect(m_session, &NamespaceSession::summaryRead, this,
-            [this](const QString &queue, const Result<QueueSnapshot> &snapshot) {
-                if (snapshot)
-                    recordObservation(queue, snapshot.value().sets);
-            });
+    // Every read and change goes through the session's engine, which records it in the history.
+    m_session->setHistory(m_history);
+    connect(m_session->engine(), &RolloutEngine::historyProblemChanged, this, &MainWindow::setHistoryProblem);
     connect(m_session, &NamespaceSession::summaryRead, this, &MainWindow::updateBusy);
     m_session->setRefreshInterval(m_refreshSeconds->value() * 1000);
 
@@ -695,7 +673,6 @@ void MainWindow::onSnapshotRead(const QString &taskQueue, const Result<QueueSnap
         note += QStringLiteral("; no version sets yet: right-click the canvas to add a build ID");
     showMessage(QStringLiteral("Read %1 at %2%3")
                     .arg(taskQueue, s.readAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), note));
-    recordObservation(taskQueue, s.sets);
     if (m_restore && m_restore->awaitingRead)
         continueRestore(s);
     Q_EMIT queueShown(taskQueue);
@@ -746,9 +723,8 @@ void MainWindow::openPreview(const BuildIdOperation &operation, const QString &n
         connect(m_preview, &PreviewDialog::applyRequested, this,
                 [this](const VersionSetPlan &plan, const QString &typedReason) {
                     m_pendingReason = typedReason;
-                    m_attemptAt = QDateTime::currentDateTimeUtc();
                     m_preview->showApplying();
-                    m_session->apply(plan);
+                    m_session->apply(plan, RolloutEngine::ApplyOptions{typedReason, m_previewSource, false});
                     updateBusy();
                 });
         // Closing the dialog ends a restore, unless its next step is about to be shown.
@@ -846,29 +822,17 @@ void MainWindow::continueRestore(const QueueSnapshot &snapshot)
                 m_preview ? m_preview->reason() : QString());
 }
 
-void MainWindow::onApplyFinished(const QString &taskQueue, const ApplyOutcome &outcome)
+void MainWindow::onApplyFinished(const QString &taskQueue, const RolloutEngine::ApplyResult &result)
 {
+    const ApplyOutcome &outcome = result.outcome;
     updateBusy();
-    showMessage(QStringLiteral("%1: %2").arg(outcome.plan.operation.summary(), outcome.summary()));
+    showMessage(result.historyId
+                    ? QStringLiteral("%1: %2; recorded in the history as entry #%3")
+                          .arg(outcome.plan.operation.summary(), outcome.summary())
+                          .arg(*result.historyId)
+                    : QStringLiteral("%1: %2").arg(outcome.plan.operation.summary(), outcome.summary()));
     Q_EMIT operationAttempted(taskQueue, outcome, m_pendingReason);
-    // Recorded whatever the outcome; the append is queued before the re-read's observation, so this change
-    // is never taken for one made elsewhere.
-    if (m_history->isOpen()) {
-        const HistoryEntry entry = HistoryEntry::fromApplyOutcome(
-            outcome, historyContext(taskQueue, m_previewSource), m_pendingReason, m_attemptAt);
-        m_history->append(this, entry, [this, summary = outcome.summary()](const Result<qint64> &id) {
-            if (id) {
-                setHistoryProblem(QString());
-                showMessage(
-                    QStringLiteral("%1; recorded in the history as entry #%2").arg(summary).arg(id.value()));
-            } else {
-                setHistoryProblem(id.error().toString());
-            }
-            Q_EMIT attemptRecorded(id ? id.value() : 0);
-        });
-    } else {
-        Q_EMIT attemptRecorded(0);
-    }
+    Q_EMIT attemptRecorded(result.historyId.value_or(0));
     if (m_restore) {
         if (outcome.status == ApplyOutcome::Status::Applied) {
             ++m_restore->applied;
@@ -880,14 +844,12 @@ void MainWindow::onApplyFinished(const QString &taskQueue, const ApplyOutcome &o
     if (!m_preview)
         return;
     m_preview->showOutcome(outcome);
-    if (outcome.status == ApplyOutcome::Status::Stale) {
-        const ConnectionSettings &settings = m_session->settings();
-        const VersionSetPlan plan =
-            planVersionSetOperation(outcome.actual, outcome.plan.operation, settings.limits);
-        const auto counts = m_session->snapshot() ? m_session->snapshot()->pollerCounts() : std::nullopt;
-        const VersionSetPreview preview =
-            VersionSetPreview::build(plan, settings.namespaceName, taskQueue, settings.limits, counts);
-        m_preview->showStale(preview, counts);
+    if (outcome.status == ApplyOutcome::Status::Stale && m_session->snapshot()) {
+        // The same preview, made from the sets the stale check found (pollers as last read).
+        QueueSnapshot found = *m_session->snapshot();
+        found.sets = outcome.actual;
+        m_preview->showStale(m_session->engine()->preview(found, outcome.plan.operation),
+                             found.pollerCounts());
     }
 }
 

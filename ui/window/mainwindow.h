@@ -3,8 +3,9 @@
 #include "common/result.h"
 #include "config/connectionsettingsresolver.h"
 #include "history/historyentry.h"
+#include "rollout/rolloutengine.h"
 #include "temporal/temporaltypes.h"
-#include "versionsets/versionsetapplier.h"
+#include "versionsets/applyoutcome.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -110,8 +111,6 @@ private:
     void buildHistoryDock();
     void openHistory(const std::optional<QString> &explicitLocation);
     void setHistoryProblem(const QString &problem);
-    HistoryContext historyContext(const QString &taskQueue, HistoryContext::Source source) const;
-    void recordObservation(const QString &taskQueue, const VersionSets &sets);
     void continueRestore(const QueueSnapshot &snapshot);
     // Shows the preview of an operation; note explains a restore step (empty for a single operation).
     void openPreview(const BuildIdOperation &operation, const QString &note, const QString &reason);
@@ -127,7 +126,7 @@ private:
     void onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &queues);
     void onSnapshotRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
     void onChangedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
-    void onApplyFinished(const QString &taskQueue, const ApplyOutcome &outcome);
+    void onApplyFinished(const QString &taskQueue, const RolloutEngine::ApplyResult &result);
     void onQueueActivated(const QModelIndex &proxyIndex);
     void updateBusy();
     void savePins();
@@ -166,7 +165,6 @@ private:
     OperationMenus *m_menus;
     QPointer<PreviewDialog> m_preview;
     QString m_pendingReason;
-    QDateTime m_attemptAt;
 
     HistoryService *m_history = nullptr;
     HistoryPanel *m_historyPanel = nullptr;
