@@ -34,6 +34,11 @@ inline QString versioningAddress()
 {
     return addressIn("VERSIONSCOPE_TEST_SERVER_DIR");
 }
+// Address of a server with version sets on and frontend.namespaceRPS=10, frontend.namespaceBurstRatio=1.
+inline QString limitedAddress()
+{
+    return addressIn("VERSIONSCOPE_TEST_LIMITED_SERVER_DIR");
+}
 // Address of a server started without frontend.workerVersioningDataAPIs.
 inline QString plainAddress()
 {
