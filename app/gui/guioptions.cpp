@@ -83,7 +83,10 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
     parser.addOptions(
         {help, version, queue, screenshot, preview, previewShot, settingsFile, history, historyShot});
     GuiOptions options;
+    // Qt names the program from QCoreApplication, which does not exist yet when --help is answered.
     options.helpText = parser.helpText();
+    options.helpText.replace(0, options.helpText.indexOf(QLatin1Char('\n')),
+                             QStringLiteral("Usage: versionscope [options]"));
     if (!parser.parse(QStringList{QStringLiteral("versionscope")} + connection.prepareArguments(arguments)))
         return Error(ErrorCode::InvalidArgument, parser.errorText(),
                      QStringLiteral("see versionscope --help"));
