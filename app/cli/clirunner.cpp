@@ -87,6 +87,8 @@ void CliRunner::start()
         return;
     }
     m_settings = settings.value();
+    for (const QString &warning : m_settings.warnings)
+        QTextStream(stderr) << "warning: " << warning << '\n';
     m_client = new TemporalClient(m_settings, this);
     switch (m_invocation.command) {
     case CliInvocation::Command::GetBuildIds:
