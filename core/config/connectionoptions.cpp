@@ -3,7 +3,6 @@
 #include "common/displaytext.h"
 
 #include <QCommandLineParser>
-#include <QCoreApplication>
 
 #include <climits>
 
@@ -12,11 +11,6 @@ namespace {
 Error usage(const QString &message)
 {
     return Error{ErrorCode::InvalidArgument, message, QStringLiteral("see --help"), QStringLiteral("usage")};
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ConnectionOptions", text);
 }
 
 } // namespace

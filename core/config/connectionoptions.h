@@ -4,6 +4,7 @@
 #include "connectionsettingsresolver.h"
 
 #include <QCommandLineOption>
+#include <QCoreApplication>
 #include <QList>
 #include <QStringList>
 
@@ -21,6 +22,8 @@ class QCommandLineParser;
 //     Result<ConnectionOverrides> overrides = connection.read(parser);
 class ConnectionOptions
 {
+    Q_DECLARE_TR_FUNCTIONS(ConnectionOptions)
+
 public:
     ConnectionOptions();
 
