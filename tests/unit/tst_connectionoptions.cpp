@@ -2,7 +2,9 @@
 #include "config/connectionoptions.h"
 #include "guioptions.h"
 
+#include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 // versionscope and versionscope-cli take the same connection flags, check them the same way and describe
@@ -135,6 +137,73 @@ private Q_SLOTS:
             QVERIFY2(gui.contains(spelled), qPrintable(spelled));
         }
         QVERIFY(cli.contains("--allow-insecure-api-key"));
+    }
+
+    // The equivalent command, run by a real shell with the same variables, parses back into settings that
+    // reach the same server the same way.
+    void equivalentCommandRunsAsPrinted_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("environmentEntries");
+        QTest::newRow("plain") << QStringList{"--address", "temporal.internal:7233", "-n", "payments"}
+                               << QStringList{};
+        QTest::newRow("api key from a flag")
+            << QStringList{"--address", "[::1]:7233", "--api-key", "k$y'1\"", "--grpc-meta", "x-team=p q"}
+            << QStringList{"TEMPORAL_API_KEY=k$y'1\"", "TEMPORAL_GRPC_META_X_TEAM=p q"};
+        QTest::newRow("api key from the environment, insecure")
+            << QStringList{"--tls=false", "--allow-insecure-api-key", "-n", "it's"}
+            << QStringList{"TEMPORAL_API_KEY=secret"};
+        QTest::newRow("mtls paths with spaces") << QStringList{"--tls-cert-path",
+                                                               "/certs/my client.pem",
+                                                               "--tls-key-path",
+                                                               "/certs/$key",
+                                                               "--tls-server-name",
+                                                               "t.example",
+                                                               "--tls-disable-host-verification"}
+                                                << QStringList{};
+    }
+
+    void equivalentCommandRunsAsPrinted()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, environmentEntries);
+        QTemporaryDir home;
+        QProcessEnvironment environment;
+        environment.insert("HOME", home.path());
+        environment.insert("USER", "alice");
+        for (const QString &entry : environmentEntries)
+            environment.insert(entry.section('=', 0, 0), entry.section('=', 1));
+
+        const Result<CliInvocation> first = parseCliArguments(arguments);
+        QVERIFY(first.isOk());
+        const auto settings = ConnectionSettingsResolver::resolve(first.value().connection, environment);
+        QVERIFY2(settings.isOk(), qPrintable(settings.isOk() ? QString() : settings.error().message));
+        const QStringList words = settings.value().commandLineArguments();
+        QVERIFY(!words.join(' ').contains("secret"));
+
+        // The shell splits and expands the words; printf hands them back one per NUL.
+        QProcess shell;
+        shell.setProcessEnvironment(environment);
+        shell.start("sh", {"-c", "printf '%s\\0' " + words.join(' ')});
+        QVERIFY(shell.waitForFinished(10000));
+        QCOMPARE(shell.exitCode(), 0);
+        QStringList again = QString::fromUtf8(shell.readAllStandardOutput()).split(QChar(0));
+        again.removeLast();
+
+        const Result<CliInvocation> second = parseCliArguments(again);
+        QVERIFY2(second.isOk(), qPrintable(again.join(" | ")));
+        const auto resolvedAgain =
+            ConnectionSettingsResolver::resolve(second.value().connection, environment);
+        QVERIFY2(resolvedAgain.isOk(),
+                 qPrintable(resolvedAgain.isOk() ? QString() : resolvedAgain.error().message));
+        const ConnectionSettings &a = settings.value();
+        const ConnectionSettings &b = resolvedAgain.value();
+        QCOMPARE(b.address, a.address);
+        QCOMPARE(b.namespaceName, a.namespaceName);
+        QCOMPARE(b.apiKey, a.apiKey);
+        QVERIFY(b.tls == a.tls);
+        QCOMPARE(b.grpcMeta, a.grpcMeta);
+        QCOMPARE(b.allowInsecureApiKey, a.allowInsecureApiKey);
     }
 
     void taskQueueIsCheckedBeforeAnythingIsSent_data()
