@@ -311,9 +311,15 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
         if (!env(entry.name).isEmpty())
             *entry.data = env(entry.name).toUtf8();
     }
-    if (!env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION").isEmpty())
-        settings.tls.disableHostVerification =
-            parseBool(env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION")).value_or(false);
+    if (!env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION").isEmpty()) {
+        // A typo must not quietly keep (or drop) verification.
+        const std::optional<bool> skip = parseBool(env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"));
+        if (!skip)
+            return badSetting(
+                QStringLiteral("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION must be true or false, not %1")
+                    .arg(quotedForDisplay(env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"))));
+        settings.tls.disableHostVerification = *skip;
+    }
     const QStringList keys = environment.keys();
     for (const QString &key : keys) {
         static const QLatin1String prefix("TEMPORAL_GRPC_META_");

@@ -207,6 +207,36 @@ private Q_SLOTS:
                      qPrintable(settings.error().message));
     }
 
+    void environmentBooleansAreChecked_data()
+    {
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("TEMPORAL_TLS") << "TEMPORAL_TLS"
+                                      << "ture"
+                                      << "TEMPORAL_TLS must be true or false, not \"ture\"";
+        QTest::newRow("host verification") << "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"
+                                           << "y\x1b"
+                                           << "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION must be true or false, "
+                                              "not \"y\\u{1B}\"";
+        QTest::newRow("insecure key") << "VERSIONSCOPE_ALLOW_INSECURE_API_KEY"
+                                      << "sure"
+                                      << "VERSIONSCOPE_ALLOW_INSECURE_API_KEY must be true or false, not "
+                                         "\"sure\"";
+    }
+
+    void environmentBooleansAreChecked()
+    {
+        QFETCH(QString, variable);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        auto environment = baseEnvironment();
+        environment.insert(variable, value);
+        const auto settings = ConnectionSettingsResolver::resolve({}, environment);
+        QVERIFY(!settings.isOk());
+        QCOMPARE(settings.error().message, expected);
+    }
+
     void nonPositiveTimeoutIsRefused()
     {
         ConnectionOverrides flags;
