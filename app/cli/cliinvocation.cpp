@@ -1,6 +1,9 @@
 #include "cliinvocation.h"
 
+#include "common/displaytext.h"
+#include "config/connectionoptions.h"
 #include "history/historytime.h"
+#include "versionsets/buildidvalidation.h"
 
 #include <QCommandLineParser>
 
@@ -12,7 +15,7 @@ Error usage(const QString &message)
                  QStringLiteral("usage")};
 }
 
-const char *const kHelp =
+const char *const kHelpHead =
     R"(versionscope-cli: see and change how Temporal routes tasks to worker build IDs (version sets)
 
 Usage:
@@ -39,29 +42,14 @@ The history is an SQLite file (default ~/.local/share/versionscope/history.sqlit
 a team shares: --history FILE|postgresql://USER@HOST:PORT/DB, else VERSIONSCOPE_HISTORY, else
 `history = "..."` under [profile.NAME] of Versionscope's own config file.
 
-Global flags (as the Temporal CLI; flags win over TEMPORAL_* environment variables, which win over the
-profile in Temporal's environment-config file):
-  --address HOST:PORT          Temporal frontend (TEMPORAL_ADDRESS; default 127.0.0.1:7233)
-  -n, --namespace NAME         namespace (TEMPORAL_NAMESPACE; default "default")
-  --api-key KEY                API key, sent as "authorization: Bearer" (TEMPORAL_API_KEY)
-  --tls                        use TLS (implied by any TLS option or an API key); --tls=false turns it off
-  --tls-cert-path FILE         client certificate for mTLS (TEMPORAL_TLS_CLIENT_CERT_PATH)
-  --tls-key-path FILE          client key for mTLS (TEMPORAL_TLS_CLIENT_KEY_PATH)
-  --tls-ca-path FILE           CA that signed the server certificate (TEMPORAL_TLS_SERVER_CA_CERT_PATH)
-  --tls-server-name NAME       name to verify the server certificate against (TEMPORAL_TLS_SERVER_NAME)
-  --tls-disable-host-verification  do not verify the server certificate
-  --profile NAME               profile of Temporal's config file (TEMPORAL_PROFILE; default "default")
-  --config-file FILE           Temporal's config file (TEMPORAL_CONFIG_FILE;
-                               default ~/.config/temporalio/temporal.toml)
-  --grpc-meta KEY=VALUE        extra gRPC metadata, repeatable (TEMPORAL_GRPC_META_KEY)
-  -o, --output text|json       output format (default text; history also csv)
-  --command-timeout SECONDS    deadline of each call (default 15)
+Connection flags (the same in versionscope; flags win over TEMPORAL_* environment variables, which win over
+the profile in Temporal's environment-config file; Versionscope's own config file,
+~/.config/versionscope/versionscope.toml, can set the limits and allow_insecure_api_key per profile):
+)";
 
-Server limits used by previews (defaults are the server's; Versionscope's own config file,
-~/.config/versionscope/versionscope.toml, can set them per profile under [profile.NAME]):
-  --version-set-limit N        limit.versionCompatibleSetLimitPerQueue (default 10, 0 = unlimited)
-  --build-id-limit N           limit.versionBuildIdLimitPerQueue (default 100, 0 = unlimited)
-  --build-id-max-length N      limit.workerBuildIdSize in bytes (default 255)
+const char *const kHelpTail = R"(
+Output:
+  -o, --output text|json       output format (default text; history also csv)
 
 Command flags:
   -t, --task-queue QUEUE       the task queue
@@ -88,33 +76,22 @@ Exit codes: 0 success, 1 an error you can act on (message on stderr), 2 bad usag
 
 } // namespace
 
+QString cliHelpText()
+{
+    return QString::fromUtf8(kHelpHead) + ConnectionOptions().helpText() + QString::fromUtf8(kHelpTail);
+}
+
 Result<CliInvocation> parseCliArguments(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    ConnectionOptions connection;
+    connection.addTo(parser);
     const auto value = [](const QStringList &names, const char *valueName) {
         return QCommandLineOption(names, QString(), QLatin1String(valueName));
     };
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
-    const QCommandLineOption address = value({QStringLiteral("address")}, "address");
-    const QCommandLineOption ns = value({QStringLiteral("n"), QStringLiteral("namespace")}, "namespace");
-    const QCommandLineOption apiKey = value({QStringLiteral("api-key")}, "key");
-    const QCommandLineOption tls(QStringLiteral("tls"));
-    const QCommandLineOption tlsCert = value({QStringLiteral("tls-cert-path")}, "file");
-    const QCommandLineOption tlsKey = value({QStringLiteral("tls-key-path")}, "file");
-    const QCommandLineOption tlsCa = value({QStringLiteral("tls-ca-path")}, "file");
-    const QCommandLineOption tlsServerName = value({QStringLiteral("tls-server-name")}, "name");
-    const QCommandLineOption tlsNoVerify(QStringLiteral("tls-disable-host-verification"));
-    const QCommandLineOption profile = value({QStringLiteral("profile")}, "name");
-    const QCommandLineOption configFile = value({QStringLiteral("config-file")}, "file");
-    const QCommandLineOption grpcMeta = value({QStringLiteral("grpc-meta")}, "key=value");
     const QCommandLineOption output = value({QStringLiteral("o"), QStringLiteral("output")}, "format");
-    const QCommandLineOption timeout = value({QStringLiteral("command-timeout")}, "seconds");
-    const QCommandLineOption setLimit = value({QStringLiteral("version-set-limit")}, "n");
-    const QCommandLineOption idLimit = value({QStringLiteral("build-id-limit")}, "n");
-    const QCommandLineOption idLength = value({QStringLiteral("build-id-max-length")}, "n");
     const QCommandLineOption queue = value({QStringLiteral("t"), QStringLiteral("task-queue")}, "queue");
     const QCommandLineOption buildId = value({QStringLiteral("build-id")}, "id");
     const QCommandLineOption existing = value({QStringLiteral("existing-compatible-build-id")}, "id");
@@ -132,28 +109,16 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     const QCommandLineOption reason = value({QStringLiteral("reason")}, "text");
     const QCommandLineOption since = value({QStringLiteral("since")}, "time");
     const QCommandLineOption limit = value({QStringLiteral("limit")}, "n");
-    parser.addOptions(
-        {help,       version,      address,       ns,          apiKey,    tls,        tlsCert,
-         tlsKey,     tlsCa,        tlsServerName, tlsNoVerify, profile,   configFile, grpcMeta,
-         output,     timeout,      setLimit,      idLimit,     idLength,  queue,      buildId,
-         existing,   setAsDefault, primary,       secondary,   yes,       dryRun,     noReachability,
-         partitions, maxPages,     pageSize,      history,     noHistory, reason,     since,
-         limit});
-
-    // --tls=false / --tls=true: QCommandLineParser has no optional values, so split them off first.
-    QStringList args{QStringLiteral("versionscope-cli")};
-    std::optional<bool> tlsValue;
-    for (const QString &argument : arguments) {
-        if (argument == QLatin1String("--tls=false") || argument == QLatin1String("--tls=true"))
-            tlsValue = argument.endsWith(QLatin1String("true"));
-        else
-            args << argument;
-    }
+    parser.addOptions({help,     version,   output,    queue,  buildId,        existing,   setAsDefault,
+                       primary,  secondary, yes,       dryRun, noReachability, partitions, maxPages,
+                       pageSize, history,   noHistory, reason, since,          limit});
+    const QStringList args =
+        QStringList{QStringLiteral("versionscope-cli")} + connection.prepareArguments(arguments);
     if (!parser.parse(args))
         return usage(parser.errorText());
 
     CliInvocation invocation;
-    invocation.helpText = QString::fromUtf8(kHelp);
+    invocation.helpText = cliHelpText();
     if (parser.isSet(help))
         return invocation;
     if (parser.isSet(version)) {
@@ -161,68 +126,34 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
         return invocation;
     }
 
-    auto &c = invocation.connection;
-    const auto optionalValue = [&](const QCommandLineOption &option) -> std::optional<QString> {
-        return parser.isSet(option) ? std::optional<QString>(parser.value(option)) : std::nullopt;
-    };
-    c.address = optionalValue(address);
-    c.namespaceName = optionalValue(ns);
-    c.apiKey = optionalValue(apiKey);
-    c.tlsCertPath = optionalValue(tlsCert);
-    c.tlsKeyPath = optionalValue(tlsKey);
-    c.tlsCaPath = optionalValue(tlsCa);
-    c.tlsServerName = optionalValue(tlsServerName);
-    c.profile = optionalValue(profile);
-    c.configFile = optionalValue(configFile);
-    if (parser.isSet(tls))
-        c.tls = true;
-    if (tlsValue)
-        c.tls = tlsValue;
-    if (parser.isSet(tlsNoVerify))
-        c.tlsDisableHostVerification = true;
-    for (const QString &pair : parser.values(grpcMeta)) {
-        const qsizetype equals = pair.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return usage(QStringLiteral("--grpc-meta takes KEY=VALUE, not \"%1\"").arg(pair));
-        c.grpcMeta << qMakePair(pair.left(equals), pair.mid(equals + 1));
-    }
+    const Result<ConnectionOverrides> overrides = connection.read(parser);
+    if (!overrides)
+        return overrides.error();
+    invocation.connection = overrides.value();
 
-    const auto number = [&](const QCommandLineOption &option, const char *name,
-                            int minimum) -> Result<std::optional<int>> {
-        if (!parser.isSet(option))
-            return std::optional<int>();
-        bool ok = false;
-        const int parsed = parser.value(option).toInt(&ok);
-        if (!ok || parsed < minimum)
-            return usage(QStringLiteral("--%1 takes a whole number of at least %2")
-                             .arg(QLatin1String(name))
-                             .arg(minimum));
-        return std::optional<int>(parsed);
-    };
+    std::optional<int> partitionCount, pages, size, limitCount;
     struct NumberOption
     {
         const QCommandLineOption *option;
-        const char *name;
         int minimum;
         std::optional<int> *target;
     };
-    std::optional<int> timeoutSeconds, partitionCount, pages, size, limitCount;
-    const NumberOption numbers[] = {{&setLimit, "version-set-limit", 0, &c.maxSets},
-                                    {&idLimit, "build-id-limit", 0, &c.maxBuildIds},
-                                    {&idLength, "build-id-max-length", 0, &c.maxBuildIdLength},
-                                    {&timeout, "command-timeout", 1, &timeoutSeconds},
-                                    {&partitions, "partitions", 1, &partitionCount},
-                                    {&maxPages, "max-pages", 1, &pages},
-                                    {&pageSize, "page-size", 1, &size},
-                                    {&limit, "limit", 0, &limitCount}};
+    const NumberOption numbers[] = {{&partitions, 1, &partitionCount},
+                                    {&maxPages, 1, &pages},
+                                    {&pageSize, 1, &size},
+                                    {&limit, 0, &limitCount}};
     for (const NumberOption &n : numbers) {
-        const auto parsed = number(*n.option, n.name, n.minimum);
-        if (!parsed)
-            return parsed.error();
-        *n.target = parsed.value();
+        if (!parser.isSet(*n.option))
+            continue;
+        bool ok = false;
+        const int parsed = parser.value(*n.option).toInt(&ok);
+        if (!ok || parsed < n.minimum)
+            return usage(QStringLiteral("--%1 takes a whole number of at least %2, not %3")
+                             .arg(n.option->names().constLast())
+                             .arg(n.minimum)
+                             .arg(quotedForDisplay(parser.value(*n.option))));
+        *n.target = parsed;
     }
-    if (timeoutSeconds)
-        c.callTimeoutMs = *timeoutSeconds * 1000;
     invocation.partitions = partitionCount.value_or(4);
     invocation.maxPages = pages.value_or(10);
     invocation.pageSize = size.value_or(200);
@@ -248,9 +179,15 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     else if (format == QLatin1String("csv"))
         invocation.output = CliInvocation::Output::Csv;
     else if (!format.isEmpty() && format != QLatin1String("text"))
-        return usage(QStringLiteral("-o takes text, json or csv, not \"%1\"").arg(format));
+        return usage(QStringLiteral("-o takes text, json or csv, not %1").arg(quotedForDisplay(format)));
 
     invocation.taskQueue = parser.value(queue);
+    // Checked here, before anything is sent: the server would store a name with a stray newline or a
+    // zero-width space, and nobody could tell it from the real queue afterwards.
+    if (parser.isSet(queue)) {
+        if (const auto problem = taskQueueNameProblem(invocation.taskQueue))
+            return usage(QStringLiteral("--task-queue: ") + *problem);
+    }
     invocation.yes = parser.isSet(yes);
     invocation.dryRun = parser.isSet(dryRun);
     invocation.reachability = !parser.isSet(noReachability);
@@ -281,7 +218,7 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     if (invocation.output == CliInvocation::Output::Csv)
         return usage(QStringLiteral("-o csv is for history; other commands print text or json"));
     if (words.first() != QLatin1String("task-queue"))
-        return usage(QStringLiteral("unknown command \"%1\"").arg(words.first()));
+        return usage(QStringLiteral("unknown command %1").arg(quotedForDisplay(words.first())));
     if (words.size() < 2)
         return usage(
             QStringLiteral("task-queue needs a subcommand: get-build-ids, describe-build-ids, list or "
@@ -308,7 +245,7 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
                                "promote-set, promote-id-in-set or merge-sets"));
         BuildIdOperation::Kind kind;
         if (!BuildIdOperation::kindFromCommandName(words.at(2), &kind))
-            return usage(QStringLiteral("unknown operation \"%1\"").arg(words.at(2)));
+            return usage(QStringLiteral("unknown operation %1").arg(quotedForDisplay(words.at(2))));
         const auto required = [&](const QCommandLineOption &option,
                                   const char *name) -> std::optional<Error> {
             if (!parser.isSet(option))
@@ -349,10 +286,10 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
         if (invocation.yes && invocation.dryRun)
             return usage(QStringLiteral("--yes and --dry-run contradict each other"));
     } else {
-        return usage(QStringLiteral("unknown task-queue subcommand \"%1\"").arg(sub));
+        return usage(QStringLiteral("unknown task-queue subcommand %1").arg(quotedForDisplay(sub)));
     }
     if (words.size() > expectedWords)
-        return usage(QStringLiteral("unexpected argument \"%1\"").arg(words.at(expectedWords)));
+        return usage(QStringLiteral("unexpected argument %1").arg(quotedForDisplay(words.at(expectedWords))));
     if (invocation.command != CliInvocation::Command::ListTaskQueues) {
         if (auto missing = needQueue())
             return *missing;

@@ -51,3 +51,5 @@ struct CliInvocation
 // Parses arguments (without the program name) the way the Temporal CLI reads its own: global flags anywhere,
 // subcommand words in order. Errors are usage errors (exit code 2).
 Result<CliInvocation> parseCliArguments(const QStringList &arguments);
+// versionscope-cli --help: usage, the shared connection flags (ConnectionOptions), the command flags.
+QString cliHelpText();

@@ -87,6 +87,8 @@ void CliRunner::start()
         return;
     }
     m_settings = settings.value();
+    for (const QString &warning : m_settings.warnings)
+        QTextStream(stderr) << "warning: " << warning << '\n';
     m_client = new TemporalClient(m_settings, this);
     m_engine = new RolloutEngine(m_client, nullptr, this);
     m_engine->setReadSource(HistoryContext::Source::Cli);

@@ -93,15 +93,12 @@ void takeScreenshots(MainWindow *window, const GuiOptions &options)
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Versionscope"));
-    QApplication::setApplicationName(QStringLiteral("versionscope"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Versionscope"));
-    QApplication::setApplicationVersion(QStringLiteral(VERSIONSCOPE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("io.versionscope.Versionscope"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/versionscope/icons/versionscope.svg")));
-
-    const Result<GuiOptions> parsed = parseGuiArguments(QApplication::arguments().mid(1));
+    // Parsed before QApplication exists: --help, --version and a usage error need no display (a
+    // QApplication without one aborts).
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const Result<GuiOptions> parsed = parseGuiArguments(arguments);
     if (!parsed) {
         std::fprintf(stderr, "versionscope: %s\n", qPrintable(parsed.error().toString()));
         return 2;
@@ -115,6 +112,14 @@ int main(int argc, char *argv[])
         std::printf("versionscope %s\n", VERSIONSCOPE_VERSION);
         return 0;
     }
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Versionscope"));
+    QApplication::setApplicationName(QStringLiteral("versionscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Versionscope"));
+    QApplication::setApplicationVersion(QStringLiteral(VERSIONSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.versionscope.Versionscope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/versionscope/icons/versionscope.svg")));
     std::unique_ptr<WindowSettings> settings = options.settingsFile.isEmpty()
                                                    ? std::make_unique<WindowSettings>()
                                                    : std::make_unique<WindowSettings>(options.settingsFile);

@@ -1,14 +1,14 @@
 #include "connectionsettingsresolver.h"
 
+#include "common/displaytext.h"
 #include "common/osaccount.h"
 
-#include "tomlparser.h"
+#include "tomldocument.h"
 
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QStandardPaths>
 #include <QSysInfo>
+
+#include <climits>
 
 namespace {
 
@@ -21,28 +21,6 @@ QString configHome(const QProcessEnvironment &environment)
     return home + QStringLiteral("/.config");
 }
 
-// Reads a TOML file into a map; a missing file is an empty map.
-Result<QVariantMap> readToml(const QString &path)
-{
-    QFile file(path);
-    if (!file.exists())
-        return QVariantMap();
-    if (!file.open(QIODevice::ReadOnly)) {
-        return Error{ErrorCode::InvalidArgument,
-                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString()),
-                     {},
-                     QStringLiteral("local-validation")};
-    }
-    Result<QVariantMap> parsed = TomlParser::parse(file.readAll());
-    if (!parsed) {
-        return Error{ErrorCode::InvalidArgument,
-                     QStringLiteral("%1: %2").arg(path, parsed.error().message),
-                     {},
-                     QStringLiteral("local-validation")};
-    }
-    return parsed;
-}
-
 std::optional<bool> parseBool(const QString &text)
 {
     const QString lower = text.trimmed().toLower();
@@ -53,10 +31,74 @@ std::optional<bool> parseBool(const QString &text)
     return std::nullopt;
 }
 
-Error badSetting(const QString &what)
+Error badSetting(const QString &what, const QString &detail = {})
 {
-    return Error{ErrorCode::InvalidArgument, what, {}, QStringLiteral("local-validation")};
+    return Error{ErrorCode::InvalidArgument, what, detail, QStringLiteral("local-validation")};
 }
+
+bool isAsciiDigits(const QString &text)
+{
+    if (text.isEmpty())
+        return false;
+    for (const QChar c : text) {
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return false;
+    }
+    return true;
+}
+
+// Reads the typed values of one profile of a TOML document into settings; the first wrong type stops it.
+struct ProfileReader
+{
+    const TomlDocument &document;
+    QStringList profilePath;
+    std::optional<Error> error;
+
+    std::optional<QString> text(const QStringList &key)
+    {
+        if (error)
+            return std::nullopt;
+        const Result<std::optional<QString>> value = document.string(profilePath + key);
+        if (!value) {
+            error = value.error();
+            return std::nullopt;
+        }
+        return value.value();
+    }
+    std::optional<bool> flag(const QStringList &key)
+    {
+        if (error)
+            return std::nullopt;
+        const Result<std::optional<bool>> value = document.boolean(profilePath + key);
+        if (!value) {
+            error = value.error();
+            return std::nullopt;
+        }
+        return value.value();
+    }
+    std::optional<qint64> number(const QStringList &key)
+    {
+        if (error)
+            return std::nullopt;
+        const Result<std::optional<qint64>> value = document.integer(profilePath + key);
+        if (!value) {
+            error = value.error();
+            return std::nullopt;
+        }
+        return value.value();
+    }
+    QStringList table(const QStringList &key)
+    {
+        if (error)
+            return {};
+        const Result<QStringList> keys = document.tableKeys(profilePath + key);
+        if (!keys) {
+            error = keys.error();
+            return {};
+        }
+        return keys.value();
+    }
+};
 
 } // namespace
 
@@ -81,10 +123,77 @@ QString ConnectionSettingsResolver::versionscopeConfigFile(const QProcessEnviron
 
 Result<QStringList> ConnectionSettingsResolver::profileNames(const QString &configFile)
 {
-    const Result<QVariantMap> document = readToml(configFile);
+    const Result<TomlDocument> document = TomlDocument::readFile(configFile);
     if (!document)
         return document.error();
-    return document.value().value(QStringLiteral("profile")).toMap().keys();
+    return document.value().tableKeys({QStringLiteral("profile")});
+}
+
+std::optional<QString> ConnectionSettingsResolver::addressProblem(const QString &address)
+{
+    const QString shown = quotedForDisplay(address);
+    if (address.trimmed().isEmpty())
+        return QStringLiteral("the address is empty");
+    // gRPC's own target forms: a socket path has no port to check.
+    if (address.startsWith(QLatin1String("unix:")) || address.startsWith(QLatin1String("unix-abstract:"))) {
+        if (address.section(QLatin1Char(':'), 1).isEmpty())
+            return QStringLiteral("the address %1 names no socket").arg(shown);
+        return std::nullopt;
+    }
+    QString hostPort = address;
+    if (hostPort.startsWith(QLatin1String("dns:"))) {
+        hostPort = hostPort.mid(4);
+        // dns://AUTHORITY/HOST:PORT names the DNS server first.
+        if (hostPort.startsWith(QLatin1String("//")))
+            hostPort = hostPort.section(QLatin1Char('/'), 3);
+    } else if (hostPort.startsWith(QLatin1String("ipv4:")) || hostPort.startsWith(QLatin1String("ipv6:"))) {
+        hostPort = hostPort.mid(5).section(QLatin1Char(','), 0, 0);
+    }
+    QString host;
+    QString port;
+    if (hostPort.startsWith(QLatin1Char('['))) {
+        const qsizetype close = hostPort.indexOf(QLatin1Char(']'));
+        if (close < 0)
+            return QStringLiteral("the address %1 opens an IPv6 bracket it does not close").arg(shown);
+        host = hostPort.mid(1, close - 1);
+        const QString rest = hostPort.mid(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(QLatin1Char(':')))
+            return QStringLiteral("the address %1 has text after its IPv6 host that is not :PORT").arg(shown);
+        if (rest.isEmpty())
+            return QStringLiteral("the address %1 has no port (e.g. :7233)").arg(shown);
+        port = rest.mid(1);
+    } else {
+        const qsizetype colon = hostPort.lastIndexOf(QLatin1Char(':'));
+        if (colon < 0)
+            return QStringLiteral("the address %1 has no port (e.g. %2:7233)")
+                .arg(shown, escapedForDisplay(hostPort));
+        host = hostPort.left(colon);
+        port = hostPort.mid(colon + 1);
+        if (host.contains(QLatin1Char(':')))
+            return QStringLiteral("the address %1 has more than one ':'; write an IPv6 host in brackets, "
+                                  "[::1]:7233")
+                .arg(shown);
+    }
+    if (host.trimmed().isEmpty())
+        return QStringLiteral("the address %1 has no host").arg(shown);
+    for (const QChar c : host) {
+        if (c.isSpace() || c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+            c == QLatin1Char('/'))
+            return QStringLiteral("the address %1 has a host with spaces, control characters or '/'")
+                .arg(shown);
+    }
+    if (port.isEmpty())
+        return QStringLiteral("the address %1 has an empty port").arg(shown);
+    if (!isAsciiDigits(port))
+        return QStringLiteral("the address %1 has a port that is not a number: %2")
+            .arg(shown, quotedForDisplay(port));
+    // Whole digits only, compared as text first: 82937 must not wrap into another server's port.
+    bool ok = false;
+    const qlonglong number = port.size() > 6 ? -1 : port.toLongLong(&ok);
+    if (!ok || number < 1 || number > 65535)
+        return QStringLiteral("the address %1 has port %2, outside 1–65535")
+            .arg(shown, escapedForDisplay(port));
+    return std::nullopt;
 }
 
 Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionOverrides &overrides,
@@ -92,65 +201,92 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
 {
     ConnectionSettings settings;
     const auto env = [&](const char *name) { return environment.value(QLatin1String(name)); };
+    // Where the address came from, for messages.
+    QString addressOrigin = QStringLiteral("the default");
 
     // 1. The profile.
     const QString configFile = temporalConfigFile(environment, overrides.configFile);
+    settings.configFile = configFile;
+    settings.configFileNamed =
+        (overrides.configFile && !overrides.configFile->isEmpty()) || !env("TEMPORAL_CONFIG_FILE").isEmpty();
     const bool profileNamed = overrides.profile.has_value() || !env("TEMPORAL_PROFILE").isEmpty();
     const QString profileName = overrides.profile.value_or(
         env("TEMPORAL_PROFILE").isEmpty() ? QStringLiteral("default") : env("TEMPORAL_PROFILE"));
     settings.profile = profileName;
-    const Result<QVariantMap> document = readToml(configFile);
+    settings.profileNamed = profileNamed;
+    const Result<TomlDocument> document = TomlDocument::readFile(configFile);
     if (!document)
         return document.error();
-    const QVariantMap profiles = document.value().value(QStringLiteral("profile")).toMap();
-    if (profileNamed && !profiles.contains(profileName)) {
-        return badSetting(QStringLiteral("profile \"%1\" not found in %2%3")
-                              .arg(profileName, configFile,
-                                   profiles.isEmpty()
-                                       ? QString()
-                                       : QStringLiteral(" (it has: %1)")
-                                             .arg(QStringList(profiles.keys()).join(QStringLiteral(", ")))));
+    const Result<QStringList> profiles = document.value().tableKeys({QStringLiteral("profile")});
+    if (!profiles)
+        return profiles.error();
+    if (profileNamed && !profiles.value().contains(profileName)) {
+        return badSetting(
+            QStringLiteral("profile %1 not found in %2%3")
+                .arg(quotedForDisplay(profileName), configFile,
+                     profiles.value().isEmpty()
+                         ? QString()
+                         : QStringLiteral(" (it has: %1)").arg(profiles.value().join(QStringLiteral(", ")))));
     }
-    const QVariantMap profile = profiles.value(profileName).toMap();
-    const QVariantMap tls = profile.value(QStringLiteral("tls")).toMap();
-    const auto text = [](const QVariantMap &map, const char *key) {
-        return map.value(QLatin1String(key)).toString();
+    ProfileReader profile{document.value(), {QStringLiteral("profile"), profileName}, {}};
+    const QString tlsKey = QStringLiteral("tls");
+    const auto tlsPath = [&](const char *key) { return QStringList{tlsKey, QLatin1String(key)}; };
+    if (const auto value = profile.text({QStringLiteral("address")}); value && !value->isEmpty()) {
+        settings.address = *value;
+        addressOrigin = QStringLiteral("profile %1 in %2, line %3")
+                            .arg(profileName, configFile)
+                            .arg(document.value().line(
+                                {QStringLiteral("profile"), profileName, QStringLiteral("address")}));
+    }
+    if (const auto value = profile.text({QStringLiteral("namespace")}); value && !value->isEmpty())
+        settings.namespaceName = *value;
+    if (const auto value = profile.text({QStringLiteral("api_key")}); value && !value->isEmpty()) {
+        settings.apiKey = *value;
+        settings.apiKeyOrigin = SettingOrigin::Profile;
+    }
+    const QStringList tlsKeys = profile.table({tlsKey});
+    const bool profileHasTls = !tlsKeys.isEmpty();
+    const std::optional<bool> tlsDisabled = profile.flag(tlsPath("disabled"));
+    settings.tls.clientCertPath = profile.text(tlsPath("client_cert_path")).value_or(QString());
+    settings.tls.clientKeyPath = profile.text(tlsPath("client_key_path")).value_or(QString());
+    settings.tls.serverCaCertPath = profile.text(tlsPath("server_ca_cert_path")).value_or(QString());
+    settings.tls.clientCertData = profile.text(tlsPath("client_cert_data")).value_or(QString()).toUtf8();
+    settings.tls.clientKeyData = profile.text(tlsPath("client_key_data")).value_or(QString()).toUtf8();
+    settings.tls.serverCaCertData = profile.text(tlsPath("server_ca_cert_data")).value_or(QString()).toUtf8();
+    settings.tls.serverName = profile.text(tlsPath("server_name")).value_or(QString());
+    settings.tls.disableHostVerification = profile.flag(tlsPath("disable_host_verification")).value_or(false);
+    // Later sources replace a key, rather than sending the header twice.
+    const auto setMeta = [&settings](const QString &key, const QString &value, SettingOrigin origin) {
+        const QString lower = key.toLower();
+        settings.grpcMeta.removeIf([&lower](const auto &entry) { return entry.first.toLower() == lower; });
+        settings.grpcMeta << qMakePair(key, value);
+        settings.grpcMetaOrigins.insert(lower, origin);
     };
-
-    if (!text(profile, "address").isEmpty())
-        settings.address = text(profile, "address");
-    if (!text(profile, "namespace").isEmpty())
-        settings.namespaceName = text(profile, "namespace");
-    settings.apiKey = text(profile, "api_key");
-    std::optional<bool> tlsDisabled;
-    if (tls.contains(QStringLiteral("disabled")))
-        tlsDisabled = tls.value(QStringLiteral("disabled")).toBool();
-    const bool profileHasTls = !tls.isEmpty();
-    settings.tls.clientCertPath = text(tls, "client_cert_path");
-    settings.tls.clientKeyPath = text(tls, "client_key_path");
-    settings.tls.serverCaCertPath = text(tls, "server_ca_cert_path");
-    settings.tls.clientCertData = text(tls, "client_cert_data").toUtf8();
-    settings.tls.clientKeyData = text(tls, "client_key_data").toUtf8();
-    settings.tls.serverCaCertData = text(tls, "server_ca_cert_data").toUtf8();
-    settings.tls.serverName = text(tls, "server_name");
-    settings.tls.disableHostVerification = tls.value(QStringLiteral("disable_host_verification")).toBool();
-    const QVariantMap meta = profile.value(QStringLiteral("grpc_meta")).toMap();
-    for (auto it = meta.cbegin(); it != meta.cend(); ++it)
-        settings.grpcMeta << qMakePair(it.key(), it.value().toString());
+    const QString metaKey = QStringLiteral("grpc_meta");
+    for (const QString &key : profile.table({metaKey})) {
+        if (const auto value = profile.text({metaKey, key}))
+            setMeta(key, *value, SettingOrigin::Profile);
+    }
+    if (profile.error)
+        return *profile.error;
 
     // 2. The environment.
-    if (!env("TEMPORAL_ADDRESS").isEmpty())
+    if (!env("TEMPORAL_ADDRESS").isEmpty()) {
         settings.address = env("TEMPORAL_ADDRESS");
+        addressOrigin = QStringLiteral("TEMPORAL_ADDRESS");
+    }
     if (!env("TEMPORAL_NAMESPACE").isEmpty())
         settings.namespaceName = env("TEMPORAL_NAMESPACE");
-    if (!env("TEMPORAL_API_KEY").isEmpty())
+    if (!env("TEMPORAL_API_KEY").isEmpty()) {
         settings.apiKey = env("TEMPORAL_API_KEY");
+        settings.apiKeyOrigin = SettingOrigin::Environment;
+    }
     std::optional<bool> tlsFlag;
     if (!env("TEMPORAL_TLS").isEmpty()) {
         tlsFlag = parseBool(env("TEMPORAL_TLS"));
         if (!tlsFlag)
-            return badSetting(
-                QStringLiteral("TEMPORAL_TLS must be true or false, not \"%1\"").arg(env("TEMPORAL_TLS")));
+            return badSetting(QStringLiteral("TEMPORAL_TLS must be true or false, not %1")
+                                  .arg(quotedForDisplay(env("TEMPORAL_TLS"))));
     }
     const struct
     {
@@ -175,26 +311,46 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
         if (!env(entry.name).isEmpty())
             *entry.data = env(entry.name).toUtf8();
     }
-    if (!env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION").isEmpty())
-        settings.tls.disableHostVerification =
-            parseBool(env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION")).value_or(false);
+    if (!env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION").isEmpty()) {
+        // A typo must not quietly keep (or drop) verification.
+        const std::optional<bool> skip = parseBool(env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"));
+        if (!skip)
+            return badSetting(
+                QStringLiteral("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION must be true or false, not %1")
+                    .arg(quotedForDisplay(env("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION"))));
+        settings.tls.disableHostVerification = *skip;
+    }
     const QStringList keys = environment.keys();
     for (const QString &key : keys) {
         static const QLatin1String prefix("TEMPORAL_GRPC_META_");
         if (key.startsWith(prefix) && key.size() > prefix.size()) {
             const QString header =
                 key.mid(prefix.size()).toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
-            settings.grpcMeta << qMakePair(header, environment.value(key));
+            setMeta(header, environment.value(key), SettingOrigin::Environment);
         }
+    }
+    std::optional<bool> allowInsecure;
+    QString allowInsecureOrigin;
+    if (!env("VERSIONSCOPE_ALLOW_INSECURE_API_KEY").isEmpty()) {
+        allowInsecure = parseBool(env("VERSIONSCOPE_ALLOW_INSECURE_API_KEY"));
+        if (!allowInsecure)
+            return badSetting(
+                QStringLiteral("VERSIONSCOPE_ALLOW_INSECURE_API_KEY must be true or false, not %1")
+                    .arg(quotedForDisplay(env("VERSIONSCOPE_ALLOW_INSECURE_API_KEY"))));
+        allowInsecureOrigin = QStringLiteral("VERSIONSCOPE_ALLOW_INSECURE_API_KEY");
     }
 
     // 3. Flags.
-    if (overrides.address)
+    if (overrides.address) {
         settings.address = *overrides.address;
+        addressOrigin = QStringLiteral("--address");
+    }
     if (overrides.namespaceName)
         settings.namespaceName = *overrides.namespaceName;
-    if (overrides.apiKey)
+    if (overrides.apiKey) {
         settings.apiKey = *overrides.apiKey;
+        settings.apiKeyOrigin = SettingOrigin::Flag;
+    }
     if (overrides.tls)
         tlsFlag = overrides.tls;
     if (overrides.tlsCertPath)
@@ -207,9 +363,21 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
         settings.tls.serverName = *overrides.tlsServerName;
     if (overrides.tlsDisableHostVerification)
         settings.tls.disableHostVerification = *overrides.tlsDisableHostVerification;
-    settings.grpcMeta += overrides.grpcMeta;
-    if (overrides.callTimeoutMs)
+    for (const auto &[key, value] : overrides.grpcMeta)
+        setMeta(key, value, SettingOrigin::Flag);
+    if (overrides.callTimeoutMs) {
+        if (*overrides.callTimeoutMs <= 0)
+            return badSetting(QStringLiteral("--command-timeout must be a positive number of seconds"));
         settings.callTimeoutMs = *overrides.callTimeoutMs;
+    }
+    if (overrides.allowInsecureApiKey) {
+        allowInsecure = overrides.allowInsecureApiKey;
+        allowInsecureOrigin = QStringLiteral("--allow-insecure-api-key");
+    }
+
+    if (const auto problem = addressProblem(settings.address))
+        return badSetting(*problem + QStringLiteral(" (from %1)").arg(addressOrigin),
+                          QStringLiteral("give HOST:PORT, e.g. 127.0.0.1:7233 or [::1]:7233"));
 
     // TLS is on when asked for, or when anything TLS-specific or an API key is configured, unless the
     // profile or a flag turns it off explicitly.
@@ -226,18 +394,43 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
         settings.tls.enabled = tlsImplied;
 
     // Versionscope's own per-profile settings.
-    const Result<QVariantMap> own = readToml(versionscopeConfigFile(environment));
+    const QString ownFile = versionscopeConfigFile(environment);
+    const Result<TomlDocument> own = TomlDocument::readFile(ownFile);
     if (!own)
         return own.error();
-    const QVariantMap ownProfile =
-        own.value().value(QStringLiteral("profile")).toMap().value(profileName).toMap();
-    const auto limit = [&](const char *key, int fallback) {
-        return ownProfile.contains(QLatin1String(key)) ? ownProfile.value(QLatin1String(key)).toInt()
-                                                       : fallback;
+    ProfileReader ownProfile{own.value(), {QStringLiteral("profile"), profileName}, {}};
+    const auto limit = [&](const char *key, int current) -> Result<int> {
+        const std::optional<qint64> value = ownProfile.number({QLatin1String(key)});
+        if (ownProfile.error)
+            return *ownProfile.error;
+        if (!value)
+            return current;
+        if (*value < 0 || *value > INT_MAX)
+            return own.value().valueError(
+                ownProfile.profilePath + QStringList{QLatin1String(key)},
+                QStringLiteral("must be between 0 (unlimited) and %1").arg(INT_MAX));
+        return static_cast<int>(*value);
     };
-    settings.limits.maxSets = limit("version_set_limit", settings.limits.maxSets);
-    settings.limits.maxBuildIds = limit("build_id_limit", settings.limits.maxBuildIds);
-    settings.limits.maxBuildIdLength = limit("build_id_max_length", settings.limits.maxBuildIdLength);
+    const struct
+    {
+        const char *key;
+        int *target;
+    } limits[] = {{"version_set_limit", &settings.limits.maxSets},
+                  {"build_id_limit", &settings.limits.maxBuildIds},
+                  {"build_id_max_length", &settings.limits.maxBuildIdLength}};
+    for (const auto &entry : limits) {
+        const Result<int> value = limit(entry.key, *entry.target);
+        if (!value)
+            return value.error();
+        *entry.target = value.value();
+    }
+    if (!allowInsecure) {
+        allowInsecure = ownProfile.flag({QStringLiteral("allow_insecure_api_key")});
+        if (ownProfile.error)
+            return *ownProfile.error;
+        allowInsecureOrigin = QStringLiteral("profile %1 in %2").arg(profileName, ownFile);
+    }
+    // The history location (history = "…") is read by HistoryLocation; a wrong type is an error there.
     if (overrides.maxSets)
         settings.limits.maxSets = *overrides.maxSets;
     if (overrides.maxBuildIds)
@@ -248,10 +441,23 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
         settings.limits.maxBuildIdLength < 0)
         return badSetting(QStringLiteral("limits cannot be negative (0 means unlimited)"));
 
-    if (settings.address.isEmpty())
-        return badSetting(QStringLiteral("the address is empty"));
     if (settings.namespaceName.isEmpty())
         return badSetting(QStringLiteral("the namespace is empty"));
+
+    // An API key is a bearer credential: over plaintext anyone on the path can reuse it.
+    settings.allowInsecureApiKey = allowInsecure.value_or(false);
+    if (!settings.apiKey.isEmpty() && !settings.tls.enabled) {
+        if (!settings.allowInsecureApiKey)
+            return badSetting(
+                QStringLiteral("refusing to send the API key without TLS to %1")
+                    .arg(quotedForDisplay(settings.address)),
+                QStringLiteral(
+                    "drop --tls=false (or TEMPORAL_TLS=false, or the profile's tls.disabled), or pass "
+                    "--allow-insecure-api-key if this server is only reachable on a trusted network"));
+        settings.warnings << QStringLiteral("the API key is sent without TLS to %1 (allowed by %2): anyone "
+                                            "on the network path can read and reuse it")
+                                 .arg(quotedForDisplay(settings.address), allowInsecureOrigin);
+    }
 
     // As Temporal's CLI: $USER first; the account itself when the environment does not say.
     QString user = environment.value(QStringLiteral("USER"), environment.value(QStringLiteral("USERNAME")));

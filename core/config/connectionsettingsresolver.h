@@ -27,6 +27,10 @@ struct ConnectionOverrides
     std::optional<int> maxBuildIds;
     std::optional<int> maxBuildIdLength;
     std::optional<int> callTimeoutMs;
+    // --allow-insecure-api-key: an API key may go over plaintext (with a warning).
+    std::optional<bool> allowInsecureApiKey;
+
+    bool operator==(const ConnectionOverrides &) const = default;
 };
 
 // Resolves ConnectionSettings the way the Temporal CLI does, so a user's existing setup just works:
@@ -35,9 +39,14 @@ struct ConnectionOverrides
 // (TEMPORAL_CONFIG_FILE, else <config dir>/temporalio/temporal.toml; profile from --profile,
 // TEMPORAL_PROFILE, else "default"), which wins over the defaults (127.0.0.1:7233, namespace "default").
 //
-// Versionscope's own per-profile settings (the server's version-set limits) live in a file of its own,
-// VERSIONSCOPE_CONFIG_FILE or <config dir>/versionscope/versionscope.toml, under [profile.NAME], so that
-// Temporal's file stays exactly as Temporal's tools expect it.
+// Versionscope's own per-profile settings (the server's version-set limits, allow_insecure_api_key) live in a
+// file of its own, VERSIONSCOPE_CONFIG_FILE or <config dir>/versionscope/versionscope.toml, under
+// [profile.NAME], so that Temporal's file stays exactly as Temporal's tools expect it.
+//
+// Nothing questionable gets through: a value of the wrong type in a TOML file (named with its file and
+// line), an address without a host or with a port outside 1–65535, a timeout that is not positive, or an
+// API key that would go over plaintext without --allow-insecure-api-key (VERSIONSCOPE_ALLOW_INSECURE_API_KEY,
+// or allow_insecure_api_key in versionscope.toml). Messages name the value (escaped) and where it came from.
 class ConnectionSettingsResolver
 {
 public:
@@ -47,6 +56,9 @@ public:
     static QString temporalConfigFile(const QProcessEnvironment &environment,
                                       const std::optional<QString> &explicitFile = {});
     static QString versionscopeConfigFile(const QProcessEnvironment &environment);
+    // What is wrong with a Temporal address (HOST:PORT, [IPv6]:PORT, or a gRPC target such as
+    // dns:///HOST:PORT or unix:PATH), in words that name it; nothing when it is fine.
+    static std::optional<QString> addressProblem(const QString &address);
     // Profile names in Temporal's config file, or an error when it exists but cannot be read.
     static Result<QStringList> profileNames(const QString &configFile);
 };

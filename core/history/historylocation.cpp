@@ -1,11 +1,12 @@
 #include "historylocation.h"
 
+#include "common/displaytext.h"
 #include "config/connectionsettingsresolver.h"
-#include "config/tomlparser.h"
+#include "config/tomldocument.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QUrl>
 #include <QUrlQuery>
@@ -41,6 +42,15 @@ QString withoutPassword(const QString &text)
     if (colon < 0 || colon > at)
         return text;
     return text.left(colon + 1) + QStringLiteral("***") + text.mid(at);
+}
+
+// "scheme:" at the start of a location, as a URL has it: a letter, then letters, digits, '+', '-' or '.'.
+// A one-letter scheme is a Windows drive (C:\…) and counts as a path.
+QString schemeOf(const QString &text)
+{
+    static const QRegularExpression scheme(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]+):"));
+    const QRegularExpressionMatch match = scheme.match(text);
+    return match.hasMatch() ? match.captured(1) : QString();
 }
 
 QString expandHome(const QString &path)
@@ -94,10 +104,32 @@ Result<HistoryLocation> HistoryLocation::parse(const QString &text, Origin origi
     const bool isPostgres = trimmed.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) ||
                             trimmed.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive);
     if (!isPostgres) {
-        const qsizetype scheme = trimmed.indexOf(QStringLiteral("://"));
-        if (scheme > 0)
-            return badLocation(
-                QStringLiteral("unsupported history location scheme \"%1\"").arg(trimmed.left(scheme)));
+        // Anything that starts like a URL is one, mistyped or not supported: taken as a file name it would
+        // quietly start a new, empty history in the current folder.
+        const QString scheme = schemeOf(trimmed);
+        if (!scheme.isEmpty()) {
+            const QString shown = quotedForDisplay(withoutPassword(trimmed));
+            const QString lower = scheme.toLower();
+            const bool postgresLike = lower == QLatin1String("postgresql") ||
+                                      lower == QLatin1String("postgres") || lower == QLatin1String("pg") ||
+                                      lower == QLatin1String("pgsql") || lower == QLatin1String("psql");
+            if (postgresLike && !trimmed.mid(scheme.size() + 1).startsWith(QLatin1String("//")))
+                return badLocation(
+                    QStringLiteral("the history location %1 looks like a PostgreSQL URL without "
+                                   "the // after %2:")
+                        .arg(shown, escapedForDisplay(scheme)),
+                    QStringLiteral("write postgresql://USER@HOST:PORT/DATABASE, or ./%1 for a "
+                                   "file of that name")
+                        .arg(escapedForDisplay(withoutPassword(trimmed))));
+            return badLocation(QStringLiteral("the history location %1 has the unsupported scheme %2:%3")
+                                   .arg(shown, escapedForDisplay(scheme),
+                                        postgresLike
+                                            ? QStringLiteral(" (PostgreSQL is postgresql:// or postgres://)")
+                                            : QString()),
+                               QStringLiteral("give a file path (./%1 for a file of that name) or "
+                                              "postgresql://USER@HOST:PORT/DATABASE")
+                                   .arg(escapedForDisplay(withoutPassword(trimmed))));
+        }
         return sqliteFile(trimmed, origin);
     }
 
@@ -191,29 +223,23 @@ Result<HistoryLocation> HistoryLocation::resolve(const std::optional<QString> &e
     const QString profileName = profile.value_or(profileFromEnvironment.isEmpty() ? QStringLiteral("default")
                                                                                   : profileFromEnvironment);
     const QString configFile = ConnectionSettingsResolver::versionscopeConfigFile(environment);
-    QFile file(configFile);
-    if (file.exists()) {
-        if (!file.open(QIODevice::ReadOnly))
-            return badLocation(QStringLiteral("cannot read %1: %2").arg(configFile, file.errorString()),
-                               QStringLiteral("fix the file's permissions, or pass --history"));
-        const Result<QVariantMap> document = TomlParser::parse(file.readAll());
-        if (!document)
-            return badLocation(QStringLiteral("%1: %2").arg(configFile, document.error().message),
-                               QStringLiteral("fix the file, or pass --history"));
-        const QVariantMap section =
-            document.value().value(QStringLiteral("profile")).toMap().value(profileName).toMap();
-        if (section.contains(QStringLiteral("history"))) {
-            const QVariant value = section.value(QStringLiteral("history"));
-            const QString originText = QStringLiteral("profile %1 in %2").arg(profileName, configFile);
-            if (value.typeId() != QMetaType::QString)
-                return badLocation(originText + QStringLiteral(": history must be a string"));
-            QString text = value.toString().trimmed();
-            const bool isUrl = text.contains(QStringLiteral("://"));
-            if (!isUrl && !text.isEmpty() && !text.startsWith(QLatin1Char('~')) &&
-                QFileInfo(text).isRelative())
-                text = QFileInfo(configFile).absoluteDir().filePath(text);
-            return withOrigin(parse(text, Origin::Profile), originText);
-        }
+    const Result<TomlDocument> document = TomlDocument::readFile(configFile);
+    if (!document)
+        return badLocation(document.error().message, QStringLiteral("fix the file, or pass --history"));
+    const QStringList key{QStringLiteral("profile"), profileName, QStringLiteral("history")};
+    const Result<std::optional<QString>> value = document.value().string(key);
+    if (!value)
+        return badLocation(value.error().message, QStringLiteral("fix the file, or pass --history"));
+    if (value.value()) {
+        const QString originText = QStringLiteral("profile %1 in %2, line %3")
+                                       .arg(profileName, configFile)
+                                       .arg(document.value().line(key));
+        QString text = value.value()->trimmed();
+        // A relative file is relative to the config file; a URL (or a mistyped one) is left alone.
+        if (schemeOf(text).isEmpty() && !text.isEmpty() && !text.startsWith(QLatin1Char('~')) &&
+            QFileInfo(text).isRelative())
+            text = QFileInfo(configFile).absoluteDir().filePath(text);
+        return withOrigin(parse(text, Origin::Profile), originText);
     }
     HistoryLocation location = sqliteFile(defaultSqlitePath(), Origin::Default);
     location.m_originText = QStringLiteral("default");

@@ -3,9 +3,11 @@
 #include "versionsets/versioninglimits.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 // TLS for the connection. Paths and inline PEM data are alternatives; data wins when both are set.
 struct TlsSettings
@@ -23,6 +25,10 @@ struct TlsSettings
 
     bool operator==(const TlsSettings &) const = default;
 };
+
+// Where a connection setting came from, so that the equivalent command can say it again without repeating a
+// secret.
+enum class SettingOrigin { Default, Profile, Environment, Flag };
 
 // Everything needed to talk to one Temporal namespace. Resolved from flags, environment and Temporal's
 // environment-config profiles (see ConnectionSettingsResolver). Holds the API key: never log it.
@@ -42,8 +48,28 @@ struct ConnectionSettings
     int callTimeoutMs = 15000;
     // Identity sent to Temporal with updates (user@host by default).
     QString identity;
+    // The user said an API key may go over plaintext (--allow-insecure-api-key); see warnings.
+    bool allowInsecureApiKey = false;
+    // Things the front ends show before connecting (the CLI on stderr), e.g. an API key sent without TLS.
+    QStringList warnings;
+
+    // Where the values came from (for commandLineArguments()).
+    SettingOrigin apiKeyOrigin = SettingOrigin::Default;
+    // Per grpcMeta key (lower case).
+    QHash<QString, SettingOrigin> grpcMetaOrigins;
+    // The profile was named (--profile or TEMPORAL_PROFILE), the config file given (--config-file or
+    // TEMPORAL_CONFIG_FILE; else configFile is the default one).
+    bool profileNamed = false;
+    QString configFile;
+    bool configFileNamed = false;
 
     // "127.0.0.1:7233 / default (TLS, API key)": for status lines; never shows secrets.
     QString describe() const;
+    // The versionscope-cli connection flags that reach this same server and namespace, each one shell
+    // word: address, namespace, profile and config file when chosen, TLS files, server name, host
+    // verification, gRPC metadata keys. Secrets are never written out: an API key or a metadata value not
+    // carried by the profile is named by its variable (--api-key "$TEMPORAL_API_KEY"). Inline TLS data
+    // (…_DATA variables) has no flag; it reaches the command through the profile or the environment.
+    QStringList commandLineArguments() const;
     bool operator==(const ConnectionSettings &) const = default;
 };

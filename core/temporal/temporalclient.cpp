@@ -1,5 +1,7 @@
 #include "temporalclient.h"
 
+#include "config/tlsmaterial.h"
+#include "grpclogging.h"
 #include "grpcstatusmapping.h"
 #include "retrypolicy.h"
 
@@ -10,7 +12,6 @@
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
 
-#include <QFile>
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QPointer>
@@ -44,24 +45,6 @@ QDateTime fromTimestamp(const google::protobuf::Timestamp &timestamp)
     if (timestamp.seconds() == 0 && timestamp.nanos() == 0)
         return {};
     return QDateTime::fromMSecsSinceEpoch(timestamp.seconds() * 1000 + timestamp.nanos() / 1000000, Qt::UTC);
-}
-
-// Reads PEM data given inline or by path; empty when neither is set.
-Result<std::string> pem(const QByteArray &data, const QString &path, const char *what)
-{
-    if (!data.isEmpty())
-        return data.toStdString();
-    if (path.isEmpty())
-        return std::string();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return Error{
-            ErrorCode::InvalidArgument,
-            QStringLiteral("cannot read the %1 %2: %3").arg(QLatin1String(what), path, file.errorString()),
-            {},
-            QStringLiteral("local-validation")};
-    }
-    return file.readAll().toStdString();
 }
 
 } // namespace
@@ -146,36 +129,29 @@ void TemporalClientPrivate::buildChannel()
     arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
     if (settings.tls.enabled) {
         const TlsSettings &tls = settings.tls;
-        auto root = pem(tls.serverCaCertData, tls.serverCaCertPath, "server CA certificate");
-        auto cert = pem(tls.clientCertData, tls.clientCertPath, "client certificate");
-        auto key = pem(tls.clientKeyData, tls.clientKeyPath, "client key");
-        for (const auto *part : {&root, &cert, &key}) {
-            if (!part->isOk()) {
-                setupError = part->error();
-                return;
-            }
-        }
-        if (cert.value().empty() != key.value().empty()) {
-            setupError =
-                Error{ErrorCode::InvalidArgument,
-                      QStringLiteral("a TLS client certificate needs its key and the key its certificate"),
-                      QStringLiteral("give both --tls-cert-path and --tls-key-path"),
-                      QStringLiteral("local-validation")};
+        // Checked before any connection: a file that is not PEM or a key that does not fit its certificate
+        // is one clear message, not a handshake failure from deep inside gRPC.
+        const Result<TlsMaterial> material = loadTlsMaterial(tls);
+        if (!material) {
+            setupError = material.error();
             return;
         }
+        const std::string rootCerts = material.value().serverCaCerts.toStdString();
+        const std::string certChain = material.value().clientCertChain.toStdString();
+        const std::string privateKey = material.value().clientKey.toStdString();
         if (tls.disableHostVerification) {
             // Only the experimental TLS options can skip verification; keep the rest (CA, client pair) as
             // given.
             grpc::experimental::TlsChannelCredentialsOptions options;
             std::vector<grpc::experimental::IdentityKeyCertPair> pairs;
-            if (!cert.value().empty())
-                pairs.push_back({key.value(), cert.value()});
+            if (!certChain.empty())
+                pairs.push_back({privateKey, certChain});
             // gRPC's static provider aborts when given nothing at all: only install it with a CA or a pair.
-            if (!root.value().empty() || !pairs.empty()) {
+            if (!rootCerts.empty() || !pairs.empty()) {
                 options.set_certificate_provider(
-                    std::make_shared<grpc::experimental::StaticDataCertificateProvider>(root.value(), pairs));
+                    std::make_shared<grpc::experimental::StaticDataCertificateProvider>(rootCerts, pairs));
             }
-            if (!root.value().empty())
+            if (!rootCerts.empty())
                 options.watch_root_certs();
             if (!pairs.empty())
                 options.watch_identity_key_cert_pairs();
@@ -186,9 +162,9 @@ void TemporalClientPrivate::buildChannel()
             credentials = grpc::experimental::TlsCredentials(options);
         } else {
             grpc::SslCredentialsOptions options;
-            options.pem_root_certs = root.value();
-            options.pem_cert_chain = cert.value();
-            options.pem_private_key = key.value();
+            options.pem_root_certs = rootCerts;
+            options.pem_cert_chain = certChain;
+            options.pem_private_key = privateKey;
             credentials = grpc::SslCredentials(options);
         }
         if (!tls.serverName.isEmpty())
@@ -317,6 +293,7 @@ TemporalClient::TemporalClient(const ConnectionSettings &settings, QObject *pare
     : QObject(parent)
     , d(std::make_unique<TemporalClientPrivate>())
 {
+    routeGrpcLoggingToQt();
     d->settings = settings;
     d->buildChannel();
 }

@@ -126,9 +126,15 @@ QString shellQuote(const QString &word)
 
 QString BuildIdOperation::cliCommand(const QString &taskQueue, const QString &namespaceName) const
 {
-    QStringList words = {QStringLiteral("versionscope-cli")};
+    QStringList connection;
     if (!namespaceName.isEmpty())
-        words << QStringLiteral("--namespace") << shellQuote(namespaceName);
+        connection << QStringLiteral("--namespace") << shellQuote(namespaceName);
+    return cliCommand(taskQueue, connection);
+}
+
+QString BuildIdOperation::cliCommand(const QString &taskQueue, const QStringList &connectionArguments) const
+{
+    QStringList words = QStringList{QStringLiteral("versionscope-cli")} + connectionArguments;
     words << QStringLiteral("task-queue") << QStringLiteral("update-build-ids") << commandName()
           << QStringLiteral("-t") << shellQuote(taskQueue);
     switch (kind) {

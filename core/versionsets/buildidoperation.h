@@ -49,6 +49,10 @@ struct BuildIdOperation
     QString summary() const;
     // The equivalent versionscope-cli invocation, shell-quoted.
     QString cliCommand(const QString &taskQueue, const QString &namespaceName) const;
+    // The same with the connection's own flags (ConnectionSettings::commandLineArguments(): address,
+    // namespace, profile, TLS, secrets by variable), so that run as printed it reaches the same server.
+    // Words already shell-quoted; empty means cliCommand(taskQueue, {}).
+    QString cliCommand(const QString &taskQueue, const QStringList &connectionArguments) const;
     // The UpdateWorkerBuildIdCompatibilityRequest in proto3 JSON form (camelCase field names).
     QJsonObject requestJson(const QString &namespaceName, const QString &taskQueue) const;
 

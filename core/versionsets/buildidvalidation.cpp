@@ -1,5 +1,16 @@
 #include "buildidvalidation.h"
 
+#include "common/displaytext.h"
+
+namespace {
+
+bool isControlOrInvisible(QChar c)
+{
+    return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+}
+
+} // namespace
+
 std::optional<QString> buildIdProblem(const QString &buildId, const VersioningLimits &limits)
 {
     if (buildId.isEmpty())
@@ -14,7 +25,7 @@ std::optional<QString> buildIdProblem(const QString &buildId, const VersioningLi
     for (qsizetype i = 0; i < buildId.size(); ++i) {
         const QChar c = buildId.at(i);
         const QString where = QStringLiteral("at position %1").arg(i + 1);
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format) {
+        if (isControlOrInvisible(c)) {
             return QStringLiteral("the build ID contains an invisible control character (U+%1) %2")
                 .arg(c.unicode(), 4, 16, QLatin1Char('0'))
                 .arg(where);
@@ -22,5 +33,35 @@ std::optional<QString> buildIdProblem(const QString &buildId, const VersioningLi
         if (c.isSpace())
             return QStringLiteral("the build ID contains whitespace %1").arg(where);
     }
+    return std::nullopt;
+}
+
+std::optional<QString> taskQueueNameProblem(const QString &name)
+{
+    if (name.isEmpty())
+        return QStringLiteral("the task queue name is empty");
+    const QString shown = quotedForDisplay(name);
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name.at(i);
+        if (isControlOrInvisible(c)) {
+            return QStringLiteral("the task queue name %1 contains an invisible control character (U+%2) at "
+                                  "position %3")
+                .arg(shown)
+                .arg(c.unicode(), 4, 16, QLatin1Char('0'))
+                .arg(i + 1);
+        }
+    }
+    if (name.trimmed().isEmpty())
+        return QStringLiteral("the task queue name %1 is only whitespace").arg(shown);
+    const qsizetype bytes = name.toUtf8().size();
+    if (bytes > kMaxTaskQueueNameBytes) {
+        return QStringLiteral("the task queue name is %1 bytes long; the server accepts at most %2")
+            .arg(bytes)
+            .arg(kMaxTaskQueueNameBytes);
+    }
+    // The server keeps these for the partitions of a queue and refuses them as names.
+    if (name.startsWith(QLatin1String("/_sys/")))
+        return QStringLiteral("the task queue name %1 starts with /_sys/, which the server reserves")
+            .arg(shown);
     return std::nullopt;
 }

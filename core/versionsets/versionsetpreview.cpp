@@ -146,9 +146,11 @@ QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<Versi
 
 VersionSetPreview VersionSetPreview::build(const VersionSetPlan &plan, const QString &namespaceName,
                                            const QString &taskQueue, const VersioningLimits &limits,
-                                           const std::optional<QHash<QString, int>> &pollerCounts)
+                                           const std::optional<QHash<QString, int>> &pollerCounts,
+                                           const QStringList &connectionArguments)
 {
     VersionSetPreview preview;
+    preview.m_connectionArguments = connectionArguments;
     preview.m_plan = plan;
     preview.m_namespace = namespaceName;
     preview.m_taskQueue = taskQueue;
@@ -170,7 +172,9 @@ QJsonObject VersionSetPreview::requestJson() const
 
 QString VersionSetPreview::cliCommand() const
 {
-    return m_plan.operation.cliCommand(m_taskQueue, m_namespace);
+    if (m_connectionArguments.isEmpty())
+        return m_plan.operation.cliCommand(m_taskQueue, m_namespace);
+    return m_plan.operation.cliCommand(m_taskQueue, m_connectionArguments);
 }
 
 QJsonObject VersionSetPreview::toJson() const

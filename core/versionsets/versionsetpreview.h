@@ -45,9 +45,12 @@ class VersionSetPreview
 {
 public:
     // pollerCounts: pollers per build ID (workflow and activity together), or nothing when unknown.
+    // connectionArguments: ConnectionSettings::commandLineArguments() of the connection the change goes
+    // to, so that the equivalent command reaches the same server; without them it names the namespace only.
     static VersionSetPreview build(const VersionSetPlan &plan, const QString &namespaceName,
                                    const QString &taskQueue, const VersioningLimits &limits,
-                                   const std::optional<QHash<QString, int>> &pollerCounts);
+                                   const std::optional<QHash<QString, int>> &pollerCounts,
+                                   const QStringList &connectionArguments = {});
 
     const VersionSetPlan &plan() const { return m_plan; }
     const QString &namespaceName() const { return m_namespace; }
@@ -67,6 +70,7 @@ private:
     VersionSetPlan m_plan;
     QString m_namespace;
     QString m_taskQueue;
+    QStringList m_connectionArguments;
     QList<VersionSetChange> m_changes;
     QList<PlanWarning> m_warnings;
 };

@@ -147,6 +147,65 @@ private Q_SLOTS:
             QVERIFY(!location.describe().contains(password));
     }
 
+    void urlLookalikesAreRefused_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+
+        QTest::newRow("postgresql, one slash")
+            << "postgresql:/x"
+            << "looks like a PostgreSQL URL without the // after postgresql:";
+        QTest::newRow("postgres, no slash") << "postgres:x"
+                                            << "looks like a PostgreSQL URL without the // after postgres:";
+        QTest::newRow("pg scheme")
+            << "pg://db/x"
+            << "has the unsupported scheme pg: (PostgreSQL is postgresql:// or postgres://)";
+        QTest::newRow("sqlite scheme") << "sqlite:///tmp/h.sqlite"
+                                       << "has the unsupported scheme sqlite:";
+        QTest::newRow("file scheme") << "file:/tmp/h.sqlite"
+                                     << "has the unsupported scheme file:";
+        QTest::newRow("mysql, password hidden") << "mysql://u:s3cret@h/x"
+                                                << "has the unsupported scheme mysql:";
+        QTest::newRow("escaped") << "pg:x\x1by"
+                                 << "\"pg:x\\u{1B}y\"";
+    }
+
+    void urlLookalikesAreRefused()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        const Result<HistoryLocation> parsed = HistoryLocation::parse(text);
+        QVERIFY2(!parsed.isOk(), qPrintable(parsed.isOk() ? parsed.value().describe() : QString()));
+        QVERIFY2(parsed.error().message.contains(expected), qPrintable(parsed.error().message));
+        QVERIFY(!parsed.error().toString().contains("s3cret"));
+
+        // From the profile too, where a relative path would otherwise be made absolute first.
+        QProcessEnvironment environment =
+            environmentWithConfig("[profile.default]\nhistory = \"" +
+                                  text.toUtf8().replace("\\", "\\\\").replace("\x1b", "\\u001b") + "\"\n");
+        const Result<HistoryLocation> resolved = HistoryLocation::resolve({}, {}, environment);
+        QVERIFY2(!resolved.isOk(), qPrintable(resolved.isOk() ? resolved.value().describe() : QString()));
+        QVERIFY2(resolved.error().message.contains(expected), qPrintable(resolved.error().message));
+    }
+
+    void pathsWithColonsAreFiles_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("file");
+        QTest::newRow("absolute") << "/tmp/a:b.sqlite"
+                                  << "/tmp/a:b.sqlite";
+        QTest::newRow("dot slash") << "./pg:x" << QDir::current().absoluteFilePath("pg:x");
+    }
+
+    void pathsWithColonsAreFiles()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, file);
+        const Result<HistoryLocation> parsed = HistoryLocation::parse(text);
+        QVERIFY(parsed.isOk());
+        QCOMPARE(parsed.value().filePath(), file);
+    }
+
     void relativeFileIsMadeAbsolute()
     {
         const Result<HistoryLocation> parsed = HistoryLocation::parse("h.sqlite");

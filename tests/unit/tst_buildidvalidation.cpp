@@ -47,6 +47,52 @@ private Q_SLOTS:
         }
     }
 
+    void taskQueueName_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("expectedProblemStart");
+
+        QTest::newRow("plain") << "orders"
+                               << "";
+        QTest::newRow("inner space") << "orders eu"
+                                     << "";
+        QTest::newRow("unicode") << QString::fromUtf8("b\u00e9stellungen") << "";
+        QTest::newRow("longest") << QString(1000, QLatin1Char('q')) << "";
+        QTest::newRow("empty") << ""
+                               << "the task queue name is empty";
+        QTest::newRow("only spaces") << "   "
+                                     << "the task queue name \"   \" is only whitespace";
+        QTest::newRow("newline, escaped")
+            << "orders\n"
+            << "the task queue name \"orders\\n\" contains an invisible control character "
+               "(U+000a) at position 7";
+        QTest::newRow("escape sequence")
+            << "q\x1b[31m"
+            << "the task queue name \"q\\u{1B}[31m\" contains an invisible control character (U+001b)";
+        QTest::newRow("zero width space") << QString::fromUtf8("orders\u200b")
+                                          << "the task queue name \"orders\\u{200B}\" contains an invisible";
+        QTest::newRow("too long")
+            << QString(1001, QLatin1Char('q'))
+            << "the task queue name is 1001 bytes long; the server accepts at most 1000";
+        QTest::newRow("too long in bytes")
+            << QString(501, QChar(0xe9)) << "the task queue name is 1002 bytes long";
+        QTest::newRow("partition name") << "/_sys/orders/1"
+                                        << "the task queue name \"/_sys/orders/1\" starts with /_sys/";
+    }
+
+    void taskQueueName()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, expectedProblemStart);
+        const auto found = taskQueueNameProblem(name);
+        if (expectedProblemStart.isEmpty()) {
+            QVERIFY2(!found, qPrintable(found.value_or(QString())));
+        } else {
+            QVERIFY(found);
+            QVERIFY2(found->startsWith(expectedProblemStart), qPrintable(*found));
+        }
+    }
+
     void limitIsConfigurable()
     {
         VersioningLimits limits;

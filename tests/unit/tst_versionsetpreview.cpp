@@ -121,6 +121,34 @@ private Q_SLOTS:
         QVERIFY(p.toText().contains(QStringLiteral("new workflows will start on 1.0 instead of 2.0")));
     }
 
+    void commandReachesTheSameServer_data()
+    {
+        QTest::addColumn<QStringList>("connection");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("namespace only") << QStringList{}
+                                        << "versionscope-cli --namespace default task-queue update-build-ids "
+                                           "promote-set -t orders --build-id 1.0";
+        QTest::newRow("cloud")
+            << QStringList{"--address", "ns.acct.tmprl.cloud:7233", "--namespace", "ns.acct", "--tls",
+                           "--api-key", "\"$TEMPORAL_API_KEY\""}
+            << "versionscope-cli --address ns.acct.tmprl.cloud:7233 --namespace ns.acct --tls "
+               "--api-key \"$TEMPORAL_API_KEY\" task-queue update-build-ids promote-set -t "
+               "orders --build-id 1.0";
+    }
+
+    void commandReachesTheSameServer()
+    {
+        QFETCH(QStringList, connection);
+        QFETCH(QString, expected);
+        const VersionSetPreview p = VersionSetPreview::build(
+            planVersionSetOperation(setsFrom(QStringLiteral("1.0|2.0")),
+                                    BuildIdOperation::promoteSet(QStringLiteral("1.0")), {}),
+            QStringLiteral("default"), QStringLiteral("orders"), {}, std::nullopt, connection);
+        QCOMPARE(p.cliCommand(), expected);
+        QCOMPARE(p.toJson().value("command").toString(), expected);
+        QVERIFY(p.toText().contains(expected));
+    }
+
     void commandQuotesOddBuildIds()
     {
         const BuildIdOperation op =
