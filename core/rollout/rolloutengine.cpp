@@ -1,8 +1,10 @@
 #include "rolloutengine.h"
 
+#include "common/displaytext.h"
 #include "history/historyentry.h"
 #include "history/historyservice.h"
 #include "temporal/temporalclient.h"
+#include "versionsets/buildidvalidation.h"
 #include "versionsets/versionsetplanner.h"
 
 #include <QLoggingCategory>
@@ -105,7 +107,7 @@ VersionSetPreview RolloutEngine::preview(const QueueSnapshot &snapshot,
     const ConnectionSettings &settings = m_client->settings();
     const VersionSetPlan plan = planVersionSetOperation(snapshot.sets, operation, settings.limits);
     return VersionSetPreview::build(plan, settings.namespaceName, snapshot.taskQueue, settings.limits,
-                                    snapshot.pollerCounts());
+                                    snapshot.pollerCounts(), settings.commandLineArguments());
 }
 
 void RolloutEngine::apply(QObject *context, const QString &taskQueue, const VersionSetPlan &plan,
@@ -126,6 +128,20 @@ void RolloutEngine::apply(QObject *context, const QString &taskQueue, const Vers
                            : QStringLiteral("there is no connection")};
         // Nothing was attempted on the server: nothing to record, and the queue is not ours to release.
         outcome.plan = plan;
+        if (attempt->context)
+            attempt->done(ApplyResult{outcome, std::nullopt, std::nullopt});
+        return;
+    }
+    // The same checks as for build IDs before anything is sent (a queue made by another tool with an odd name
+    // can still be read, but Versionscope does not change it).
+    if (const std::optional<QString> problem = taskQueueNameProblem(taskQueue)) {
+        ApplyOutcome outcome;
+        outcome.plan = plan;
+        outcome.error =
+            Error{ErrorCode::InvalidArgument,
+                  QStringLiteral("not sent: task queue %1: %2").arg(quotedForDisplay(taskQueue), *problem),
+                  {},
+                  QStringLiteral("local-validation")};
         if (attempt->context)
             attempt->done(ApplyResult{outcome, std::nullopt, std::nullopt});
         return;

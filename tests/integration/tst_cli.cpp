@@ -331,8 +331,11 @@ private Q_SLOTS:
                  preview.out.constData());
         QVERIFY(text.contains(QLatin1String("no worker polls 2.0")));
         QVERIFY(text.contains(QLatin1String("\"addNewBuildIdInNewDefaultSet\": \"2.0\"")));
-        QVERIFY(text.contains(QLatin1String(
-            "versionscope-cli --namespace default task-queue update-build-ids add-new-default")));
+        // The equivalent command reaches the same server when run as printed.
+        QVERIFY2(text.contains(QStringLiteral("versionscope-cli --address %1").arg(m_address)),
+                 preview.out.constData());
+        QVERIFY(text.contains(QLatin1String("--namespace default")));
+        QVERIFY(text.contains(QLatin1String("task-queue update-build-ids add-new-default")));
         const Run after = cli({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
                                QStringLiteral("-t"), queue, QStringLiteral("-o"), QStringLiteral("json")});
         QCOMPARE(parse(after.out).toArray().size(), 1);

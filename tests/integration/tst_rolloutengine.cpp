@@ -267,6 +267,37 @@ private Q_SLOTS:
         QCOMPARE(recorded.at(1).settledOutcome, std::optional(HistoryEntry::Outcome::Applied));
     }
 
+    void previewCommandNamesTheSameServer()
+    {
+        const QString queue = freshQueue();
+        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        auto r = rig(false);
+        QueueReader::Options setsOnly;
+        setsOnly.pollers = false;
+        const auto snapshot = read(*r->engine, queue, setsOnly);
+        QVERIFY(snapshot.isOk());
+        const QString command =
+            r->engine->preview(snapshot.value(), BuildIdOperation::promoteSet(QStringLiteral("1.0")))
+                .cliCommand();
+        QVERIFY2(command.contains(QStringLiteral("--address ") + m_address), qPrintable(command));
+        QVERIFY2(command.contains(QStringLiteral("default")), qPrintable(command));
+    }
+
+    void queueNameWithControlCharacterIsNeverChanged()
+    {
+        auto r = rig(false);
+        const QString queue = QStringLiteral("orders\u0007");
+        const VersionSetPlan plan = planVersionSetOperation(
+            VersionSets(), BuildIdOperation::addNewDefault(QStringLiteral("1.0")), {});
+        const auto result = apply(*r->engine, queue, plan, {});
+        QCOMPARE(result.outcome.status, ApplyOutcome::Status::NotSent);
+        // The value is shown escaped, never with the raw control character.
+        QVERIFY2(result.outcome.error.message.contains(QStringLiteral("orders\\u{7}")),
+                 qPrintable(result.outcome.error.message));
+        QVERIFY(!result.outcome.error.message.contains(QChar(0x7)));
+        QCOMPARE(r->client->totalCalls(), 0);
+    }
+
     void unwritableHistoryIsSaidOnceAndReadsStillAnswer()
     {
         const QString queue = freshQueue();

@@ -544,6 +544,8 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     for (const QString &queue : m_settings->pinnedQueues(settings.address, settings.namespaceName))
         m_queueModel->setPinned(queue, true);
     showExplanation(QStringLiteral("Connecting to %1\u2026").arg(settings.describe()), QString());
+    for (const QString &warning : settings.warnings)
+        showMessage(QStringLiteral("\u26a0 ") + warning);
     m_session->checkConnection();
     m_session->listNamespaces();
     m_session->discoverTaskQueues();
