@@ -8,6 +8,7 @@ VersionSetGraphModel::VersionSetGraphModel(QObject *parent)
 
 void VersionSetGraphModel::setSnapshot(const QueueSnapshot &snapshot)
 {
+    Q_EMIT setsAboutToChange();
     m_snapshot = snapshot;
     m_pollerCounts = snapshot.pollerCounts();
     m_hasDetails = true;
@@ -19,6 +20,7 @@ void VersionSetGraphModel::setSnapshot(const QueueSnapshot &snapshot)
 
 void VersionSetGraphModel::setSets(const VersionSets &sets)
 {
+    Q_EMIT setsAboutToChange();
     QueueSnapshot snapshot;
     snapshot.sets = sets;
     m_snapshot = snapshot;
@@ -32,6 +34,7 @@ void VersionSetGraphModel::setSets(const VersionSets &sets)
 
 void VersionSetGraphModel::setPollerCounts(const std::optional<QHash<QString, int>> &counts)
 {
+    Q_EMIT setsAboutToChange();
     m_pollerCounts = counts;
     Q_EMIT setsChanged();
 }

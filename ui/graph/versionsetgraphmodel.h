@@ -49,6 +49,8 @@ public:
     QString selectedBuildId() const { return m_selectedBuildId; }
 
 Q_SIGNALS:
+    // The sets, pollers or reachability are about to be replaced (item models begin their reset here).
+    void setsAboutToChange();
     // The sets, pollers or reachability were replaced (also when equal: a refresh happened).
     void setsChanged();
     void highlightChanged();
