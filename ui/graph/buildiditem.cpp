@@ -3,6 +3,7 @@
 #include "graphmetrics.h"
 
 #include <QApplication>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPalette>
 #include <QStyleOptionGraphicsItem>
@@ -155,8 +156,13 @@ void BuildIdItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
         if (m_highlighted)
             text = QStringLiteral("\u25cf ") + text;
         const QRectF area = box.adjusted(4, 2, -4, -2);
-        painter->drawText(area, Qt::AlignCenter,
-                          painter->fontMetrics().elidedText(text, Qt::ElideMiddle, int(area.width())));
+        const QFontMetricsF metrics(font);
+        // A long ID wraps onto a second line when that fits; only then is it elided.
+        const QRectF wrapped = metrics.boundingRect(area, Qt::AlignCenter | Qt::TextWrapAnywhere, text);
+        if (metrics.horizontalAdvance(text) > area.width() && wrapped.height() <= area.height())
+            painter->drawText(area, Qt::AlignCenter | Qt::TextWrapAnywhere, text);
+        else
+            painter->drawText(area, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideMiddle, area.width()));
         return;
     }
 

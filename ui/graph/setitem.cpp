@@ -7,6 +7,8 @@
 #include <QPalette>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
+
 using namespace GraphMetrics;
 
 SetItem::SetItem(const QString &key, QGraphicsItem *parent)
@@ -101,6 +103,11 @@ void SetItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, Q
     }
     QFont font = painter->font();
     font.setBold(m_queueDefault);
+    // Zoomed out, the title grows as the cards' text does (up to what the header holds).
+    const double scale = option->levelOfDetailFromTransform(painter->worldTransform());
+    const double base = font.pointSizeF() > 0 ? font.pointSizeF() : 9;
+    if (base * scale < kMinReadablePointSize && scale > 0)
+        font.setPointSizeF(std::min(kMinReadablePointSize / scale, 0.5 * kHeaderHeight * 72.0 / 96.0));
     painter->setFont(font);
     painter->setPen(palette.color(QPalette::WindowText));
     const QString title = m_queueDefault ? tr("Set %1 \u2605 queue default").arg(m_setIndex + 1)

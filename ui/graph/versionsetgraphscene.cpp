@@ -457,6 +457,13 @@ void VersionSetGraphScene::drawBackground(QPainter *painter, const QRectF &rect)
     painter->setBrush(targeted && m_dropAccepted ? QBrush(tint) : QBrush(Qt::NoBrush));
     painter->drawRoundedRect(slot.adjusted(1, 1, -1, -1), 10, 10);
     painter->setPen(secondary);
+    // Zoomed out, the label grows as the cards' text does, so the slot stays discoverable.
+    const double scale = painter->worldTransform().m11();
+    QFont font = painter->font();
+    const double base = font.pointSizeF() > 0 ? font.pointSizeF() : 9;
+    if (scale > 0 && base * scale < kMinReadablePointSize)
+        font.setPointSizeF(std::min(kMinReadablePointSize / scale, 14.0));
+    painter->setFont(font);
     painter->drawText(slot.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
                       m_model->sets().isEmpty() ? placeholderText()
                                                 : tr("Drop a set here to make it the queue default"));

@@ -9,6 +9,7 @@
 #include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QResizeEvent>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -47,6 +48,7 @@ void VersionSetGraphView::setScale(double scale)
 
 void VersionSetGraphView::zoomBy(double factor)
 {
+    m_fitted = false;
     const double current = scale();
     const double next = std::clamp(current * factor, kMinScale, kMaxScale);
     QGraphicsView::scale(next / current, next / current);
@@ -54,10 +56,13 @@ void VersionSetGraphView::zoomBy(double factor)
 
 double VersionSetGraphView::fitScale()
 {
-    const QSizeF room = viewport()->size() - QSize(4, 4);
+    // The room without scroll bars: a fitted graph needs none.
+    const QSizeF room = maximumViewportSize() - QSize(4, 4);
     auto scaleFor = [&room](const QSizeF &size) {
         return std::min(room.width() / size.width(), room.height() / size.height());
     };
+    if (m_readOnly && m_scene->sets().isEmpty())
+        return 1.0; // only a placeholder to read
     if (m_readOnly) {
         // Wrap the sets into as many rows as shows them largest in this view's shape.
         const int sets = std::max(1, m_scene->sets().setCount());
@@ -78,8 +83,24 @@ double VersionSetGraphView::fitScale()
 
 void VersionSetGraphView::fitAll()
 {
+    // Scroll bars shown for the old scale would otherwise stay and take the room the fit counted on.
+    const Qt::ScrollBarPolicy horizontal = horizontalScrollBarPolicy();
+    const Qt::ScrollBarPolicy vertical = verticalScrollBarPolicy();
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setScale(fitScale());
+    setHorizontalScrollBarPolicy(horizontal);
+    setVerticalScrollBarPolicy(vertical);
     centerOn(m_scene->sceneRect().center());
+    m_fitted = true;
+}
+
+void VersionSetGraphView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    // Read-only views are fitted by their owners (side by side at one scale).
+    if (m_fitted && !m_readOnly)
+        fitAll();
 }
 
 int VersionSetGraphView::draggedSourceSet() const

@@ -61,6 +61,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void changeEvent(QEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void onDragInterrupted(const QString &reason);
@@ -77,4 +78,6 @@ private:
     QPointF m_itemStart;
     bool m_dragging = false;
     bool m_readOnly = false;
+    // Fitted and not zoomed since: a resize (a dock opened, the window made smaller) fits again.
+    bool m_fitted = false;
 };
