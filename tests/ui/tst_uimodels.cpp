@@ -173,6 +173,27 @@ private Q_SLOTS:
         QVERIFY(scene.selectedItems().isEmpty());
         QCOMPARE(model.selectedSet(), -1);
     }
+
+    void theModelMayGoFirst()
+    {
+        // The window's teardown deletes the model before the scene and the tree (creation order).
+        auto *model = new VersionSetGraphModel;
+        auto *scene = new VersionSetGraphScene(model);
+        auto *treeModel = new VersionSetTreeModel(model);
+        QTreeView tree;
+        tree.setModel(treeModel);
+        auto *sync = new VersionSetSelectionSync(model, treeModel, &tree);
+        model->setSets(setsFrom("1.0,1.1|2.0"));
+        model->select(0, "1.0");
+        QVERIFY(scene->buildIdItem("1.0")->isSelected());
+        delete model;
+        QCOMPARE(treeModel->rowCount(), 0);
+        QVERIFY(scene->items().isEmpty());
+        QVERIFY(scene->sets().isEmpty());
+        delete scene;
+        delete sync;
+        delete treeModel;
+    }
 };
 
 QTEST_MAIN(TestUiModels)

@@ -1,5 +1,6 @@
 #include "dialogs/previewdialog.h"
 #include "graph/buildiditem.h"
+#include "graph/setitem.h"
 #include "graph/versionsetgraphmodel.h"
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
@@ -146,6 +147,32 @@ private Q_SLOTS:
         if (!shots.isEmpty())
             QVERIFY(window->grab().save(
                 QStringLiteral("%1/window-%2x%3.png").arg(shots).arg(window->width()).arg(window->height())));
+    }
+
+    void graphTreeAndStatusBarWorkTogether()
+    {
+        auto window = openWindow(QSize(1280, 800));
+        QVERIFY(window);
+        showGraph(window.get(), "1.0,1.1|2.0");
+        VersionSetGraphView *view = window->graphView();
+        VersionSetGraphScene *scene = window->graphScene();
+        // A click in the graph moves the tree; the tree moves the graph.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->mapFromScene(scene->buildIdItem("1.0")->sceneBoundingRect().center()));
+        QCOMPARE(window->setTree()->currentIndex().data().toString(), QString("1.0"));
+        window->setTree()->setCurrentIndex(window->setTree()->model()->index(1, 0));
+        QVERIFY(scene->setItem(1)->isSelected());
+        // A refresh that takes the dragged build ID away ends the drag and says why in the status bar.
+        const QPoint from = view->mapFromScene(scene->buildIdItem("1.0")->sceneBoundingRect().center());
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view->viewport(), from + QPoint(10, -30));
+        QTest::mouseMove(view->viewport(), from + QPoint(12, -40));
+        QVERIFY(view->isDragging());
+        window->graphModel()->setSets(setsFrom("1.1|2.0"));
+        QVERIFY(!view->isDragging());
+        QVERIFY2(window->statusText().contains("1.0 is no longer"), qPrintable(window->statusText()));
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, from + QPoint(12, -40));
+        QVERIFY(!scene->isDragging());
     }
 
     void aLayoutChangeIsRemembered()

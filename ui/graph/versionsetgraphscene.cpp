@@ -30,6 +30,13 @@ VersionSetGraphScene::VersionSetGraphScene(VersionSetGraphModel *model, QObject 
     connect(m_model, &VersionSetGraphModel::setsChanged, this, &VersionSetGraphScene::sync);
     connect(m_model, &VersionSetGraphModel::highlightChanged, this, &VersionSetGraphScene::applyHighlight);
     connect(m_model, &VersionSetGraphModel::selectionChanged, this, &VersionSetGraphScene::applySelection);
+    // A model destroyed first (the window's teardown) leaves an empty scene, never dangling items.
+    connect(m_model, &QObject::destroyed, this, [this] {
+        releaseDragged();
+        m_setItems.clear();
+        m_buildIdItems.clear();
+        clear();
+    });
     connect(this, &QGraphicsScene::selectionChanged, this, &VersionSetGraphScene::onItemSelectionChanged);
     sync();
 }
@@ -37,6 +44,15 @@ VersionSetGraphScene::VersionSetGraphScene(VersionSetGraphModel *model, QObject 
 VersionSetGraphScene::VersionSetGraphScene(QObject *parent)
     : VersionSetGraphScene(nullptr, parent)
 {}
+
+VersionSetGraphScene::~VersionSetGraphScene()
+{
+    // Items go here, while this is still a VersionSetGraphScene: ~QGraphicsScene would announce their
+    // selection going away to a slot of an object that no longer exists.
+    disconnect(this, &QGraphicsScene::selectionChanged, this, &VersionSetGraphScene::onItemSelectionChanged);
+    m_dragged = nullptr;
+    clear();
+}
 
 void VersionSetGraphScene::setSets(const VersionSets &sets)
 {
@@ -60,7 +76,8 @@ void VersionSetGraphScene::setHighlighted(const QStringList &buildIds)
 
 const VersionSets &VersionSetGraphScene::sets() const
 {
-    return m_model->sets();
+    static const VersionSets none;
+    return m_model ? m_model->sets() : none;
 }
 
 QStringList VersionSetGraphScene::highlighted() const
@@ -100,7 +117,7 @@ QList<QPointF> VersionSetGraphScene::columnPositions(int columnsPerRow) const
 {
     // Rows of columnsPerRow sets, each row as tall as its tallest set. The queue-default slot follows the
     // last set, as one more column.
-    const VersionSets &sets = m_model->sets();
+    const VersionSets &sets = VersionSetGraphScene::sets();
     const int count = sets.setCount() + (m_readOnly ? 0 : 1);
     const int perRow = columnsPerRow > 0 ? columnsPerRow : std::max(count, 1);
     QList<QPointF> positions;
@@ -121,7 +138,7 @@ QSizeF VersionSetGraphScene::layoutSize(int columnsPerRow) const
 {
     QRectF bounds;
     const QList<QPointF> positions = columnPositions(columnsPerRow);
-    const VersionSets &sets = m_model->sets();
+    const VersionSets &sets = VersionSetGraphScene::sets();
     for (int i = 0; i < positions.size(); ++i) {
         const qsizetype ids = i < sets.setCount() ? sets.set(i).size() : 1;
         bounds |= QRectF(positions.at(i), QSizeF(kColumnWidth, columnHeight(ids)));
@@ -151,7 +168,7 @@ QRectF VersionSetGraphScene::queueDefaultSlotRect() const
 
 void VersionSetGraphScene::sync()
 {
-    const VersionSets &sets = m_model->sets();
+    const VersionSets &sets = VersionSetGraphScene::sets();
     // A set is known by its oldest build ID: promotions reorder within a set and append sets, merges
     // remove one; none of them changes which build ID a set started with.
     auto keyOf = [](const QStringList &set) { return set.isEmpty() ? QString() : set.first(); };
@@ -285,7 +302,7 @@ void VersionSetGraphScene::applySelection()
 
 void VersionSetGraphScene::onItemSelectionChanged()
 {
-    if (m_syncingSelection)
+    if (m_syncingSelection || !m_model)
         return;
     const QList<QGraphicsItem *> selected = selectedItems();
     if (selected.isEmpty()) {
@@ -376,7 +393,7 @@ void VersionSetGraphScene::updateSceneRect()
 void VersionSetGraphScene::relayout()
 {
     const QList<QPointF> positions = columnPositions(m_columnsPerRow);
-    const VersionSets &sets = m_model->sets();
+    const VersionSets &sets = VersionSetGraphScene::sets();
     // A dragged build ID stays where the mouse holds it even when its set moves under it.
     const QPointF draggedAt = m_dragged ? m_dragged->scenePos() : QPointF();
     for (int s = 0; s < m_setItems.size(); ++s) {
@@ -438,7 +455,7 @@ void VersionSetGraphScene::drawBackground(QPainter *painter, const QRectF &rect)
     QColor secondary = palette.color(QPalette::Text);
     secondary.setAlpha(160);
     if (m_readOnly) {
-        if (m_model->sets().isEmpty() && !m_placeholder.isEmpty()) {
+        if (sets().isEmpty() && !m_placeholder.isEmpty()) {
             painter->setPen(secondary);
             painter->drawText(sceneRect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
                               m_placeholder);
@@ -465,6 +482,6 @@ void VersionSetGraphScene::drawBackground(QPainter *painter, const QRectF &rect)
         font.setPointSizeF(std::min(kMinReadablePointSize / scale, 14.0));
     painter->setFont(font);
     painter->drawText(slot.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
-                      m_model->sets().isEmpty() ? placeholderText()
-                                                : tr("Drop a set here to make it the queue default"));
+                      sets().isEmpty() ? placeholderText()
+                                       : tr("Drop a set here to make it the queue default"));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "temporal/queuesnapshot.h"
+#include "versionsetgraphmodel.h"
 #include "versionsets/graphdrop.h"
 #include "versionsets/versionsets.h"
 
@@ -13,7 +14,6 @@
 
 class BuildIdItem;
 class SetItem;
-class VersionSetGraphModel;
 
 // Mirrors a VersionSetGraphModel as items: each set a column, oldest left, queue default right; build IDs
 // stacked in their set with the set default on top. Items hold keys (build IDs), the data stays in the
@@ -29,6 +29,7 @@ public:
     // model: the model to mirror (not owned), or nullptr for a scene with a model of its own (previews).
     explicit VersionSetGraphScene(VersionSetGraphModel *model = nullptr, QObject *parent = nullptr);
     explicit VersionSetGraphScene(QObject *parent);
+    ~VersionSetGraphScene() override;
 
     VersionSetGraphModel *model() const { return m_model; }
     // Shortcuts to the model, for scenes with a model of their own.
@@ -98,7 +99,8 @@ private:
     void updateSceneRect();
     QList<QPointF> columnPositions(int columnsPerRow) const;
 
-    VersionSetGraphModel *m_model;
+    // Guarded: the window may destroy the model before the scene.
+    QPointer<VersionSetGraphModel> m_model;
     bool m_readOnly = false;
     QString m_placeholder;
     int m_columnsPerRow = 0;

@@ -23,7 +23,7 @@ VersionSetSelectionSync::VersionSetSelectionSync(VersionSetGraphModel *model, Ve
 
 void VersionSetSelectionSync::toTree()
 {
-    if (m_updating || !m_tree)
+    if (m_updating || !m_tree || !m_model || !m_treeModel)
         return;
     m_updating = true;
     QModelIndex index;
@@ -41,7 +41,7 @@ void VersionSetSelectionSync::toTree()
 
 void VersionSetSelectionSync::fromTree(const QModelIndex &current)
 {
-    if (m_updating)
+    if (m_updating || !m_model)
         return;
     m_updating = true;
     if (!current.isValid())

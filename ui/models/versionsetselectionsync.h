@@ -25,8 +25,9 @@ private:
     void toTree();
     void fromTree(const QModelIndex &current);
 
-    VersionSetGraphModel *m_model;
-    VersionSetTreeModel *m_treeModel;
+    // Guarded: during the window's teardown either may go first.
+    QPointer<VersionSetGraphModel> m_model;
+    QPointer<VersionSetTreeModel> m_treeModel;
     QPointer<QAbstractItemView> m_tree;
     bool m_updating = false;
 };

@@ -13,6 +13,10 @@ VersionSetTreeModel::VersionSetTreeModel(VersionSetGraphModel *model, QObject *p
     // graph model's selection (VersionSetSelectionSync).
     connect(m_model, &VersionSetGraphModel::setsAboutToChange, this, &VersionSetTreeModel::beginResetModel);
     connect(m_model, &VersionSetGraphModel::setsChanged, this, &VersionSetTreeModel::endResetModel);
+    connect(m_model, &QObject::destroyed, this, [this] {
+        beginResetModel();
+        endResetModel();
+    });
 }
 
 VersionSetTreeModel::VersionSetTreeModel(QObject *parent)
@@ -21,17 +25,20 @@ VersionSetTreeModel::VersionSetTreeModel(QObject *parent)
 
 const QueueSnapshot &VersionSetTreeModel::snapshot() const
 {
-    return m_model->snapshot();
+    static const QueueSnapshot none;
+    return m_model ? m_model->snapshot() : none;
 }
 
 void VersionSetTreeModel::setSnapshot(const QueueSnapshot &snapshot)
 {
-    m_model->setSnapshot(snapshot);
+    if (m_model)
+        m_model->setSnapshot(snapshot);
 }
 
 void VersionSetTreeModel::setSets(const VersionSets &sets)
 {
-    m_model->setSets(sets);
+    if (m_model)
+        m_model->setSets(sets);
 }
 
 QModelIndex VersionSetTreeModel::index(int row, int column, const QModelIndex &parent) const

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "graph/versionsetgraphmodel.h"
 #include "temporal/queuesnapshot.h"
 
 #include <QAbstractItemModel>
-
-class VersionSetGraphModel;
+#include <QPointer>
 
 // The version-set graph as a tree, for the keyboard and for screen readers: one top-level row per set
 // (oldest first, the queue default set last, like the graph's columns left to right), its build IDs below
@@ -28,7 +28,7 @@ public:
     explicit VersionSetTreeModel(VersionSetGraphModel *model = nullptr, QObject *parent = nullptr);
     explicit VersionSetTreeModel(QObject *parent);
 
-    VersionSetGraphModel *graphModel() const { return m_model; }
+    VersionSetGraphModel *graphModel() const { return m_model.data(); }
     // Shortcuts to the graph model.
     void setSnapshot(const QueueSnapshot &snapshot);
     // Sets without pollers or reachability (previews, history).
@@ -50,5 +50,6 @@ private:
     QString buildIdAt(int setIndex, int row) const;
     QString pollersText(const QString &buildId) const;
 
-    VersionSetGraphModel *m_model;
+    // Guarded: the window may destroy the graph model first; then the tree is empty.
+    QPointer<VersionSetGraphModel> m_model;
 };
