@@ -241,6 +241,9 @@ private Q_SLOTS:
             if (s != targetSet)
                 QCOMPARE(m_scene->setItem(s)->dropState(), SetItem::DropState::None);
         }
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(m_view->grab().save(shots + "/graph-drag-" +
+                                        QString(QTest::currentDataTag()).replace(' ', '-') + ".png"));
         // The dragged card is drawn above everything under the cursor (another set's cards included).
         const QList<QGraphicsItem *> stack = m_scene->items(m_view->mapToScene(m_view->mapFromScene(at)));
         QVERIFY(!stack.isEmpty());
@@ -340,6 +343,11 @@ private Q_SLOTS:
         const int difference =
             std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue());
         QVERIFY2(difference > 60, qPrintable(QString("selected %1, plain %2").arg(a.name(), b.name())));
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            m_scene->setHighlighted({"2.0"});
+            QVERIFY(m_view->grab().save(shots + "/graph-selected-and-changed.png"));
+            m_scene->setHighlighted({});
+        }
         // A click selects in the model too.
         QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, m_view->mapFromScene(centerOf("2.0")));
         QCOMPARE(m_scene->model()->selectedBuildId(), QString("2.0"));
