@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -192,6 +193,11 @@ private Q_SLOTS:
         }
         select({2});
         QCOMPARE(m_panel->beforeView()->scale(), m_panel->afterView()->scale());
+        // Fitted whatever the layout did to the views meanwhile: nothing to scroll.
+        for (VersionSetGraphView *view : {m_panel->beforeView(), m_panel->afterView()}) {
+            QTRY_VERIFY(!view->horizontalScrollBar()->isVisible());
+            QTRY_VERIFY(!view->verticalScrollBar()->isVisible());
+        }
         QVERIFY(m_panel->beforeScene()->queueDefaultSlotRect().isEmpty());
         // "This queue" with no queue shown lists nothing (it used to list every queue under that label).
         QCOMPARE(after([&] { m_panel->setCurrentQueue(kServer, kNamespace, QString()); }).size(), 0);

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -186,6 +187,8 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     m_cancel->setDefault(true);
     m_cancel->setAutoDefault(true);
     connect(m_cancel, &QPushButton::clicked, this, &QDialog::reject);
+    m_beforeView->installEventFilter(this);
+    m_afterView->installEventFilter(this);
     connect(m_apply, &QPushButton::clicked, this, [this] {
         if (m_requested || !m_preview.plan().isAccepted())
             return;
@@ -336,16 +339,15 @@ void PreviewDialog::fill(const std::optional<QHash<QString, int>> &pollerCounts)
 void PreviewDialog::fitGraphs()
 {
     const double scale = std::min(m_beforeView->fitScale(), m_afterView->fitScale());
-    for (VersionSetGraphView *view : {m_beforeView, m_afterView}) {
-        view->setScale(scale);
-        view->centerOn(view->sceneRect().center());
-    }
+    for (VersionSetGraphView *view : {m_beforeView, m_afterView})
+        view->showAtScale(scale);
 }
 
-void PreviewDialog::resizeEvent(QResizeEvent *event)
+bool PreviewDialog::eventFilter(QObject *watched, QEvent *event)
 {
-    QDialog::resizeEvent(event);
-    fitGraphs();
+    if (event->type() == QEvent::Resize && (watched == m_beforeView || watched == m_afterView))
+        QTimer::singleShot(0, this, &PreviewDialog::fitGraphs);
+    return QDialog::eventFilter(watched, event);
 }
 
 QString PreviewDialog::beforeTitle() const

@@ -70,7 +70,8 @@ Q_SIGNALS:
     void applyRequested(const VersionSetPlan &plan, const QString &reason);
 
 protected:
-    void resizeEvent(QResizeEvent *event) override;
+    // The graphs are fitted again whenever either view changes size (dialog, splitter, dock, scrolling).
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     // Fits both graphs at one scale (the smaller of the two fits), so that sizes compare.

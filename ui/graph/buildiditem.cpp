@@ -145,24 +145,49 @@ void BuildIdItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const double base = font.pointSizeF() > 0 ? font.pointSizeF() : 9;
     const QStringList lines = textLines();
     if (isCompactAt(base, scale)) {
-        // Zoomed out: the build ID alone, large enough to read, with the role as a glyph.
-        font.setBold(m_setDefault);
+        // Zoomed out: fewer lines, each large enough to read. As many of the ID, its role and its pollers
+        // as the card holds; with room for the ID alone, the role is a glyph.
+        font.setBold(false);
         font.setPointSizeF(buildIdPointSize(base, scale));
-        painter->setFont(font);
+        const QFontMetricsF metrics(font);
+        const QRectF area = box.adjusted(4, 2, -4, -2);
+        const int fitting = std::max(1, int(area.height() / metrics.lineSpacing()));
         painter->setPen(textColor);
+        if (fitting >= 2) {
+            // Short words: the compact card has about a dozen characters a line.
+            QString role = m_setDefault ? (m_queueDefault ? tr("\u2605 queue default") : tr("set default"))
+                                        : tr("compatible");
+            if (m_highlighted)
+                role = tr("\u25cf changed");
+            const QStringList shown = QStringList{m_buildId, role, lines.at(2)}.mid(0, std::min(fitting, 3));
+            const double top = area.center().y() - shown.size() * metrics.lineSpacing() / 2;
+            for (int n = 0; n < shown.size(); ++n) {
+                QFont lineFont = font;
+                lineFont.setBold(n == 0 ? m_setDefault : (n == 1 && m_highlighted));
+                painter->setFont(lineFont);
+                const QRectF line(area.left(), top + n * metrics.lineSpacing(), area.width(),
+                                  metrics.lineSpacing());
+                painter->drawText(line, Qt::AlignCenter,
+                                  QFontMetricsF(lineFont).elidedText(
+                                      shown.at(n), n == 0 ? Qt::ElideMiddle : Qt::ElideRight, area.width()));
+            }
+            return;
+        }
+        font.setBold(m_setDefault);
+        painter->setFont(font);
         QString text = m_buildId;
         if (m_queueDefault)
             text = QStringLiteral("\u2605 ") + text;
         if (m_highlighted)
             text = QStringLiteral("\u25cf ") + text;
-        const QRectF area = box.adjusted(4, 2, -4, -2);
-        const QFontMetricsF metrics(font);
+        const QFontMetricsF boldMetrics(font);
         // A long ID wraps onto a second line when that fits; only then is it elided.
-        const QRectF wrapped = metrics.boundingRect(area, Qt::AlignCenter | Qt::TextWrapAnywhere, text);
-        if (metrics.horizontalAdvance(text) > area.width() && wrapped.height() <= area.height())
+        const QRectF wrapped = boldMetrics.boundingRect(area, Qt::AlignCenter | Qt::TextWrapAnywhere, text);
+        if (boldMetrics.horizontalAdvance(text) > area.width() && wrapped.height() <= area.height())
             painter->drawText(area, Qt::AlignCenter | Qt::TextWrapAnywhere, text);
         else
-            painter->drawText(area, Qt::AlignCenter, metrics.elidedText(text, Qt::ElideMiddle, area.width()));
+            painter->drawText(area, Qt::AlignCenter,
+                              boldMetrics.elidedText(text, Qt::ElideMiddle, area.width()));
         return;
     }
 

@@ -83,16 +83,21 @@ double VersionSetGraphView::fitScale()
 
 void VersionSetGraphView::fitAll()
 {
+    showAtScale(fitScale());
+    m_fitted = true;
+}
+
+void VersionSetGraphView::showAtScale(double scale)
+{
     // Scroll bars shown for the old scale would otherwise stay and take the room the fit counted on.
     const Qt::ScrollBarPolicy horizontal = horizontalScrollBarPolicy();
     const Qt::ScrollBarPolicy vertical = verticalScrollBarPolicy();
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setScale(fitScale());
+    setScale(scale);
     setHorizontalScrollBarPolicy(horizontal);
     setVerticalScrollBarPolicy(vertical);
     centerOn(m_scene->sceneRect().center());
-    m_fitted = true;
 }
 
 void VersionSetGraphView::resizeEvent(QResizeEvent *event)

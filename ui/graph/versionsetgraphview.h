@@ -33,8 +33,11 @@ public:
     void fitAll();
     // The scale fitAll would choose (read-only views choose their rows for it as well).
     double fitScale();
-    // Scales the view by exactly this factor (side-by-side views share one scale).
+    // Scales the view by exactly this factor.
     void setScale(double scale);
+    // Shows the whole graph at this scale, centred, without scroll bars left from another scale (views
+    // side by side share one scale: the smaller of their fitScale()s).
+    void showAtScale(double scale);
     double scale() const;
     bool isDragging() const { return m_dragging; }
 

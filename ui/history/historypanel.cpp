@@ -8,6 +8,7 @@
 #include "versionsets/versionsetchange.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -20,6 +21,7 @@
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -244,6 +246,8 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
             QStringLiteral("\u26a0 The rollout history cannot be read: %1").arg(error.toString()));
         Q_EMIT loaded(0);
     });
+    m_beforeView->installEventFilter(this);
+    m_afterView->installEventFilter(this);
     m_status->setText(QStringLiteral("Opening the rollout history\u2026"));
     updateDetail();
 }
@@ -468,16 +472,15 @@ void HistoryPanel::fitGraphs()
 {
     // One scale for both, so that the two states compare at a glance.
     const double scale = std::min(m_beforeView->fitScale(), m_afterView->fitScale());
-    for (VersionSetGraphView *view : {m_beforeView, m_afterView}) {
-        view->setScale(scale);
-        view->centerOn(view->sceneRect().center());
-    }
+    for (VersionSetGraphView *view : {m_beforeView, m_afterView})
+        view->showAtScale(scale);
 }
 
-void HistoryPanel::resizeEvent(QResizeEvent *event)
+bool HistoryPanel::eventFilter(QObject *watched, QEvent *event)
 {
-    QWidget::resizeEvent(event);
-    fitGraphs();
+    if (event->type() == QEvent::Resize && (watched == m_beforeView || watched == m_afterView))
+        QTimer::singleShot(0, this, &HistoryPanel::fitGraphs);
+    return QWidget::eventFilter(watched, event);
 }
 
 void HistoryPanel::updateRestoreButton()

@@ -68,7 +68,8 @@ Q_SIGNALS:
     void loaded(int count);
 
 protected:
-    void resizeEvent(QResizeEvent *event) override;
+    // The graphs are fitted again whenever either view changes size (dialog, splitter, dock, scrolling).
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     // Fits the before and after graphs at one scale.
