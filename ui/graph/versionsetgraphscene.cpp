@@ -50,6 +50,9 @@ VersionSetGraphScene::~VersionSetGraphScene()
     // Items go here, while this is still a VersionSetGraphScene: ~QGraphicsScene would announce their
     // selection going away to a slot of an object that no longer exists.
     disconnect(this, &QGraphicsScene::selectionChanged, this, &VersionSetGraphScene::onItemSelectionChanged);
+    // A model of our own is a child and dies after us: nothing of it may reach this half-destroyed scene.
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
     m_dragged = nullptr;
     clear();
 }

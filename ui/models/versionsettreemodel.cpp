@@ -23,6 +23,13 @@ VersionSetTreeModel::VersionSetTreeModel(QObject *parent)
     : VersionSetTreeModel(nullptr, parent)
 {}
 
+VersionSetTreeModel::~VersionSetTreeModel()
+{
+    // A graph model of our own is a child and dies after us: its signals must not reach this model.
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+}
+
 const QueueSnapshot &VersionSetTreeModel::snapshot() const
 {
     static const QueueSnapshot none;

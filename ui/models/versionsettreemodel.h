@@ -27,6 +27,7 @@ public:
     // model: the graph model to mirror (not owned), or nullptr for a model of its own.
     explicit VersionSetTreeModel(VersionSetGraphModel *model = nullptr, QObject *parent = nullptr);
     explicit VersionSetTreeModel(QObject *parent);
+    ~VersionSetTreeModel() override;
 
     VersionSetGraphModel *graphModel() const { return m_model.data(); }
     // Shortcuts to the graph model.
