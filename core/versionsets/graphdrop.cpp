@@ -18,6 +18,7 @@ std::variant<BuildIdOperation, DropRefusal> operationForDrop(const VersionSets &
                     QStringLiteral("%1 is already the queue default set").arg(setLabel(source)), true};
             return BuildIdOperation::promoteSet(VersionSets::setDefault(source));
         case GraphDrop::Target::Set:
+        case GraphDrop::Target::SetHeader:
         case GraphDrop::Target::TopOfSet:
             if (!targetValid || drop.targetSet == drop.sourceSet)
                 return DropRefusal{QString(), true};
@@ -33,8 +34,10 @@ std::variant<BuildIdOperation, DropRefusal> operationForDrop(const VersionSets &
         return DropRefusal{QStringLiteral("%1 is not in set %2").arg(drop.buildId, setLabel(source)), false};
     switch (drop.target) {
     case GraphDrop::Target::TopOfSet:
+    case GraphDrop::Target::SetHeader:
     case GraphDrop::Target::Set:
         if (drop.targetSet == drop.sourceSet) {
+            // Anywhere at the top of its own set (header or top slot) promotes; lower down is "put back".
             if (drop.target == GraphDrop::Target::Set)
                 return DropRefusal{QString(), true};
             if (VersionSets::setDefault(source) == drop.buildId)

@@ -15,8 +15,10 @@ struct GraphDrop
     enum class Target {
         // The slot right of the last set: where the queue default set stands.
         QueueDefaultSlot,
-        // Onto a set (its header or body).
+        // Onto a set's body, below its top slot.
         Set,
+        // Onto a set's header (its title), where a set is grabbed.
+        SetHeader,
         // The top of a set's stack, where the set default stands.
         TopOfSet,
         // Empty canvas, or back where it came from.
@@ -29,7 +31,7 @@ struct GraphDrop
     // The dragged build ID (Dragged::BuildId only).
     QString buildId;
     Target target = Target::Nowhere;
-    // Index of the set dropped on (Target::Set and Target::TopOfSet).
+    // Index of the set dropped on (Target::Set, Target::SetHeader and Target::TopOfSet).
     int targetSet = -1;
 };
 
@@ -44,6 +46,6 @@ struct DropRefusal
 // The operation a drop asks for, or why there is none:
 //   set → queue-default slot            promote-set
 //   set → another set                    merge-sets, the set dropped on is the primary
-//   build ID → top of its own set        promote-id-in-set
+//   build ID → its own set's header or top promote-id-in-set
 //   build ID → another set               refused: the API cannot move a build ID between sets
 std::variant<BuildIdOperation, DropRefusal> operationForDrop(const VersionSets &sets, const GraphDrop &drop);

@@ -1,4 +1,5 @@
 #include "graph/versionsetgraphscene.h"
+#include "graph/versionsetgraphview.h"
 #include "history/historyentrymodel.h"
 #include "history/historyexport.h"
 #include "history/historypanel.h"
@@ -12,6 +13,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -177,6 +179,33 @@ private Q_SLOTS:
         QCOMPARE(after([&] { m_panel->scopeBox()->setCurrentIndex(1); }).size(), 7);
         QCOMPARE(after([&] { m_panel->setCurrentQueue(kServer, "other-namespace", "billing"); }).size(), 0);
         QVERIFY2(m_panel->statusText().contains("No history"), qPrintable(m_panel->statusText()));
+    }
+
+    void placeholdersAndCountAgreeWithWhatIsShown()
+    {
+        seedAndOpen();
+        // Nothing selected: the graphs ask for a selection, they do not claim the queue has no sets.
+        for (VersionSetGraphScene *scene : {m_panel->beforeScene(), m_panel->afterScene()}) {
+            QVERIFY(scene->isReadOnly());
+            QVERIFY(scene->queueDefaultSlotRect().isEmpty());
+            QVERIFY2(scene->placeholderText().startsWith("Select an entry"),
+                     qPrintable(scene->placeholderText()));
+        }
+        select({2});
+        QCOMPARE(m_panel->beforeView()->scale(), m_panel->afterView()->scale());
+        // Fitted whatever the layout did to the views meanwhile: nothing to scroll.
+        for (VersionSetGraphView *view : {m_panel->beforeView(), m_panel->afterView()}) {
+            QTRY_VERIFY(!view->horizontalScrollBar()->isVisible());
+            QTRY_VERIFY(!view->verticalScrollBar()->isVisible());
+        }
+        QVERIFY(m_panel->beforeScene()->queueDefaultSlotRect().isEmpty());
+        // "This queue" with no queue shown lists nothing (it used to list every queue under that label).
+        QCOMPARE(after([&] { m_panel->setCurrentQueue(kServer, kNamespace, QString()); }).size(), 0);
+        QVERIFY2(!m_panel->statusText().contains("entries"), qPrintable(m_panel->statusText()));
+        QVERIFY2(m_panel->statusText().contains("All queues"), qPrintable(m_panel->statusText()));
+        QCOMPARE(after([&] { m_panel->scopeBox()->setCurrentIndex(1); }).size(), 7);
+        QVERIFY2(m_panel->statusText().startsWith("7 entries of all queues"),
+                 qPrintable(m_panel->statusText()));
     }
 
     void filtersNarrowTheTimeline()

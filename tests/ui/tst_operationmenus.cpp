@@ -120,6 +120,63 @@ private Q_SLOTS:
         delete menu;
     }
 
+    void actionsThatChangeNothingAreDisabledAndSayWhy_data()
+    {
+        QTest::addColumn<QString>("sets");
+        QTest::addColumn<QString>("menuOn");
+        QTest::addColumn<QString>("actionName");
+        QTest::addColumn<bool>("enabled");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("promote the queue-default set")
+            << "1.0,1.1|2.0|3.0"
+            << "set:2"
+            << "promoteSet" << false << "already the queue default";
+        QTest::newRow("promote another set") << "1.0,1.1|2.0|3.0"
+                                             << "set:0"
+                                             << "promoteSet" << true << "";
+        QTest::newRow("promote a set default within its set")
+            << "1.0,1.1|2.0|3.0"
+            << "id:1.1"
+            << "promoteIdInSet" << false << "already the default of its set";
+        QTest::newRow("promote a compatible build ID") << "1.0,1.1|2.0|3.0"
+                                                       << "id:1.0"
+                                                       << "promoteIdInSet" << true << "";
+        QTest::newRow("merge with a single set") << "1.0,1.1"
+                                                 << "set:0"
+                                                 << "mergeInto" << false << "no other set";
+        QTest::newRow("merge with two sets") << "1.0|2.0"
+                                             << "set:0"
+                                             << "mergeInto" << true << "";
+    }
+
+    void actionsThatChangeNothingAreDisabledAndSayWhy()
+    {
+        QFETCH(QString, sets);
+        QFETCH(QString, menuOn);
+        QFETCH(QString, actionName);
+        QFETCH(bool, enabled);
+        QFETCH(QString, why);
+        m_menus->setSets(setsFrom(sets), {});
+        QSignalSpy requested(m_menus, &OperationMenus::operationRequested);
+        QMenu *menu = menuOn.startsWith("set:") ? m_menus->setMenu(menuOn.mid(4).toInt(), m_window)
+                                                : m_menus->buildIdMenu(menuOn.mid(3), m_window);
+        QAction *found = action(menu, actionName);
+        if (!found) {
+            for (QMenu *sub : menu->findChildren<QMenu *>()) {
+                if (sub->menuAction()->objectName() == actionName)
+                    found = sub->menuAction();
+            }
+        }
+        QVERIFY(found);
+        QCOMPARE(found->isEnabled(), enabled);
+        if (!enabled) {
+            QVERIFY2(found->toolTip().contains(why), qPrintable(found->toolTip()));
+            QCOMPARE(found->statusTip(), found->toolTip());
+            QVERIFY(menu->toolTipsVisible());
+        }
+        delete menu;
+    }
+
     void cancellingTheInputRequestsNothing()
     {
         QSignalSpy requested(m_menus, &OperationMenus::operationRequested);

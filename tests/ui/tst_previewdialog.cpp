@@ -1,6 +1,7 @@
 #include "dialogs/previewdialog.h"
 #include "graph/buildiditem.h"
 #include "graph/versionsetgraphscene.h"
+#include "graph/versionsetgraphview.h"
 #include "support/setnotation.h"
 #include "versionsets/versionsetplanner.h"
 
@@ -163,12 +164,82 @@ private Q_SLOTS:
                               QStringLiteral("ask someone"));
         dialog.showOutcome(outcome);
         QVERIFY2(dialog.bannerText().contains(expected), qPrintable(dialog.bannerText()));
+        // The left graph is what the preview started from, not "the queue now" any more.
+        QVERIFY2(!dialog.beforeTitle().contains("now"), qPrintable(dialog.beforeTitle()));
         QVERIFY(dialog.cancelButton()->isEnabled());
         QCOMPARE(dialog.cancelButton()->text(), QString("Close"));
         if (outcome.status == ApplyOutcome::Status::Rejected)
             QVERIFY(dialog.bannerText().contains("What you can do: ask someone"));
         if (outcome.status == ApplyOutcome::Status::Applied && !matches)
             QCOMPARE(notationOf(dialog.afterScene()->sets()), QString("1.0|2.0|3.0"));
+    }
+
+    void readOnlyGraphsDrawNoDropSlotNorHint()
+    {
+        PreviewDialog dialog;
+        dialog.setPreview(previewOf("", BuildIdOperation::addNewDefault("1.0"), std::nullopt), std::nullopt);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        for (VersionSetGraphScene *scene : {dialog.beforeScene(), dialog.afterScene()}) {
+            QVERIFY(scene->isReadOnly());
+            QVERIFY(scene->queueDefaultSlotRect().isEmpty());
+            QVERIFY(!scene->placeholderText().contains("add a build ID"));
+            QVERIFY(!scene->placeholderText().contains("Drop"));
+        }
+        // No room is kept for a slot: the after graph's one set is all there is.
+        const QRectF items = dialog.afterScene()->itemsBoundingRect();
+        QVERIFY(dialog.afterScene()->sceneRect().width() <= items.width() + 41);
+    }
+
+    void beforeAndAfterShareOneReadableScale_data()
+    {
+        QTest::addColumn<QString>("sets");
+        QTest::addColumn<QString>("operation");
+        QTest::newRow("1 set, add a default") << "1.0"
+                                              << "add";
+        QTest::newRow("4 sets, add a default") << "1.0,1.1|2.0,2.1,2.2|3.0|4.0,4.1"
+                                               << "add";
+        QTest::newRow("6 sets, merge two") << "1.0|2.0|3.0,3.1|4.0|5.0|6.0,6.1,6.2"
+                                           << "merge";
+        QTest::newRow("8 long IDs") << "orders-2026.11.1|orders-2026.11.2|orders-2026.11.3|orders-2026.11.4|"
+                                       "orders-2026.11.5|orders-2026.11.6|orders-2026.11.7|orders-2026.11.8"
+                                    << "add";
+    }
+
+    void beforeAndAfterShareOneReadableScale()
+    {
+        QFETCH(QString, sets);
+        QFETCH(QString, operation);
+        PreviewDialog dialog;
+        const VersionSets before = setsFrom(sets);
+        const BuildIdOperation op =
+            operation == "add"
+                ? BuildIdOperation::addNewDefault("9.0")
+                : BuildIdOperation::mergeSets(before.setDefaults().last(), before.setDefaults().first());
+        dialog.setPreview(previewOf(sets, op, std::nullopt), std::nullopt);
+        dialog.show(); // at its default size
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTRY_COMPARE(dialog.beforeView()->scale(), dialog.afterView()->scale());
+        const double scale = dialog.afterView()->scale();
+        const double base = dialog.afterView()->viewport()->font().pointSizeF();
+        const double effective = BuildIdItem::buildIdPointSize(base, scale) * scale;
+        QVERIFY2(effective >= 9, qPrintable(QString("%1 pt at scale %2").arg(effective).arg(scale)));
+        // Everything is in view: nothing needs scrolling to be compared.
+        for (VersionSetGraphView *view : {dialog.beforeView(), dialog.afterView()}) {
+            const QRect shown = view->mapFromScene(view->sceneRect()).boundingRect();
+            QVERIFY2(shown.width() <= view->viewport()->width() + 2 &&
+                         shown.height() <= view->viewport()->height() + 2,
+                     qPrintable(QString("%1x%2 in %3x%4")
+                                    .arg(shown.width())
+                                    .arg(shown.height())
+                                    .arg(view->viewport()->width())
+                                    .arg(view->viewport()->height())));
+        }
+        const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            QVERIFY(dialog.grab().save(shots + "/preview-" +
+                                       QString(QTest::currentDataTag()).replace(' ', '-').replace(',', "") +
+                                       ".png"));
     }
 
     void staleShowsTheNewPreviewWithABanner()

@@ -1,9 +1,16 @@
+#include "graph/buildiditem.h"
+#include "graph/setitem.h"
+#include "graph/versionsetgraphmodel.h"
+#include "graph/versionsetgraphscene.h"
+#include "graph/versionsetgraphview.h"
 #include "models/taskqueuelistmodel.h"
+#include "models/versionsetselectionsync.h"
 #include "models/versionsettreemodel.h"
 #include "support/setnotation.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
+#include <QTreeView>
 
 // The queue list and the tree that mirrors the graph: every fact reachable as text, models well-behaved.
 class TestUiModels : public QObject
@@ -119,6 +126,73 @@ private Q_SLOTS:
 
         model.setSets(setsFrom(""));
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void selectionFollowsBetweenGraphAndTreeBothWays()
+    {
+        // One model: the graph and the tree read it, neither keeps a copy.
+        VersionSetGraphModel model;
+        VersionSetGraphScene scene(&model);
+        VersionSetGraphView view(&scene);
+        VersionSetTreeModel treeModel(&model);
+        QAbstractItemModelTester tester(&treeModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTreeView tree;
+        tree.setModel(&treeModel);
+        VersionSetSelectionSync sync(&model, &treeModel, &tree);
+        model.setSnapshot(snapshotOf("1.0,1.1|2.0,2.1", {}));
+        QCOMPARE(treeModel.rowCount(), 2);
+        view.resize(900, 500);
+        view.show();
+        tree.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        // Graph → tree: a click on a card makes its row current.
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                          view.mapFromScene(scene.buildIdItem("1.0")->sceneBoundingRect().center()));
+        QCOMPARE(tree.currentIndex(), treeModel.indexOfBuildId("1.0"));
+        QVERIFY(tree.selectionModel()->isSelected(treeModel.indexOfBuildId("1.0")));
+        // A click on a set's header selects the set.
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                          view.mapFromScene(scene.setItem(1)->headerSceneRect().center()));
+        QCOMPARE(tree.currentIndex(), treeModel.indexOfSet(1));
+
+        // Tree → graph: moving in the tree selects the card.
+        tree.setCurrentIndex(treeModel.indexOfBuildId("2.0"));
+        QVERIFY(scene.buildIdItem("2.0")->isSelected());
+        QCOMPARE(scene.selectedItems().size(), 1);
+        QCOMPARE(model.selectedBuildId(), QString("2.0"));
+
+        // A refresh keeps the place in both, even when the build ID moved (its set was promoted).
+        model.setSnapshot(snapshotOf("2.0,2.1|1.0,1.1", {}));
+        QCOMPARE(tree.currentIndex(), treeModel.indexOfBuildId("2.0"));
+        QVERIFY(scene.buildIdItem("2.0")->isSelected());
+        QCOMPARE(model.selectedSet(), 0);
+        // A selection that is gone is cleared everywhere.
+        model.setSnapshot(snapshotOf("1.0,1.1", {}));
+        QVERIFY(!tree.currentIndex().isValid());
+        QVERIFY(scene.selectedItems().isEmpty());
+        QCOMPARE(model.selectedSet(), -1);
+    }
+
+    void theModelMayGoFirst()
+    {
+        // The window's teardown deletes the model before the scene and the tree (creation order).
+        auto *model = new VersionSetGraphModel;
+        auto *scene = new VersionSetGraphScene(model);
+        auto *treeModel = new VersionSetTreeModel(model);
+        QTreeView tree;
+        tree.setModel(treeModel);
+        auto *sync = new VersionSetSelectionSync(model, treeModel, &tree);
+        model->setSets(setsFrom("1.0,1.1|2.0"));
+        model->select(0, "1.0");
+        QVERIFY(scene->buildIdItem("1.0")->isSelected());
+        delete model;
+        QCOMPARE(treeModel->rowCount(), 0);
+        QVERIFY(scene->items().isEmpty());
+        QVERIFY(scene->sets().isEmpty());
+        delete scene;
+        delete sync;
+        delete treeModel;
     }
 };
 

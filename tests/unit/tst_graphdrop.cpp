@@ -38,6 +38,15 @@ private Q_SLOTS:
         row("build ID into another set", false, 0, "1.0", T::Set, 1, "", "");
         row("build ID onto top of another set", false, 2, "3.0", T::TopOfSet, 0, "", "");
         row("build ID to default slot", false, 0, "1.0", T::QueueDefaultSlot, -1, "", "");
+        // The header of its own set is as good as the top slot (a drop there used to be ignored).
+        row("build ID onto own set's header", false, 0, "1.0", T::SetHeader, 0, "promote-id-in-set",
+            "--build-id 1.0");
+        row("build ID lower in own set", false, 0, "1.0", T::Set, 0, "", "");
+        row("set default onto own header", false, 2, "3.1", T::SetHeader, 2, "", "");
+        row("build ID onto another set's header", false, 0, "1.0", T::SetHeader, 1, "", "");
+        row("set onto another set's header merges", true, 0, "", T::SetHeader, 2, "merge-sets",
+            "--primary-build-id 3.1 --secondary-build-id 1.1");
+        row("set onto its own header", true, 0, "", T::SetHeader, 0, "", "");
     }
 
     void drop()

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -22,6 +23,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 QStringList changedBuildIds(const QList<VersionSetChange> &changes)
@@ -46,6 +49,7 @@ VersionSetGraphView *previewView(VersionSetGraphScene *scene, QWidget *parent)
     auto *view = new VersionSetGraphView(scene, parent);
     view->setReadOnly(true);
     view->setMinimumSize(280, 220);
+    scene->setPlaceholderText(PreviewDialog::tr("No version sets"));
     return view;
 }
 } // namespace
@@ -101,18 +105,19 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     layout->addWidget(m_contextNote);
 
     auto *graphs = new QSplitter(Qt::Horizontal, this);
-    auto *beforeBox = new QGroupBox(QStringLiteral("Before (the queue now)"), graphs);
-    auto *beforeLayout = new QVBoxLayout(beforeBox);
+    m_beforeBox = new QGroupBox(tr("Before (the queue now)"), graphs);
+    auto *beforeLayout = new QVBoxLayout(m_beforeBox);
     beforeLayout->addWidget(m_beforeView);
-    auto *afterBox = new QGroupBox(QStringLiteral("After (predicted)"), graphs);
-    auto *afterLayout = new QVBoxLayout(afterBox);
+    m_afterBox = new QGroupBox(tr("After (predicted)"), graphs);
+    auto *afterLayout = new QVBoxLayout(m_afterBox);
     afterLayout->addWidget(m_afterView);
     m_afterCaption->setWordWrap(true);
     afterLayout->addWidget(m_afterCaption);
     m_afterCaption->hide();
-    graphs->addWidget(beforeBox);
-    graphs->addWidget(afterBox);
-    layout->addWidget(graphs, 3);
+    graphs->addWidget(m_beforeBox);
+    graphs->addWidget(m_afterBox);
+    // The graphs are what a reviewer looks at: most of the room goes to them.
+    layout->addWidget(graphs, 5);
 
     auto *details = new QTabWidget(this);
     auto *summary = new QWidget(details);
@@ -182,6 +187,8 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     m_cancel->setDefault(true);
     m_cancel->setAutoDefault(true);
     connect(m_cancel, &QPushButton::clicked, this, &QDialog::reject);
+    m_beforeView->installEventFilter(this);
+    m_afterView->installEventFilter(this);
     connect(m_apply, &QPushButton::clicked, this, [this] {
         if (m_requested || !m_preview.plan().isAccepted())
             return;
@@ -258,6 +265,8 @@ void PreviewDialog::setPreview(const VersionSetPreview &preview,
 {
     m_preview = preview;
     m_requested = false;
+    m_beforeBox->setTitle(tr("Before (the queue now)"));
+    m_afterBox->setTitle(tr("After (predicted)"));
     setBanner({}, false);
     fill(pollerCounts);
 }
@@ -322,11 +331,33 @@ void PreviewDialog::fill(const std::optional<QHash<QString, int>> &pollerCounts)
     m_cancel->setText(QStringLiteral("Cancel"));
     m_cancel->setEnabled(true);
     m_cancel->setDefault(true);
-    // Fit after the views have their final size.
-    QTimer::singleShot(0, this, [this] {
-        m_beforeView->fitAll();
-        m_afterView->fitAll();
-    });
+    fitGraphs();
+    // Again once the views have their final size.
+    QTimer::singleShot(0, this, &PreviewDialog::fitGraphs);
+}
+
+void PreviewDialog::fitGraphs()
+{
+    const double scale = std::min(m_beforeView->fitScale(), m_afterView->fitScale());
+    for (VersionSetGraphView *view : {m_beforeView, m_afterView})
+        view->showAtScale(scale);
+}
+
+bool PreviewDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && (watched == m_beforeView || watched == m_afterView))
+        QTimer::singleShot(0, this, &PreviewDialog::fitGraphs);
+    return QDialog::eventFilter(watched, event);
+}
+
+QString PreviewDialog::beforeTitle() const
+{
+    return m_beforeBox->title();
+}
+
+QString PreviewDialog::afterTitle() const
+{
+    return m_afterBox->title();
 }
 
 void PreviewDialog::showApplying()
@@ -347,6 +378,8 @@ void PreviewDialog::showOutcome(const ApplyOutcome &outcome)
     m_cancel->setDefault(true);
     m_apply->hide();
     m_reason->setEnabled(false);
+    // Whatever happened, the left graph is no longer "the queue now": it is what the preview started from.
+    m_beforeBox->setTitle(tr("Before (when previewed)"));
     switch (outcome.status) {
     case ApplyOutcome::Status::Applied:
         if (outcome.verifyFailed) {
@@ -354,6 +387,7 @@ void PreviewDialog::showOutcome(const ApplyOutcome &outcome)
                           .arg(outcome.error.toString()),
                       true);
         } else if (outcome.matchesPreview) {
+            m_afterBox->setTitle(tr("After (the queue now)"));
             setBanner(QStringLiteral("\u2714 Applied. The queue now matches the preview."), false);
         } else {
             // Prominent on purpose: the server did something the preview did not predict.
@@ -372,7 +406,7 @@ void PreviewDialog::showOutcome(const ApplyOutcome &outcome)
             m_afterScene->setHighlighted(changedBuildIds(surprise));
             m_afterCaption->setText(QStringLiteral("After: what the server has now (not the prediction)."));
             m_afterCaption->show();
-            m_afterView->fitAll();
+            fitGraphs();
         }
         break;
     case ApplyOutcome::Status::Stale:

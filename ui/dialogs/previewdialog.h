@@ -7,6 +7,7 @@
 
 #include <optional>
 
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -59,12 +60,22 @@ public:
     QString commandText() const;
     VersionSetGraphScene *beforeScene() const { return m_beforeScene; }
     VersionSetGraphScene *afterScene() const { return m_afterScene; }
+    VersionSetGraphView *beforeView() const { return m_beforeView; }
+    VersionSetGraphView *afterView() const { return m_afterView; }
+    QString beforeTitle() const;
+    QString afterTitle() const;
 
 Q_SIGNALS:
     // The user confirmed; emitted at most once per shown preview.
     void applyRequested(const VersionSetPlan &plan, const QString &reason);
 
+protected:
+    // The graphs are fitted again whenever either view changes size (dialog, splitter, dock, scrolling).
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    // Fits both graphs at one scale (the smaller of the two fits), so that sizes compare.
+    void fitGraphs();
     void fill(const std::optional<QHash<QString, int>> &pollerCounts);
     void setBanner(const QString &text, bool alarming);
 
@@ -75,6 +86,8 @@ private:
     VersionSetGraphScene *m_afterScene;
     VersionSetGraphView *m_beforeView;
     VersionSetGraphView *m_afterView;
+    QGroupBox *m_beforeBox = nullptr;
+    QGroupBox *m_afterBox = nullptr;
     QLabel *m_afterCaption;
     QLabel *m_changes;
     QLabel *m_warnings;

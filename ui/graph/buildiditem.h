@@ -3,8 +3,9 @@
 #include <QGraphicsObject>
 
 // One build ID in the graph. Holds its id and what the scene told it to show; the data lives in the
-// scene's VersionSets. Drawn inside its SetItem; the set default sits on top and is marked with a badge
-// and a heavier border, never by color alone.
+// VersionSetGraphModel and the scene updates the item in place. Drawn inside its SetItem; the set default
+// sits on top and is marked with a badge and a heavier border, never by color alone. Zoomed out so far
+// that its text would be unreadable, the card shows the build ID alone, larger (the compact form).
 class BuildIdItem : public QGraphicsObject
 {
     Q_OBJECT
@@ -20,6 +21,7 @@ public:
 
     const QString &buildId() const { return m_buildId; }
     int setIndex() const { return m_setIndex; }
+    void setSetIndex(int setIndex) { m_setIndex = setIndex; }
     bool isSetDefault() const { return m_setDefault; }
     bool isQueueDefault() const { return m_queueDefault; }
     void setRoles(bool setDefault, bool queueDefault);
@@ -30,8 +32,18 @@ public:
     void setPollerBreakdown(int workflow, int activity);
     // Reachability in words ("new workflows, open workflows"), empty when unknown.
     void setReachabilityText(const QString &text);
+    // Changed (a preview's change, a change made elsewhere): an amber border and the word "changed".
     void setHighlighted(bool highlighted);
     bool isHighlighted() const { return m_highlighted; }
+
+    // The lines the full card shows, top down: the ID, its role, its pollers, its reachability.
+    QStringList textLines() const;
+    // The point size the build ID is drawn with when the view scales the scene by `scale`, for a scene
+    // font of basePointSize: the full card's size when readable, else the compact form's (larger, so that
+    // pointSize × scale stays readable as long as the card has room).
+    static double buildIdPointSize(double basePointSize, double scale);
+    // True when the card is drawn in its compact form at this scale.
+    static bool isCompactAt(double basePointSize, double scale);
 
 private:
     QString m_buildId;

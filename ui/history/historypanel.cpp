@@ -8,6 +8,7 @@
 #include "versionsets/versionsetchange.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,7 +19,9 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -59,7 +62,7 @@ VersionSetGraphView *readOnlyView(VersionSetGraphScene *scene, const QString &na
 {
     auto *view = new VersionSetGraphView(scene, parent);
     view->setReadOnly(true);
-    view->setMinimumSize(220, 110);
+    view->setMinimumSize(200, 90);
     view->setAccessibleName(name);
     return view;
 }
@@ -178,21 +181,30 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     bold.setBold(true);
     m_caption->setFont(bold);
     detailLayout->addWidget(m_caption);
+    // Graphs and facts scroll when the dock is low, so that the restore button below never has to draw
+    // over whatever is under the dock (the window's status bar at 800x600).
+    auto *scroll = new QScrollArea(detailPane);
+    scroll->setObjectName(QStringLiteral("historyDetailScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *scrolled = new QWidget(scroll);
+    auto *scrolledLayout = new QVBoxLayout(scrolled);
+    scrolledLayout->setContentsMargins(0, 0, 0, 0);
     // Stacked, so that each graph gets the pane's full width.
-    auto *graphs = new QVBoxLayout;
     for (auto [caption, view] :
          {std::pair{m_beforeCaption, m_beforeView}, std::pair{m_afterCaption, m_afterView}}) {
         caption->setWordWrap(true);
-        graphs->addWidget(caption);
-        graphs->addWidget(view, 1);
+        scrolledLayout->addWidget(caption);
+        scrolledLayout->addWidget(view, 1);
     }
-    detailLayout->addLayout(graphs, 1);
     m_detail->setObjectName(QStringLiteral("historyDetail"));
     m_detail->setWordWrap(true);
     m_detail->setTextFormat(Qt::RichText);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_detail->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    detailLayout->addWidget(m_detail);
+    scrolledLayout->addWidget(m_detail);
+    scroll->setWidget(scrolled);
+    detailLayout->addWidget(scroll, 1);
     auto *restoreRow = new QHBoxLayout;
     restoreRow->addStretch();
     m_restore->setObjectName(QStringLiteral("restoreState"));
@@ -234,6 +246,8 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
             QStringLiteral("\u26a0 The rollout history cannot be read: %1").arg(error.toString()));
         Q_EMIT loaded(0);
     });
+    m_beforeView->installEventFilter(this);
+    m_afterView->installEventFilter(this);
     m_status->setText(QStringLiteral("Opening the rollout history\u2026"));
     updateDetail();
 }
@@ -283,6 +297,14 @@ void HistoryPanel::reload()
     if (!m_service->isOpen())
         return; // opened() or openFailed() follows.
     const HistoryFilter query = filter();
+    if (m_scope->currentData().toInt() == 0 && m_taskQueue.isEmpty()) {
+        // "This queue" with no queue shown: an empty filter would list every queue under that label.
+        m_model->setEntries({});
+        m_status->setText(tr("No task queue is shown: open one to see its history, or choose \"All "
+                             "queues\"."));
+        Q_EMIT loaded(0);
+        return;
+    }
     m_service->query(this, query, [this, generation](const Result<QList<HistoryEntry>> &entries) {
         if (generation != m_generation)
             return; // A newer query is under way.
@@ -437,9 +459,28 @@ void HistoryPanel::updateDetail()
         m_afterScene->setSets({});
         m_detail->clear();
     }
-    m_beforeView->fitAll();
-    m_afterView->fitAll();
+    const QString placeholder = selected.isEmpty() || selected.size() > 2
+                                    ? tr("Select an entry to see the queue as it was")
+                                    : tr("No version sets");
+    m_beforeScene->setPlaceholderText(placeholder);
+    m_afterScene->setPlaceholderText(placeholder);
+    fitGraphs();
     updateRestoreButton();
+}
+
+void HistoryPanel::fitGraphs()
+{
+    // One scale for both, so that the two states compare at a glance.
+    const double scale = std::min(m_beforeView->fitScale(), m_afterView->fitScale());
+    for (VersionSetGraphView *view : {m_beforeView, m_afterView})
+        view->showAtScale(scale);
+}
+
+bool HistoryPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && (watched == m_beforeView || watched == m_afterView))
+        QTimer::singleShot(0, this, &HistoryPanel::fitGraphs);
+    return QWidget::eventFilter(watched, event);
 }
 
 void HistoryPanel::updateRestoreButton()

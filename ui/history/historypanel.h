@@ -49,6 +49,8 @@ public:
     HistoryEntryModel *model() const { return m_model; }
     VersionSetGraphScene *beforeScene() const { return m_beforeScene; }
     VersionSetGraphScene *afterScene() const { return m_afterScene; }
+    VersionSetGraphView *beforeView() const { return m_beforeView; }
+    VersionSetGraphView *afterView() const { return m_afterView; }
     QAbstractButton *restoreButton() const;
     QComboBox *scopeBox() const { return m_scope; }
     QLineEdit *personEdit() const { return m_person; }
@@ -65,7 +67,13 @@ Q_SIGNALS:
     // A query answered (count entries listed; also after an error, with 0).
     void loaded(int count);
 
+protected:
+    // The graphs are fitted again whenever either view changes size (dialog, splitter, dock, scrolling).
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    // Fits the before and after graphs at one scale.
+    void fitGraphs();
     void showEntries(const QList<HistoryEntry> &entries);
     void updateDetail();
     void updateRestoreButton();

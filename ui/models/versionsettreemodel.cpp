@@ -1,24 +1,51 @@
 #include "versionsettreemodel.h"
 
+#include "graph/versionsetgraphmodel.h"
+
 #include "versionsets/versionsetchange.h"
 
 // internalId 0 marks a set row; a build-ID row stores its set's index + 1.
-VersionSetTreeModel::VersionSetTreeModel(QObject *parent)
+VersionSetTreeModel::VersionSetTreeModel(VersionSetGraphModel *model, QObject *parent)
     : QAbstractItemModel(parent)
+    , m_model(model ? model : new VersionSetGraphModel(this))
+{
+    // A reset, not row moves: the tree is read, never dragged, and views restore their place from the
+    // graph model's selection (VersionSetSelectionSync).
+    connect(m_model, &VersionSetGraphModel::setsAboutToChange, this, &VersionSetTreeModel::beginResetModel);
+    connect(m_model, &VersionSetGraphModel::setsChanged, this, &VersionSetTreeModel::endResetModel);
+    connect(m_model, &QObject::destroyed, this, [this] {
+        beginResetModel();
+        endResetModel();
+    });
+}
+
+VersionSetTreeModel::VersionSetTreeModel(QObject *parent)
+    : VersionSetTreeModel(nullptr, parent)
 {}
+
+VersionSetTreeModel::~VersionSetTreeModel()
+{
+    // A graph model of our own is a child and dies after us: its signals must not reach this model.
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+}
+
+const QueueSnapshot &VersionSetTreeModel::snapshot() const
+{
+    static const QueueSnapshot none;
+    return m_model ? m_model->snapshot() : none;
+}
 
 void VersionSetTreeModel::setSnapshot(const QueueSnapshot &snapshot)
 {
-    beginResetModel();
-    m_snapshot = snapshot;
-    endResetModel();
+    if (m_model)
+        m_model->setSnapshot(snapshot);
 }
 
 void VersionSetTreeModel::setSets(const VersionSets &sets)
 {
-    QueueSnapshot snapshot;
-    snapshot.sets = sets;
-    setSnapshot(snapshot);
+    if (m_model)
+        m_model->setSets(sets);
 }
 
 QModelIndex VersionSetTreeModel::index(int row, int column, const QModelIndex &parent) const
@@ -40,10 +67,10 @@ QModelIndex VersionSetTreeModel::parent(const QModelIndex &child) const
 int VersionSetTreeModel::rowCount(const QModelIndex &parent) const
 {
     if (!parent.isValid())
-        return m_snapshot.sets.setCount();
+        return snapshot().sets.setCount();
     if (parent.column() != 0 || parent.internalId() != 0)
         return 0;
-    return int(m_snapshot.sets.set(parent.row()).size());
+    return int(snapshot().sets.set(parent.row()).size());
 }
 
 int VersionSetTreeModel::columnCount(const QModelIndex &) const
@@ -53,17 +80,17 @@ int VersionSetTreeModel::columnCount(const QModelIndex &) const
 
 QString VersionSetTreeModel::buildIdAt(int setIndex, int row) const
 {
-    const QStringList &ids = m_snapshot.sets.set(setIndex);
+    const QStringList &ids = snapshot().sets.set(setIndex);
     return ids.at(ids.size() - 1 - row);
 }
 
 QString VersionSetTreeModel::pollersText(const QString &buildId) const
 {
-    if (!m_snapshot.pollers)
-        return m_snapshot.pollersError ? QStringLiteral("unknown (%1)").arg(m_snapshot.pollersError->message)
+    if (!snapshot().pollers)
+        return snapshot().pollersError ? QStringLiteral("unknown (%1)").arg(snapshot().pollersError->message)
                                        : QStringLiteral("unknown");
-    const int workflow = m_snapshot.pollers->count(buildId, TaskQueueKind::Workflow);
-    const int activity = m_snapshot.pollers->count(buildId, TaskQueueKind::Activity);
+    const int workflow = snapshot().pollers->count(buildId, TaskQueueKind::Workflow);
+    const int activity = snapshot().pollers->count(buildId, TaskQueueKind::Activity);
     if (workflow + activity == 0)
         return QStringLiteral("none");
     return QStringLiteral("%1 workflow, %2 activity").arg(workflow).arg(activity);
@@ -73,7 +100,7 @@ QVariant VersionSetTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const VersionSets &sets = m_snapshot.sets;
+    const VersionSets &sets = snapshot().sets;
     const bool isSet = index.internalId() == 0;
     const int setIndex = isSet ? index.row() : int(index.internalId() - 1);
     const QStringList &set = sets.set(setIndex);
@@ -91,9 +118,9 @@ QVariant VersionSetTreeModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         break;
     case Qt::ToolTipRole:
-        if (!isSet && m_snapshot.pollers) {
+        if (!isSet && snapshot().pollers) {
             QStringList lines;
-            for (const PollerInfo &poller : m_snapshot.pollers->forBuildId(buildId))
+            for (const PollerInfo &poller : snapshot().pollers->forBuildId(buildId))
                 lines << poller.toDisplayString();
             return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
         }
@@ -109,7 +136,7 @@ QVariant VersionSetTreeModel::data(const QModelIndex &index, int role) const
         case RoleColumn:
             return queueDefaultSet ? QStringLiteral("queue default set") : QString();
         case PollersColumn:
-            return m_snapshot.pollers ? QStringLiteral("%1 on set default").arg(pollersText(buildId))
+            return snapshot().pollers ? QStringLiteral("%1 on set default").arg(pollersText(buildId))
                                       : QString();
         default:
             return {};
@@ -126,15 +153,15 @@ QVariant VersionSetTreeModel::data(const QModelIndex &index, int role) const
     case PollersColumn: {
         const QString text = pollersText(buildId);
         // The fact that matters most, in words: a default nobody polls.
-        if (setDefault && m_snapshot.pollers && m_snapshot.pollers->count(buildId) == 0)
+        if (setDefault && snapshot().pollers && snapshot().pollers->count(buildId) == 0)
             return QStringLiteral("\u26a0 none (default without pollers)");
         return text;
     }
     case ReachabilityColumn: {
-        const auto it = m_snapshot.reachability.constFind(buildId);
-        if (it != m_snapshot.reachability.cend())
+        const auto it = snapshot().reachability.constFind(buildId);
+        if (it != snapshot().reachability.cend())
             return it->toDisplayString();
-        return m_snapshot.reachabilityError ? QStringLiteral("unknown") : QString();
+        return snapshot().reachabilityError ? QStringLiteral("unknown") : QString();
     }
     }
     return {};
@@ -164,9 +191,9 @@ QModelIndex VersionSetTreeModel::indexOfSet(int setIndex) const
 
 QModelIndex VersionSetTreeModel::indexOfBuildId(const QString &buildId) const
 {
-    const VersionSets::Location at = m_snapshot.sets.find(buildId);
+    const VersionSets::Location at = snapshot().sets.find(buildId);
     if (!at.isValid())
         return {};
-    const int row = int(m_snapshot.sets.set(at.set).size()) - 1 - at.index;
+    const int row = int(snapshot().sets.set(at.set).size()) - 1 - at.index;
     return index(row, 0, indexOfSet(at.set));
 }

@@ -3,6 +3,7 @@
 #include "dialogs/buildidinputdialog.h"
 #include "dialogs/connectiondialog.h"
 #include "dialogs/previewdialog.h"
+#include "graph/versionsetgraphmodel.h"
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
 #include "history/historylocation.h"
@@ -10,6 +11,7 @@
 #include "history/historyservice.h"
 #include "history/restoreplanner.h"
 #include "models/taskqueuelistmodel.h"
+#include "models/versionsetselectionsync.h"
 #include "models/versionsettreemodel.h"
 #include "operationmenus.h"
 #include "session/namespacesession.h"
@@ -61,8 +63,9 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     , m_environment(environment)
     , m_queueModel(new TaskQueueListModel(this))
     , m_queueProxy(new QSortFilterProxyModel(this))
-    , m_graphScene(new VersionSetGraphScene(this))
-    , m_setTreeModel(new VersionSetTreeModel(this))
+    , m_graphModel(new VersionSetGraphModel(this))
+    , m_graphScene(new VersionSetGraphScene(m_graphModel, this))
+    , m_setTreeModel(new VersionSetTreeModel(m_graphModel, this))
     , m_menus(new OperationMenus(this, this))
     , m_history(new HistoryService(this))
 {
@@ -99,17 +102,14 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     connect(m_menus, &OperationMenus::messagePosted, this, &MainWindow::showMessage);
     connect(m_graphView, &VersionSetGraphView::operationRequested, this, &MainWindow::requestOperation);
     connect(m_graphView, &VersionSetGraphView::dropRefused, this, &MainWindow::showMessage);
+    connect(m_graphView, &VersionSetGraphView::dragInterrupted, this, &MainWindow::showMessage);
+    m_menus->setGraphModel(m_graphModel);
     connect(m_graphView, &VersionSetGraphView::canvasMenuRequested, this,
             [this](const QPoint &at) { m_menus->canvasMenu(this)->popup(at); });
     connect(m_graphView, &VersionSetGraphView::setMenuRequested, this,
             [this](int set, const QPoint &at) { m_menus->setMenu(set, this)->popup(at); });
     connect(m_graphView, &VersionSetGraphView::buildIdMenuRequested, this,
             [this](const QString &id, const QPoint &at) { m_menus->buildIdMenu(id, this)->popup(at); });
-    connect(m_graphView, &VersionSetGraphView::itemClicked, this, [this](int set, const QString &id) {
-        const QModelIndex index =
-            id.isEmpty() ? m_setTreeModel->indexOfSet(set) : m_setTreeModel->indexOfBuildId(id);
-        m_setTree->setCurrentIndex(index);
-    });
 
     restoreLayout();
     showExplanation(QStringLiteral("Connecting\u2026"), QString());
@@ -132,6 +132,11 @@ QWidget *MainWindow::buildQueuePane()
     m_queueFilter->setAccessibleName(QStringLiteral("Filter task queues"));
     connect(m_queueFilter, &QLineEdit::textChanged, m_queueProxy,
             &QSortFilterProxyModel::setFilterFixedString);
+    // Filtering (or sorting, or a new row) must not leave another queue selected than the one shown.
+    connect(m_queueProxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::selectShownQueue);
+    connect(m_queueProxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::selectShownQueue);
+    connect(m_queueProxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::selectShownQueue);
+    connect(m_queueProxy, &QAbstractItemModel::modelReset, this, &MainWindow::selectShownQueue);
     layout->addWidget(m_queueFilter);
 
     m_queueView = new QTreeView(pane);
@@ -203,10 +208,18 @@ QWidget *MainWindow::buildGraphPane()
     m_setTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     connect(m_setTree, &QTreeView::customContextMenuRequested, this, &MainWindow::showSetTreeMenu);
     connect(m_setTreeModel, &QAbstractItemModel::modelReset, m_setTree, &QTreeView::expandAll);
+    // Selecting in the graph moves the tree's current row and the other way round.
+    new VersionSetSelectionSync(m_graphModel, m_setTreeModel, m_setTree, this);
     m_graphSplitter->addWidget(m_graphView);
     m_graphSplitter->addWidget(m_setTree);
     m_graphSplitter->setStretchFactor(0, 3);
     m_graphSplitter->setStretchFactor(1, 1);
+    m_graphSplitter->setCollapsible(0, false);
+    // Until the user moves the handle (remembered): most of the height for the graph, a few rows for the
+    // tree.
+    m_graphSplitter->setSizes({3000, 1000});
+    m_graphView->setMinimumHeight(120);
+    m_setTree->setMinimumHeight(60);
     graphLayout->addWidget(m_graphSplitter, 1);
     m_stack->addWidget(graphPage);
 
@@ -229,6 +242,8 @@ void MainWindow::buildHistoryDock()
     m_historyPanel->setObjectName(QStringLiteral("historyPanel"));
     m_historyDock->setWidget(m_historyPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    // The dock may be made low: the panel scrolls its details rather than drawing over the status bar.
+    m_historyDock->setMinimumHeight(120);
     connect(m_historyPanel, &HistoryPanel::restoreRequested, this, &MainWindow::restoreHistoryState);
 }
 
@@ -455,10 +470,12 @@ void MainWindow::restoreLayout()
     else
         resize(1280, 800);
     const QByteArray state = m_settings->value(QStringLiteral("window/state"));
-    if (!state.isEmpty())
+    if (!state.isEmpty()) {
         restoreState(state);
-    else
-        resizeDocks({m_historyDock}, {260}, Qt::Vertical); // the graph stays the main thing
+    } else {
+        // The graph stays the main thing: the history starts docked below it at a quarter of the window.
+        resizeDocks({m_historyDock}, {height() / 4}, Qt::Vertical);
+    }
     const QByteArray main = m_settings->value(QStringLiteral("window/mainSplitter"));
     if (!main.isEmpty())
         m_mainSplitter->restoreState(main);
@@ -534,8 +551,8 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     m_historyPanel->setCurrentQueue(settings.address, settings.namespaceName, QString());
     setWindowTitle(QStringLiteral("Versionscope \u2014 %1").arg(settings.describe()));
     m_queueModel->clear();
-    m_graphScene->setSets({});
-    m_setTreeModel->setSets({});
+    m_graphModel->setSets({});
+    m_graphModel->setHighlighted({});
     m_menus->setSets({}, settings.limits);
     m_changeBanner->hide();
     m_firstQueueRestored = false;
@@ -611,8 +628,8 @@ void MainWindow::openTaskQueue(const QString &name)
     const int row = m_queueModel->addTyped(trimmed);
     m_queueView->setCurrentIndex(m_queueProxy->mapFromSource(m_queueModel->index(row, 0)));
     if (trimmed != m_session->currentTaskQueue()) {
-        m_graphScene->setSets({});
-        m_setTreeModel->setSets({});
+        m_graphModel->setSets({});
+        m_graphModel->setHighlighted({});
         m_changeBanner->hide();
         showExplanation(QStringLiteral("Reading %1\u2026").arg(trimmed), QString());
     }
@@ -651,19 +668,11 @@ void MainWindow::onSnapshotRead(const QString &taskQueue, const Result<QueueSnap
         return;
     }
     const QueueSnapshot &s = snapshot.value();
-    const QStringList highlighted = m_graphScene->highlighted();
-    m_graphScene->setSnapshot(s);
-    const QString current = currentBuildId();
-    const int currentSet = currentSetIndex();
-    m_setTreeModel->setSnapshot(s);
-    // Keep the keyboard user's place across refreshes.
-    if (!current.isEmpty() && s.sets.contains(current))
-        m_setTree->setCurrentIndex(m_setTreeModel->indexOfBuildId(current));
-    else if (currentSet >= 0 && currentSet < s.sets.setCount())
-        m_setTree->setCurrentIndex(m_setTreeModel->indexOfSet(currentSet));
+    // Updated in place: a drag, the selection and the keyboard user's place survive the refresh.
+    m_graphModel->setSnapshot(s);
     m_menus->setSets(s.sets, m_session->settings().limits);
-    if (m_changeBanner->isVisible())
-        m_graphScene->setHighlighted(highlighted);
+    if (!m_changeBanner->isVisible())
+        m_graphModel->setHighlighted({});
     const bool first = m_stack->currentIndex() != GraphPage;
     m_stack->setCurrentIndex(GraphPage);
     if (first)
@@ -695,9 +704,8 @@ void MainWindow::onChangedElsewhere(const QString &taskQueue, const VersionSets 
                                      lines.isEmpty() ? QStringLiteral("the order of build IDs changed")
                                                      : lines.join(QStringLiteral("; "))));
     m_changeBanner->show();
-    // The scene is rebuilt by onSnapshotRead right after this; set the highlight there.
-    m_graphScene->setSets(after);
-    m_graphScene->setHighlighted(ids);
+    // The sets themselves arrive with onSnapshotRead right after this; the highlight stays until then.
+    m_graphModel->setHighlighted(ids);
     Q_EMIT changeObserved(taskQueue, before, after);
 }
 
@@ -894,6 +902,24 @@ void MainWindow::savePins()
         return;
     m_settings->setPinnedQueues(m_session->settings().address, m_session->namespaceName(),
                                 m_queueModel->pinnedQueues());
+}
+
+void MainWindow::selectShownQueue()
+{
+    if (!m_queueView)
+        return;
+    const QString shown = m_session ? m_session->currentTaskQueue() : QString();
+    const int row = shown.isEmpty() ? -1 : m_queueModel->rowOf(shown);
+    const QModelIndex index =
+        row >= 0 ? m_queueProxy->mapFromSource(m_queueModel->index(row, 0)) : QModelIndex();
+    QItemSelectionModel *selection = m_queueView->selectionModel();
+    if (index.isValid()) {
+        if (selection->currentIndex() != index || !selection->isSelected(index))
+            selection->setCurrentIndex(index,
+                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    } else if (selection->hasSelection() || selection->currentIndex().isValid()) {
+        selection->clear();
+    }
 }
 
 int MainWindow::currentSetIndex() const

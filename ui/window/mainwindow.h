@@ -31,6 +31,7 @@ class QSplitter;
 class QStackedWidget;
 class QTreeView;
 class TaskQueueListModel;
+class VersionSetGraphModel;
 class VersionSetGraphScene;
 class VersionSetGraphView;
 class VersionSetTreeModel;
@@ -75,6 +76,7 @@ public:
     // For tests, screenshots and accessibility tools.
     NamespaceSession *session() const { return m_session; }
     VersionSetGraphView *graphView() const { return m_graphView; }
+    VersionSetGraphModel *graphModel() const { return m_graphModel; }
     VersionSetGraphScene *graphScene() const { return m_graphScene; }
     QTreeView *setTree() const { return m_setTree; }
     VersionSetTreeModel *setTreeModel() const { return m_setTreeModel; }
@@ -130,6 +132,8 @@ private:
     void onQueueActivated(const QModelIndex &proxyIndex);
     void updateBusy();
     void savePins();
+    // Selects the shown queue's row in the (filtered) queue list, or nothing when it is filtered out.
+    void selectShownQueue();
 
     void showSetTreeMenu(const QPoint &pos);
     void showQueueMenu(const QPoint &pos);
@@ -158,6 +162,8 @@ private:
     QLabel *m_changeBanner = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_graphSplitter = nullptr;
+    // The shown queue: the graph, the tree and the menus all read this one model.
+    VersionSetGraphModel *m_graphModel;
     VersionSetGraphScene *m_graphScene;
     VersionSetGraphView *m_graphView = nullptr;
     VersionSetTreeModel *m_setTreeModel;

@@ -8,6 +8,7 @@
 #include <QPointer>
 
 class BuildIdInputDialog;
+class VersionSetGraphModel;
 class QMenu;
 class QWidget;
 
@@ -16,8 +17,9 @@ class QWidget;
 //   a set     "Add compatible build ID…", "Promote set", "Merge into ▸"
 //   build ID  "Promote within set", "Copy build ID", "Show pollers"
 // Choosing an operation never sends anything: operationRequested asks the owner for the preview. Actions
-// that need a build ID typed open a BuildIdInputDialog first (open(), not exec()). Every action has an
-// objectName so tests and accessibility tools can find it. Lives on the GUI thread.
+// that need a build ID typed open a BuildIdInputDialog first (open(), not exec()). An action that would
+// change nothing is disabled and its tooltip and status tip say why. Every action has an objectName so
+// tests and accessibility tools can find it. Lives on the GUI thread.
 class OperationMenus : public QObject
 {
     Q_OBJECT
@@ -27,6 +29,9 @@ public:
     explicit OperationMenus(QWidget *dialogParent, QObject *parent = nullptr);
 
     void setSets(const VersionSets &sets, const VersioningLimits &limits);
+    // Reads the sets from the window's graph model from now on (setSets then only sets the limits).
+    void setGraphModel(VersionSetGraphModel *model);
+    const VersionSets &sets() const;
 
     // Menus are created fresh, parented to `parent`, and delete themselves when closed.
     QMenu *canvasMenu(QWidget *parent);
@@ -49,6 +54,7 @@ private:
     void addSetActions(QMenu *menu, int setIndex);
 
     QWidget *m_dialogParent;
+    QPointer<VersionSetGraphModel> m_model;
     VersionSets m_sets;
     VersioningLimits m_limits;
     QPointer<BuildIdInputDialog> m_dialog;
