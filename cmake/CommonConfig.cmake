@@ -17,3 +17,27 @@ target_compile_definitions(versionscope_common INTERFACE
     QT_USE_QSTRINGBUILDER
     QT_DISABLE_DEPRECATED_BEFORE=0x060400
     QT_NO_KEYWORDS)
+
+# Sanitizers (-DVERSIONSCOPE_SANITIZE=address,undefined): compile and link flags for every target of the tree,
+# generated proto code included, so that instrumented and plain objects are never mixed. Findings are fatal:
+# UBSan does not recover, and scripts/test runs the sanitizer build with halt_on_error.
+if(VERSIONSCOPE_SANITIZE)
+    string(REPLACE "," ";" _sanitizers "${VERSIONSCOPE_SANITIZE}")
+    foreach(_sanitizer IN LISTS _sanitizers)
+        if(NOT _sanitizer MATCHES "^(address|undefined|leak|thread)$")
+            message(FATAL_ERROR "VERSIONSCOPE_SANITIZE: unknown sanitizer '${_sanitizer}' "
+                "(address, undefined, leak, thread)")
+        endif()
+    endforeach()
+    if("thread" IN_LIST _sanitizers AND ("address" IN_LIST _sanitizers OR "leak" IN_LIST _sanitizers))
+        message(FATAL_ERROR "VERSIONSCOPE_SANITIZE: thread cannot be combined with address or leak")
+    endif()
+    string(REPLACE ";" "," _sanitizers "${_sanitizers}")
+    set(_sanitize_flags -fsanitize=${_sanitizers} -fno-omit-frame-pointer)
+    if(VERSIONSCOPE_SANITIZE MATCHES "undefined")
+        list(APPEND _sanitize_flags -fno-sanitize-recover=undefined)
+    endif()
+    add_compile_options(${_sanitize_flags})
+    add_link_options(${_sanitize_flags})
+    message(STATUS "Sanitizers: ${_sanitize_flags}")
+endif()
