@@ -23,72 +23,77 @@ bool save(QWidget *widget, const QString &path)
     return true;
 }
 
-// The preview of options.previewOperation (last picture), then quit.
-void shootPreview(MainWindow *window, const GuiOptions &options)
-{
-    if (!options.previewOperation || options.previewScreenshotPath.isEmpty()) {
-        QApplication::exit(0);
-        return;
-    }
-    window->requestOperation(*options.previewOperation);
-    QTimer::singleShot(400, window, [window, options] {
-        QApplication::exit(save(window->previewDialog(), options.previewScreenshotPath) ? 0 : 1);
-    });
-}
-
-// The window with the history dock shown and its newest entry selected, then the preview.
-void shootHistory(MainWindow *window, const GuiOptions &options)
-{
-    if (options.historyScreenshotPath.isEmpty()) {
-        shootPreview(window, options);
-        return;
-    }
-    // Room for both the graph and the history.
-    window->resize(1280, 1080);
-    window->historyDock()->show();
-    window->resizeDocks({window->historyDock()}, {540}, Qt::Vertical);
-    QTreeView *timeline = window->historyPanel()->timeline();
-    if (timeline->model() && timeline->model()->rowCount() > 0)
-        timeline->setCurrentIndex(timeline->model()->index(0, 0));
-    // Let the dock lay out and the selected entry's graphs draw.
-    QTimer::singleShot(600, window, [window, options] {
-        window->graphView()->fitAll();
-        if (!save(window, options.historyScreenshotPath)) {
-            QApplication::exit(1);
-            return;
-        }
-        window->historyDock()->hide();
-        shootPreview(window, options);
-    });
-}
-
 // Screenshot mode (no display, README pictures): once the queue is drawn, write the window (history dock
-// hidden), optionally the window with the history, optionally a preview, then quit. Gives up after a minute
-// so a broken server cannot hang a script.
-void takeScreenshots(MainWindow *window, const GuiOptions &options)
+// hidden), optionally the window with the history, optionally a preview, then quit. Every step follows the
+// window's own signals (no guessed delays); a queue that cannot be shown ends it with the reason, and a
+// deadline of twice the command timeout ends it if nothing answers at all.
+class ScreenshotRun : public QObject
 {
-    QTimer::singleShot(60000, window, [] {
-        std::fputs("versionscope: the queue was not shown within 60 s; no screenshot written\n", stderr);
-        QApplication::exit(1);
-    });
-    window->historyDock()->hide();
-    auto shoot = [window, options] {
-        // Let pollers and reachability settle into the picture.
-        QTimer::singleShot(400, window, [window, options] {
-            window->graphView()->fitAll();
-            if (!save(window, options.screenshotPath)) {
-                QApplication::exit(1);
-                return;
-            }
-            shootHistory(window, options);
+public:
+    ScreenshotRun(MainWindow *window, const GuiOptions &options, int timeoutMs)
+        : QObject(window)
+        , m_window(window)
+        , m_options(options)
+    {
+        QTimer::singleShot(2 * timeoutMs, this, [timeoutMs] {
+            std::fprintf(stderr, "versionscope: nothing was shown within %d s; no screenshot written\n",
+                         2 * timeoutMs / 1000);
+            QApplication::exit(1);
         });
-    };
-    auto *once = new QObject(window);
-    QObject::connect(window, &MainWindow::queueShown, once, [once, shoot] {
-        delete once;
-        shoot();
-    });
-}
+        m_window->historyDock()->hide();
+        connect(m_window, &MainWindow::queueShown, this, &ScreenshotRun::shootWindow,
+                Qt::SingleShotConnection);
+        connect(m_window, &MainWindow::queueReadFailed, this, [](const QString &queue, const QString &why) {
+            std::fprintf(stderr, "versionscope: %s cannot be shown: %s; no screenshot written\n",
+                         qPrintable(queue), qPrintable(why));
+            QApplication::exit(1);
+        });
+    }
+
+private:
+    void shootWindow()
+    {
+        m_window->graphView()->fitAll();
+        if (!save(m_window, m_options.screenshotPath))
+            return QApplication::exit(1);
+        if (m_options.historyScreenshotPath.isEmpty())
+            return shootPreview();
+        // Room for both the graph and the history.
+        m_window->resize(1280, 1080);
+        m_window->historyDock()->show();
+        m_window->resizeDocks({m_window->historyDock()}, {540}, Qt::Vertical);
+        QTreeView *timeline = m_window->historyPanel()->timeline();
+        if (timeline->model() && timeline->model()->rowCount() > 0)
+            return shootHistory();
+        connect(m_window->historyPanel(), &HistoryPanel::loaded, this, &ScreenshotRun::shootHistory,
+                Qt::SingleShotConnection);
+    }
+
+    // The window with the history dock shown and its newest entry selected, then the preview.
+    void shootHistory()
+    {
+        QTreeView *timeline = m_window->historyPanel()->timeline();
+        if (timeline->model() && timeline->model()->rowCount() > 0)
+            timeline->setCurrentIndex(timeline->model()->index(0, 0));
+        m_window->graphView()->fitAll();
+        if (!save(m_window, m_options.historyScreenshotPath))
+            return QApplication::exit(1);
+        m_window->historyDock()->hide();
+        shootPreview();
+    }
+
+    // The preview of options.previewOperation (last picture), then quit.
+    void shootPreview()
+    {
+        if (!m_options.previewOperation || m_options.previewScreenshotPath.isEmpty())
+            return QApplication::exit(0);
+        m_window->requestOperation(*m_options.previewOperation);
+        QApplication::exit(save(m_window->previewDialog(), m_options.previewScreenshotPath) ? 0 : 1);
+    }
+
+    MainWindow *m_window;
+    GuiOptions m_options;
+};
 } // namespace
 
 int main(int argc, char *argv[])
@@ -126,7 +131,7 @@ int main(int argc, char *argv[])
     MainWindow window(settings.get(), options.connection, QProcessEnvironment::systemEnvironment(),
                       options.history);
     if (!options.screenshotPath.isEmpty())
-        takeScreenshots(&window, options);
+        new ScreenshotRun(&window, options, options.connection.callTimeoutMs.value_or(15000));
     window.show();
     if (!options.taskQueue.isEmpty())
         window.openTaskQueue(options.taskQueue);

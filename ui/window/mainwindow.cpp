@@ -665,6 +665,7 @@ void MainWindow::onSnapshotRead(const QString &taskQueue, const Result<QueueSnap
                                      : QStringLiteral("<br><br>") + snapshot.error().detail.toHtmlEscaped()));
         }
         showMessage(QStringLiteral("Reading %1 failed: %2").arg(taskQueue, snapshot.error().toString()));
+        Q_EMIT queueReadFailed(taskQueue, snapshot.error().toString());
         return;
     }
     const QueueSnapshot &s = snapshot.value();

@@ -96,6 +96,8 @@ public:
 Q_SIGNALS:
     // The shown queue was read and drawn (emitted after every successful read).
     void queueShown(const QString &taskQueue);
+    // A read of the shown queue failed; why is the message shown to the user.
+    void queueReadFailed(const QString &taskQueue, const QString &why);
     // An operation went through the preview and was attempted; reason is what the user typed.
     void operationAttempted(const QString &taskQueue, const ApplyOutcome &outcome, const QString &reason);
     // The shown queue changed outside this window.
