@@ -781,6 +781,8 @@ QString restoreNote(const HistoryEntry &entry, const RestorePlan &plan, int step
                        .arg(step)
                        .arg(step - 1 + plan.operations.size())
                        .arg(plan.closest.toDisplayString());
+    if (!plan.notes.value(0).isEmpty())
+        note += QStringLiteral("\n\u26a0 ") + plan.notes.first();
     for (const RestorePlan::Limitation &limitation : plan.limitations)
         note += QStringLiteral("\n\u26a0 ") + limitation.text;
     return note;
