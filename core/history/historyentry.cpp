@@ -21,16 +21,6 @@ constexpr std::array<const char *, 2> kKindNames = {"applied", "observed"};
 constexpr std::array<const char *, 6> kOutcomeNames = {"applied", "stale",    "rejected",
                                                        "unknown", "not-sent", "observed"};
 
-void setContext(HistoryEntry &entry, const HistoryContext &context)
-{
-    entry.osUser = context.osUser;
-    entry.identity = context.identity;
-    entry.serverAddress = context.serverAddress;
-    entry.namespaceName = context.namespaceName;
-    entry.taskQueue = context.taskQueue;
-    entry.source = context.source;
-}
-
 } // namespace
 
 HistoryEntry HistoryEntry::fromApplyOutcome(const ApplyOutcome &applied, const HistoryContext &context,
@@ -39,7 +29,7 @@ HistoryEntry HistoryEntry::fromApplyOutcome(const ApplyOutcome &applied, const H
     HistoryEntry entry;
     entry.kind = Kind::Applied;
     entry.recordedAt = recordedAt.toUTC();
-    setContext(entry, context);
+    entry.context = context;
     entry.operation = applied.plan.operation;
     entry.reason = reason;
     entry.before = applied.plan.before;
@@ -73,9 +63,9 @@ HistoryEntry HistoryEntry::observedChange(const HistoryContext &context, const V
     HistoryEntry entry;
     entry.kind = Kind::Observed;
     entry.recordedAt = seenAt.toUTC();
-    setContext(entry, context);
+    entry.context = context;
     // Whoever changed the queue, it was not this identity.
-    entry.identity.clear();
+    entry.context.identity.clear();
     entry.before = before;
     entry.after = seen;
     entry.outcome = Outcome::Observed;
@@ -98,11 +88,6 @@ HistoryEntry::Outcome HistoryEntry::outcomeFromStatus(ApplyOutcome::Status statu
     }
     Q_UNREACHABLE();
     return Outcome::Unknown;
-}
-
-HistoryContext HistoryEntry::context() const
-{
-    return HistoryContext{osUser, identity, serverAddress, namespaceName, taskQueue, source};
 }
 
 bool HistoryEntry::awaitsSettlement() const
@@ -161,7 +146,7 @@ char *toString(const HistoryEntry &entry)
     if (entry.operation)
         text += QLatin1Char(' ') + entry.operation->commandName() + QLatin1Char(' ') +
                 entry.operation->buildIds().join(QLatin1Char(' '));
-    text += QStringLiteral(" on ") + entry.taskQueue + QStringLiteral(" at ") +
+    text += QStringLiteral(" on ") + entry.context.taskQueue + QStringLiteral(" at ") +
             entry.recordedAt.toString(Qt::ISODateWithMs) + QStringLiteral(": ") +
             HistoryEntry::outcomeName(entry.outcome);
     if (entry.after)

@@ -99,15 +99,15 @@ Result<HistoryEntry> entryFromRow(const QSqlQuery &row)
         return badColumn(entry.id, "kind", row.value(1).toString());
     entry.kind = *kind;
     entry.recordedAt = QDateTime::fromMSecsSinceEpoch(row.value(2).toLongLong(), Qt::UTC);
-    entry.osUser = row.value(3).toString();
-    entry.identity = row.value(4).toString();
-    entry.serverAddress = row.value(5).toString();
-    entry.namespaceName = row.value(6).toString();
-    entry.taskQueue = row.value(7).toString();
+    entry.context.osUser = row.value(3).toString();
+    entry.context.identity = row.value(4).toString();
+    entry.context.serverAddress = row.value(5).toString();
+    entry.context.namespaceName = row.value(6).toString();
+    entry.context.taskQueue = row.value(7).toString();
     const auto source = HistoryContext::sourceFromName(row.value(8).toString());
     if (!source)
         return badColumn(entry.id, "source", row.value(8).toString());
-    entry.source = *source;
+    entry.context.source = *source;
     if (!row.isNull(9)) {
         BuildIdOperation operation;
         if (!BuildIdOperation::kindFromCommandName(row.value(9).toString(), &operation.kind))
@@ -152,7 +152,8 @@ std::optional<QString> inconsistency(const HistoryEntry &entry)
 {
     if (!entry.recordedAt.isValid())
         return QStringLiteral("it has no time");
-    if (entry.taskQueue.isEmpty() || entry.serverAddress.isEmpty() || entry.namespaceName.isEmpty())
+    if (entry.context.taskQueue.isEmpty() || entry.context.serverAddress.isEmpty() ||
+        entry.context.namespaceName.isEmpty())
         return QStringLiteral("it names no server, namespace or task queue");
     if (entry.kind == HistoryEntry::Kind::Observed) {
         if (entry.operation || entry.outcome != HistoryEntry::Outcome::Observed || !entry.after)
@@ -509,7 +510,8 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
     const std::optional<VersionSets> known = entry.knownState();
     std::optional<qint64> knownSeq;
     if (known) {
-        const Result<qint64> seq = nextKnownSeq(entry.serverAddress, entry.namespaceName, entry.taskQueue);
+        const Result<qint64> seq =
+            nextKnownSeq(entry.context.serverAddress, entry.context.namespaceName, entry.context.taskQueue);
         if (!seq)
             return seq.error();
         knownSeq = seq.value();
@@ -527,12 +529,12 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
     const std::optional<BuildIdOperation> &op = entry.operation;
     query.addBindValue(HistoryEntry::kindName(entry.kind));
     query.addBindValue(entry.recordedAt.toMSecsSinceEpoch());
-    query.addBindValue(text(entry.osUser));
-    query.addBindValue(text(entry.identity));
-    query.addBindValue(text(entry.serverAddress));
-    query.addBindValue(text(entry.namespaceName));
-    query.addBindValue(text(entry.taskQueue));
-    query.addBindValue(HistoryContext::sourceName(entry.source));
+    query.addBindValue(text(entry.context.osUser));
+    query.addBindValue(text(entry.context.identity));
+    query.addBindValue(text(entry.context.serverAddress));
+    query.addBindValue(text(entry.context.namespaceName));
+    query.addBindValue(text(entry.context.taskQueue));
+    query.addBindValue(HistoryContext::sourceName(entry.context.source));
     query.addBindValue(op ? QVariant(op->commandName()) : nullText());
     query.addBindValue(op ? text(op->buildId) : nullText());
     query.addBindValue(op ? text(op->existingBuildId) : nullText());
@@ -651,7 +653,8 @@ Result<Done> HistoryStore::settle(qint64 id, HistoryEntry::Outcome outcome, cons
 Result<Done> HistoryStore::settleLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
                                         const VersionSets &after, const QDateTime &at)
 {
-    const Result<qint64> seq = nextKnownSeq(entry.serverAddress, entry.namespaceName, entry.taskQueue);
+    const Result<qint64> seq =
+        nextKnownSeq(entry.context.serverAddress, entry.context.namespaceName, entry.context.taskQueue);
     if (!seq)
         return seq.error();
     QSqlQuery update(m_db);
