@@ -35,6 +35,21 @@ QString fromStd(const std::string &text)
     return QString::fromStdString(text);
 }
 
+// A state this client does not know (added to Temporal later) is Unspecified.
+NamespaceInfo::State fromProto(temporal::api::enums::v1::NamespaceState state)
+{
+    switch (state) {
+    case temporal::api::enums::v1::NAMESPACE_STATE_REGISTERED:
+        return NamespaceInfo::State::Registered;
+    case temporal::api::enums::v1::NAMESPACE_STATE_DEPRECATED:
+        return NamespaceInfo::State::Deprecated;
+    case temporal::api::enums::v1::NAMESPACE_STATE_DELETED:
+        return NamespaceInfo::State::Deleted;
+    default:
+        return NamespaceInfo::State::Unspecified;
+    }
+}
+
 QDateTime fromTimestamp(const google::protobuf::Timestamp &timestamp)
 {
     if (timestamp.seconds() == 0 && timestamp.nanos() == 0)
@@ -319,7 +334,7 @@ TemporalClient::CallId TemporalClient::listNamespaces(QObject *context, const QB
             for (const auto &ns : response.namespaces()) {
                 page.namespaces << NamespaceInfo{fromStd(ns.namespace_info().name()),
                                                  fromStd(ns.namespace_info().id()),
-                                                 int(ns.namespace_info().state())};
+                                                 fromProto(ns.namespace_info().state())};
             }
             page.nextPageToken = QByteArray::fromStdString(response.next_page_token());
             return page;
@@ -339,7 +354,7 @@ TemporalClient::CallId TemporalClient::describeNamespace(QObject *context, Callb
         [](const wf::DescribeNamespaceResponse &response) {
             return NamespaceInfo{fromStd(response.namespace_info().name()),
                                  fromStd(response.namespace_info().id()),
-                                 int(response.namespace_info().state())};
+                                 fromProto(response.namespace_info().state())};
         },
         std::move(done));
 }
