@@ -377,7 +377,6 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
 
 void CliRunner::reportOutcome(const ApplyOutcome &outcome)
 {
-    static const char *const statusNames[] = {"applied", "stale", "rejected", "unknown", "not-sent"};
     const bool asJson = m_invocation.output == CliInvocation::Output::Json;
     // Recorded whatever the outcome: an attempt that failed is part of the rollout's story too.
     std::optional<qint64> recorded;
@@ -394,7 +393,7 @@ void CliRunner::reportOutcome(const ApplyOutcome &outcome)
                                 << ", but the history could not record it: " << id.error().toString() << '\n';
     }
     if (asJson) {
-        QJsonObject result{{QStringLiteral("status"), QLatin1String(statusNames[int(outcome.status)])},
+        QJsonObject result{{QStringLiteral("status"), applyStatusName(outcome.status)},
                            {QStringLiteral("matchesPreview"), outcome.matchesPreview},
                            {QStringLiteral("actual"), versionSetsToJson(outcome.actual)},
                            {QStringLiteral("message"), outcome.summary()}};

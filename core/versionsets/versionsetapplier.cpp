@@ -26,6 +26,23 @@ QString ApplyOutcome::summary() const
     return {};
 }
 
+QString applyStatusName(ApplyOutcome::Status status)
+{
+    switch (status) {
+    case ApplyOutcome::Status::Applied:
+        return QStringLiteral("applied");
+    case ApplyOutcome::Status::Stale:
+        return QStringLiteral("stale");
+    case ApplyOutcome::Status::Rejected:
+        return QStringLiteral("rejected");
+    case ApplyOutcome::Status::Unknown:
+        return QStringLiteral("unknown");
+    case ApplyOutcome::Status::NotSent:
+        return QStringLiteral("not-sent");
+    }
+    return {};
+}
+
 VersionSetApplier::VersionSetApplier(TemporalClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)

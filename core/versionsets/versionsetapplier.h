@@ -36,6 +36,10 @@ struct ApplyOutcome
     QString summary() const;
 };
 
+// The stable name of a status: "applied", "stale", "rejected", "unknown", "not-sent" (versionscope-cli's
+// JSON; the history names its outcomes the same).
+QString applyStatusName(ApplyOutcome::Status status);
+
 // Applies a previewed version-set operation safely: re-reads the queue and sends nothing when it differs
 // from the preview's "before" (there is no conflict token for version sets), sends the update, then
 // re-reads the queue and compares it with the prediction.

@@ -80,6 +80,8 @@ private Q_SLOTS:
         QCOMPARE(entry.reason, QString("canary ok"));
         QCOMPARE(entry.before, setsFrom("1.0"));
         QCOMPARE(HistoryEntry::outcomeName(entry.outcome), outcome);
+        // versionscope-cli prints the status under the same name.
+        QCOMPARE(applyStatusName(applied.status), outcome);
         QCOMPARE(entry.after.has_value(), hasAfter);
         if (hasAfter)
             QCOMPARE(*entry.after, setsFrom("1.0|2.0"));
