@@ -2,24 +2,14 @@
 
 #include "versionsets/versionsetplanner.h"
 
-#include <array>
 #include <cstring>
 
 namespace {
 
-template <typename Enum, std::size_t N>
-std::optional<Enum> fromName(const std::array<const char *, N> &names, const QString &name)
-{
-    for (std::size_t i = 0; i < N; ++i) {
-        if (name == QLatin1String(names[i]))
-            return static_cast<Enum>(i);
-    }
-    return std::nullopt;
-}
-
-constexpr std::array<const char *, 2> kKindNames = {"applied", "observed"};
-constexpr std::array<const char *, 6> kOutcomeNames = {"applied", "stale",    "rejected",
-                                                       "unknown", "not-sent", "observed"};
+constexpr HistoryEntry::Kind kKinds[] = {HistoryEntry::Kind::Applied, HistoryEntry::Kind::Observed};
+constexpr HistoryEntry::Outcome kOutcomes[] = {
+    HistoryEntry::Outcome::Applied, HistoryEntry::Outcome::Stale,   HistoryEntry::Outcome::Rejected,
+    HistoryEntry::Outcome::Unknown, HistoryEntry::Outcome::NotSent, HistoryEntry::Outcome::Observed};
 
 } // namespace
 
@@ -122,22 +112,50 @@ std::optional<VersionSets> HistoryEntry::knownState() const
 
 QString HistoryEntry::kindName(Kind kind)
 {
-    return QLatin1String(kKindNames.at(std::size_t(kind)));
+    switch (kind) {
+    case Kind::Applied:
+        return QStringLiteral("applied");
+    case Kind::Observed:
+        return QStringLiteral("observed");
+    }
+    return {};
 }
 
 std::optional<HistoryEntry::Kind> HistoryEntry::kindFromName(const QString &name)
 {
-    return fromName<Kind>(kKindNames, name);
+    for (Kind kind : kKinds) {
+        if (kindName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
 }
 
 QString HistoryEntry::outcomeName(Outcome outcome)
 {
-    return QLatin1String(kOutcomeNames.at(std::size_t(outcome)));
+    switch (outcome) {
+    case Outcome::Applied:
+        return QStringLiteral("applied");
+    case Outcome::Stale:
+        return QStringLiteral("stale");
+    case Outcome::Rejected:
+        return QStringLiteral("rejected");
+    case Outcome::Unknown:
+        return QStringLiteral("unknown");
+    case Outcome::NotSent:
+        return QStringLiteral("not-sent");
+    case Outcome::Observed:
+        return QStringLiteral("observed");
+    }
+    return {};
 }
 
 std::optional<HistoryEntry::Outcome> HistoryEntry::outcomeFromName(const QString &name)
 {
-    return fromName<Outcome>(kOutcomeNames, name);
+    for (Outcome outcome : kOutcomes) {
+        if (outcomeName(outcome) == name)
+            return outcome;
+    }
+    return std::nullopt;
 }
 
 char *toString(const HistoryEntry &entry)
