@@ -272,11 +272,6 @@ const ConnectionSettings &TemporalClient::settings() const
     return d->settings;
 }
 
-void TemporalClient::setNamespaceName(const QString &namespaceName)
-{
-    d->settings.namespaceName = namespaceName;
-}
-
 void TemporalClient::cancel(CallId id)
 {
     std::lock_guard lock(d->mutex);
