@@ -666,8 +666,9 @@ RestorePlan planRestore(const VersionSets &current, const VersionSets &target, c
         const bool moveToEnd = g >= inPlace;
         simulation.setGroup(2 * g);
         restoreGroup(simulation, group, target, moveToEnd);
-        // Apart from the group's other operations: promoted before them, a set can leave the queue default
-        // behind it before its own default changes.
+        // A chain of its own, so the search may promote the set before the group's other operations: then
+        // it is the queue default with its default of now, and its default changes only once a later set
+        // has taken over as the queue default.
         simulation.setGroup(2 * g + 1);
         if (moveToEnd && simulation.setOf(group.setDefault()) != simulation.state().defaultSetIndex())
             simulation.apply(BuildIdOperation::promoteSet(group.setDefault()));
