@@ -2,34 +2,14 @@
 
 #include "versionsets/versionsetplanner.h"
 
-#include <array>
 #include <cstring>
 
 namespace {
 
-template <typename Enum, std::size_t N>
-std::optional<Enum> fromName(const std::array<const char *, N> &names, const QString &name)
-{
-    for (std::size_t i = 0; i < N; ++i) {
-        if (name == QLatin1String(names[i]))
-            return static_cast<Enum>(i);
-    }
-    return std::nullopt;
-}
-
-constexpr std::array<const char *, 2> kKindNames = {"applied", "observed"};
-constexpr std::array<const char *, 6> kOutcomeNames = {"applied", "stale",    "rejected",
-                                                       "unknown", "not-sent", "observed"};
-
-void setContext(HistoryEntry &entry, const HistoryContext &context)
-{
-    entry.osUser = context.osUser;
-    entry.identity = context.identity;
-    entry.serverAddress = context.serverAddress;
-    entry.namespaceName = context.namespaceName;
-    entry.taskQueue = context.taskQueue;
-    entry.source = context.source;
-}
+constexpr HistoryEntry::Kind kKinds[] = {HistoryEntry::Kind::Applied, HistoryEntry::Kind::Observed};
+constexpr HistoryEntry::Outcome kOutcomes[] = {
+    HistoryEntry::Outcome::Applied, HistoryEntry::Outcome::Stale,   HistoryEntry::Outcome::Rejected,
+    HistoryEntry::Outcome::Unknown, HistoryEntry::Outcome::NotSent, HistoryEntry::Outcome::Observed};
 
 } // namespace
 
@@ -39,7 +19,7 @@ HistoryEntry HistoryEntry::fromApplyOutcome(const ApplyOutcome &applied, const H
     HistoryEntry entry;
     entry.kind = Kind::Applied;
     entry.recordedAt = recordedAt.toUTC();
-    setContext(entry, context);
+    entry.context = context;
     entry.operation = applied.plan.operation;
     entry.reason = reason;
     entry.before = applied.plan.before;
@@ -73,9 +53,9 @@ HistoryEntry HistoryEntry::observedChange(const HistoryContext &context, const V
     HistoryEntry entry;
     entry.kind = Kind::Observed;
     entry.recordedAt = seenAt.toUTC();
-    setContext(entry, context);
+    entry.context = context;
     // Whoever changed the queue, it was not this identity.
-    entry.identity.clear();
+    entry.context.identity.clear();
     entry.before = before;
     entry.after = seen;
     entry.outcome = Outcome::Observed;
@@ -98,11 +78,6 @@ HistoryEntry::Outcome HistoryEntry::outcomeFromStatus(ApplyOutcome::Status statu
     }
     Q_UNREACHABLE();
     return Outcome::Unknown;
-}
-
-HistoryContext HistoryEntry::context() const
-{
-    return HistoryContext{osUser, identity, serverAddress, namespaceName, taskQueue, source};
 }
 
 bool HistoryEntry::awaitsSettlement() const
@@ -137,22 +112,50 @@ std::optional<VersionSets> HistoryEntry::knownState() const
 
 QString HistoryEntry::kindName(Kind kind)
 {
-    return QLatin1String(kKindNames.at(std::size_t(kind)));
+    switch (kind) {
+    case Kind::Applied:
+        return QStringLiteral("applied");
+    case Kind::Observed:
+        return QStringLiteral("observed");
+    }
+    return {};
 }
 
 std::optional<HistoryEntry::Kind> HistoryEntry::kindFromName(const QString &name)
 {
-    return fromName<Kind>(kKindNames, name);
+    for (Kind kind : kKinds) {
+        if (kindName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
 }
 
 QString HistoryEntry::outcomeName(Outcome outcome)
 {
-    return QLatin1String(kOutcomeNames.at(std::size_t(outcome)));
+    switch (outcome) {
+    case Outcome::Applied:
+        return QStringLiteral("applied");
+    case Outcome::Stale:
+        return QStringLiteral("stale");
+    case Outcome::Rejected:
+        return QStringLiteral("rejected");
+    case Outcome::Unknown:
+        return QStringLiteral("unknown");
+    case Outcome::NotSent:
+        return QStringLiteral("not-sent");
+    case Outcome::Observed:
+        return QStringLiteral("observed");
+    }
+    return {};
 }
 
 std::optional<HistoryEntry::Outcome> HistoryEntry::outcomeFromName(const QString &name)
 {
-    return fromName<Outcome>(kOutcomeNames, name);
+    for (Outcome outcome : kOutcomes) {
+        if (outcomeName(outcome) == name)
+            return outcome;
+    }
+    return std::nullopt;
 }
 
 char *toString(const HistoryEntry &entry)
@@ -161,7 +164,7 @@ char *toString(const HistoryEntry &entry)
     if (entry.operation)
         text += QLatin1Char(' ') + entry.operation->commandName() + QLatin1Char(' ') +
                 entry.operation->buildIds().join(QLatin1Char(' '));
-    text += QStringLiteral(" on ") + entry.taskQueue + QStringLiteral(" at ") +
+    text += QStringLiteral(" on ") + entry.context.taskQueue + QStringLiteral(" at ") +
             entry.recordedAt.toString(Qt::ISODateWithMs) + QStringLiteral(": ") +
             HistoryEntry::outcomeName(entry.outcome);
     if (entry.after)

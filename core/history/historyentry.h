@@ -43,14 +43,10 @@ struct HistoryEntry
     Kind kind = Kind::Applied;
     // UTC, millisecond precision. Applied: when the attempt was recorded. Observed: when first seen.
     QDateTime recordedAt;
-    // The account that ran Versionscope (for Observed: the one whose refresh saw the change).
-    QString osUser;
-    // The identity sent to Temporal with the update; empty for Observed (the server does not say who).
-    QString identity;
-    QString serverAddress;
-    QString namespaceName;
-    QString taskQueue;
-    Source source = Source::Window;
+    // Who recorded it, where and about which queue. osUser: the account that ran Versionscope (for Observed:
+    // the one whose refresh saw the change). identity: the one sent to Temporal with the update; empty for
+    // Observed (the server does not say who).
+    HistoryContext context;
     // Applied entries only.
     std::optional<BuildIdOperation> operation;
     // Why, as typed by the person (may be empty).
@@ -82,7 +78,6 @@ struct HistoryEntry
                                        const VersionSets &seen, const QDateTime &seenAt);
     static Outcome outcomeFromStatus(ApplyOutcome::Status status);
 
-    HistoryContext context() const;
     // An Applied entry whose effect on the queue no read has established yet: Unknown, or Applied without a
     // successful re-read, and not settled.
     bool awaitsSettlement() const;

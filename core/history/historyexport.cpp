@@ -77,12 +77,12 @@ QJsonObject historyEntryToJson(const HistoryEntry &entry)
         {QStringLiteral("id"), entry.id},
         {QStringLiteral("kind"), HistoryEntry::kindName(entry.kind)},
         {QStringLiteral("recordedAt"), timeOrNull(entry.recordedAt)},
-        {QStringLiteral("osUser"), entry.osUser},
-        {QStringLiteral("identity"), entry.identity},
-        {QStringLiteral("serverAddress"), entry.serverAddress},
-        {QStringLiteral("namespace"), entry.namespaceName},
-        {QStringLiteral("taskQueue"), entry.taskQueue},
-        {QStringLiteral("source"), HistoryContext::sourceName(entry.source)},
+        {QStringLiteral("osUser"), entry.context.osUser},
+        {QStringLiteral("identity"), entry.context.identity},
+        {QStringLiteral("serverAddress"), entry.context.serverAddress},
+        {QStringLiteral("namespace"), entry.context.namespaceName},
+        {QStringLiteral("taskQueue"), entry.context.taskQueue},
+        {QStringLiteral("source"), HistoryContext::sourceName(entry.context.source)},
         {QStringLiteral("operation"), operation},
         {QStringLiteral("reason"), entry.reason},
         {QStringLiteral("before"), versionSetsToJson(entry.before)},
@@ -201,8 +201,8 @@ QString historyToText(const QList<HistoryEntry> &entries)
                              QStringLiteral("WHAT"), QStringLiteral("OUTCOME"), QStringLiteral("WHO"),
                              QStringLiteral("REASON")}};
     for (const HistoryEntry &entry : entries) {
-        rows << QStringList{QString::number(entry.id), timeText(entry.recordedAt), entry.taskQueue,
-                            historyWhatText(entry),    historyOutcomeText(entry),  entry.osUser,
+        rows << QStringList{QString::number(entry.id), timeText(entry.recordedAt), entry.context.taskQueue,
+                            historyWhatText(entry),    historyOutcomeText(entry),  entry.context.osUser,
                             oneLine(entry.reason)};
     }
     QList<qsizetype> widths(rows.first().size(), 0);
@@ -229,15 +229,15 @@ QString historyEntryToText(const HistoryEntry &entry)
     line("Recorded:",
          timeText(entry.recordedAt) +
              (entry.kind == HistoryEntry::Kind::Observed ? QStringLiteral(" (first seen)") : QString()));
-    line("Server:", entry.serverAddress);
-    line("Namespace:", entry.namespaceName);
-    line("Task queue:", entry.taskQueue);
-    line("OS user:", entry.osUser);
-    line("Identity:", entry.identity.isEmpty() ? QStringLiteral("-") : entry.identity);
-    line("Source:", HistoryContext::sourceName(entry.source));
+    line("Server:", entry.context.serverAddress);
+    line("Namespace:", entry.context.namespaceName);
+    line("Task queue:", entry.context.taskQueue);
+    line("OS user:", entry.context.osUser);
+    line("Identity:", entry.context.identity.isEmpty() ? QStringLiteral("-") : entry.context.identity);
+    line("Source:", HistoryContext::sourceName(entry.context.source));
     if (entry.operation) {
         line("Operation:", entry.operation->summary());
-        line("Command:", entry.operation->cliCommand(entry.taskQueue, entry.namespaceName));
+        line("Command:", entry.operation->cliCommand(entry.context.taskQueue, entry.context.namespaceName));
     }
     line("Reason:", entry.reason.isEmpty() ? QStringLiteral("-") : oneLine(entry.reason));
     line("Outcome:", HistoryEntry::outcomeName(entry.outcome));

@@ -2,14 +2,14 @@
 
 bool HistoryFilter::matches(const HistoryEntry &entry) const
 {
-    if (!taskQueue.isEmpty() && entry.taskQueue != taskQueue)
+    if (!taskQueue.isEmpty() && entry.context.taskQueue != taskQueue)
         return false;
-    if (!namespaceName.isEmpty() && entry.namespaceName != namespaceName)
+    if (!namespaceName.isEmpty() && entry.context.namespaceName != namespaceName)
         return false;
-    if (!serverAddress.isEmpty() && entry.serverAddress != serverAddress)
+    if (!serverAddress.isEmpty() && entry.context.serverAddress != serverAddress)
         return false;
-    if (!person.isEmpty() && !entry.osUser.contains(person, Qt::CaseInsensitive) &&
-        !entry.identity.contains(person, Qt::CaseInsensitive))
+    if (!person.isEmpty() && !entry.context.osUser.contains(person, Qt::CaseInsensitive) &&
+        !entry.context.identity.contains(person, Qt::CaseInsensitive))
         return false;
     if (operation && (!entry.operation || entry.operation->kind != *operation))
         return false;

@@ -14,7 +14,9 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
+#include <iterator>
 
 // Warnings only by default: the CLI prints to the same terminal.
 // QT_LOGGING_RULES="versionscope.history.info=true" shows migrations and reconnections.
@@ -22,11 +24,41 @@ Q_LOGGING_CATEGORY(lcHistory, "versionscope.history", QtWarningMsg)
 
 namespace {
 
-const char *const kColumns =
+constexpr char kColumns[] =
     "id, kind, recorded_at, os_user, identity, server_address, namespace, task_queue, "
     "source, operation, build_id, existing_build_id, secondary_build_id, "
     "make_set_default, reason, before_sets, after_sets, matched_preview, outcome, "
     "error_code, error_message, settled_at, settled_outcome";
+
+// The columns of kColumns in their order, as entryFromRow reads them.
+enum class Column {
+    Id,
+    Kind,
+    RecordedAt,
+    OsUser,
+    Identity,
+    ServerAddress,
+    Namespace,
+    TaskQueue,
+    Source,
+    Operation,
+    BuildId,
+    ExistingBuildId,
+    SecondaryBuildId,
+    MakeSetDefault,
+    Reason,
+    BeforeSets,
+    AfterSets,
+    MatchedPreview,
+    Outcome,
+    ErrorCode,
+    ErrorMessage,
+    SettledAt,
+    SettledOutcome,
+    Count,
+};
+static_assert(std::count(std::begin(kColumns), std::end(kColumns), ',') + 1 == int(Column::Count),
+              "Column must name every column of kColumns");
 
 // Statement and lock timeouts on PostgreSQL: a stuck server or a writer holding the lock fails a call instead
 // of blocking the history's thread for good.
@@ -90,59 +122,71 @@ Error badColumn(qint64 id, const char *column, const QString &value)
                  QStringLiteral("the database was changed by something other than Versionscope")};
 }
 
+QVariant valueOf(const QSqlQuery &row, Column column)
+{
+    return row.value(int(column));
+}
+
+bool isNull(const QSqlQuery &row, Column column)
+{
+    return row.isNull(int(column));
+}
+
 Result<HistoryEntry> entryFromRow(const QSqlQuery &row)
 {
     HistoryEntry entry;
-    entry.id = row.value(0).toLongLong();
-    const auto kind = HistoryEntry::kindFromName(row.value(1).toString());
+    entry.id = valueOf(row, Column::Id).toLongLong();
+    const auto kind = HistoryEntry::kindFromName(valueOf(row, Column::Kind).toString());
     if (!kind)
-        return badColumn(entry.id, "kind", row.value(1).toString());
+        return badColumn(entry.id, "kind", valueOf(row, Column::Kind).toString());
     entry.kind = *kind;
-    entry.recordedAt = QDateTime::fromMSecsSinceEpoch(row.value(2).toLongLong(), Qt::UTC);
-    entry.osUser = row.value(3).toString();
-    entry.identity = row.value(4).toString();
-    entry.serverAddress = row.value(5).toString();
-    entry.namespaceName = row.value(6).toString();
-    entry.taskQueue = row.value(7).toString();
-    const auto source = HistoryContext::sourceFromName(row.value(8).toString());
+    entry.recordedAt = QDateTime::fromMSecsSinceEpoch(valueOf(row, Column::RecordedAt).toLongLong(), Qt::UTC);
+    entry.context.osUser = valueOf(row, Column::OsUser).toString();
+    entry.context.identity = valueOf(row, Column::Identity).toString();
+    entry.context.serverAddress = valueOf(row, Column::ServerAddress).toString();
+    entry.context.namespaceName = valueOf(row, Column::Namespace).toString();
+    entry.context.taskQueue = valueOf(row, Column::TaskQueue).toString();
+    const auto source = HistoryContext::sourceFromName(valueOf(row, Column::Source).toString());
     if (!source)
-        return badColumn(entry.id, "source", row.value(8).toString());
-    entry.source = *source;
-    if (!row.isNull(9)) {
+        return badColumn(entry.id, "source", valueOf(row, Column::Source).toString());
+    entry.context.source = *source;
+    if (!isNull(row, Column::Operation)) {
         BuildIdOperation operation;
-        if (!BuildIdOperation::kindFromCommandName(row.value(9).toString(), &operation.kind))
-            return badColumn(entry.id, "operation", row.value(9).toString());
-        operation.buildId = row.value(10).toString();
-        operation.existingBuildId = row.value(11).toString();
-        operation.secondaryBuildId = row.value(12).toString();
-        operation.makeSetDefault = row.value(13).toInt() != 0;
+        if (!BuildIdOperation::kindFromCommandName(valueOf(row, Column::Operation).toString(),
+                                                   &operation.kind))
+            return badColumn(entry.id, "operation", valueOf(row, Column::Operation).toString());
+        operation.buildId = valueOf(row, Column::BuildId).toString();
+        operation.existingBuildId = valueOf(row, Column::ExistingBuildId).toString();
+        operation.secondaryBuildId = valueOf(row, Column::SecondaryBuildId).toString();
+        operation.makeSetDefault = valueOf(row, Column::MakeSetDefault).toInt() != 0;
         entry.operation = operation;
     }
-    entry.reason = row.value(14).toString();
-    const Result<VersionSets> before = setsFromText(row.value(15).toString());
+    entry.reason = valueOf(row, Column::Reason).toString();
+    const Result<VersionSets> before = setsFromText(valueOf(row, Column::BeforeSets).toString());
     if (!before)
-        return badColumn(entry.id, "before_sets", row.value(15).toString());
+        return badColumn(entry.id, "before_sets", valueOf(row, Column::BeforeSets).toString());
     entry.before = before.value();
-    if (!row.isNull(16)) {
-        const Result<VersionSets> after = setsFromText(row.value(16).toString());
+    if (!isNull(row, Column::AfterSets)) {
+        const Result<VersionSets> after = setsFromText(valueOf(row, Column::AfterSets).toString());
         if (!after)
-            return badColumn(entry.id, "after_sets", row.value(16).toString());
+            return badColumn(entry.id, "after_sets", valueOf(row, Column::AfterSets).toString());
         entry.after = after.value();
     }
-    if (!row.isNull(17))
-        entry.matchedPreview = row.value(17).toInt() != 0;
-    const auto outcome = HistoryEntry::outcomeFromName(row.value(18).toString());
+    if (!isNull(row, Column::MatchedPreview))
+        entry.matchedPreview = valueOf(row, Column::MatchedPreview).toInt() != 0;
+    const auto outcome = HistoryEntry::outcomeFromName(valueOf(row, Column::Outcome).toString());
     if (!outcome)
-        return badColumn(entry.id, "outcome", row.value(18).toString());
+        return badColumn(entry.id, "outcome", valueOf(row, Column::Outcome).toString());
     entry.outcome = *outcome;
-    entry.errorCode = row.value(19).toString();
-    entry.errorMessage = row.value(20).toString();
-    if (!row.isNull(21))
-        entry.settledAt = QDateTime::fromMSecsSinceEpoch(row.value(21).toLongLong(), Qt::UTC);
-    if (!row.isNull(22)) {
-        const auto settled = HistoryEntry::outcomeFromName(row.value(22).toString());
+    entry.errorCode = valueOf(row, Column::ErrorCode).toString();
+    entry.errorMessage = valueOf(row, Column::ErrorMessage).toString();
+    if (!isNull(row, Column::SettledAt))
+        entry.settledAt =
+            QDateTime::fromMSecsSinceEpoch(valueOf(row, Column::SettledAt).toLongLong(), Qt::UTC);
+    if (!isNull(row, Column::SettledOutcome)) {
+        const auto settled = HistoryEntry::outcomeFromName(valueOf(row, Column::SettledOutcome).toString());
         if (!settled)
-            return badColumn(entry.id, "settled_outcome", row.value(22).toString());
+            return badColumn(entry.id, "settled_outcome", valueOf(row, Column::SettledOutcome).toString());
         entry.settledOutcome = *settled;
     }
     return entry;
@@ -152,7 +196,8 @@ std::optional<QString> inconsistency(const HistoryEntry &entry)
 {
     if (!entry.recordedAt.isValid())
         return QStringLiteral("it has no time");
-    if (entry.taskQueue.isEmpty() || entry.serverAddress.isEmpty() || entry.namespaceName.isEmpty())
+    if (entry.context.taskQueue.isEmpty() || entry.context.serverAddress.isEmpty() ||
+        entry.context.namespaceName.isEmpty())
         return QStringLiteral("it names no server, namespace or task queue");
     if (entry.kind == HistoryEntry::Kind::Observed) {
         if (entry.operation || entry.outcome != HistoryEntry::Outcome::Observed || !entry.after)
@@ -509,7 +554,8 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
     const std::optional<VersionSets> known = entry.knownState();
     std::optional<qint64> knownSeq;
     if (known) {
-        const Result<qint64> seq = nextKnownSeq(entry.serverAddress, entry.namespaceName, entry.taskQueue);
+        const Result<qint64> seq =
+            nextKnownSeq(entry.context.serverAddress, entry.context.namespaceName, entry.context.taskQueue);
         if (!seq)
             return seq.error();
         knownSeq = seq.value();
@@ -527,12 +573,12 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
     const std::optional<BuildIdOperation> &op = entry.operation;
     query.addBindValue(HistoryEntry::kindName(entry.kind));
     query.addBindValue(entry.recordedAt.toMSecsSinceEpoch());
-    query.addBindValue(text(entry.osUser));
-    query.addBindValue(text(entry.identity));
-    query.addBindValue(text(entry.serverAddress));
-    query.addBindValue(text(entry.namespaceName));
-    query.addBindValue(text(entry.taskQueue));
-    query.addBindValue(HistoryContext::sourceName(entry.source));
+    query.addBindValue(text(entry.context.osUser));
+    query.addBindValue(text(entry.context.identity));
+    query.addBindValue(text(entry.context.serverAddress));
+    query.addBindValue(text(entry.context.namespaceName));
+    query.addBindValue(text(entry.context.taskQueue));
+    query.addBindValue(HistoryContext::sourceName(entry.context.source));
     query.addBindValue(op ? QVariant(op->commandName()) : nullText());
     query.addBindValue(op ? text(op->buildId) : nullText());
     query.addBindValue(op ? text(op->existingBuildId) : nullText());
@@ -651,7 +697,8 @@ Result<Done> HistoryStore::settle(qint64 id, HistoryEntry::Outcome outcome, cons
 Result<Done> HistoryStore::settleLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
                                         const VersionSets &after, const QDateTime &at)
 {
-    const Result<qint64> seq = nextKnownSeq(entry.serverAddress, entry.namespaceName, entry.taskQueue);
+    const Result<qint64> seq =
+        nextKnownSeq(entry.context.serverAddress, entry.context.namespaceName, entry.context.taskQueue);
     if (!seq)
         return seq.error();
     QSqlQuery update(m_db);

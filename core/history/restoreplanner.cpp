@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 namespace {
@@ -108,6 +109,10 @@ public:
     bool stopped() const { return m_stopped; }
     // The last accepted step; after a merge it says which orders inside the merged set are known.
     const VersionSetPlan &lastStep() const { return m_last; }
+    // The group the next operations restore; each operation is tagged with it (chains()).
+    void setGroup(int group) { m_group = group; }
+    // Per operation of the plan, the group it belongs to.
+    const QList<int> &chains() const { return m_chains; }
 
     // Adds the operation to the plan, or ends the plan with a limitation when the server would refuse it.
     bool apply(const BuildIdOperation &operation)
@@ -129,6 +134,7 @@ public:
             return false;
         }
         m_plan.operations << operation;
+        m_chains << m_group;
         m_state = step.after;
         m_last = step;
         return true;
@@ -140,6 +146,185 @@ private:
     VersionSets m_state;
     bool m_stopped = false;
     VersionSetPlan m_last;
+    int m_group = -1;
+    QList<int> m_chains;
+};
+
+// Where new tasks go in the states between the steps, judged against where they go now and after the restore.
+// The queue default must be the queue default now or in the target. Every build ID the queue has now has
+// workflows whose tasks go to its set default, which must be its set default now, in the target or (where
+// the target cannot be reached) in the closest state. Build IDs the restore adds have no workflows yet.
+class Routing
+{
+public:
+    Routing(const VersionSets &current, const VersionSets &target, const VersionSets &closest)
+        : m_current(current)
+    {
+        m_queueDefaults << current.queueDefault() << target.queueDefault();
+        for (const QString &id : current.allBuildIds()) {
+            QSet<QString> &allowed = m_setDefaults[id];
+            for (const VersionSets *sets : {&current, &target, &closest}) {
+                const VersionSets::Location at = sets->find(id);
+                if (at.isValid())
+                    allowed.insert(VersionSets::setDefault(sets->set(at.set)));
+            }
+        }
+    }
+
+    bool isMisrouted(const VersionSets &state) const
+    {
+        if (!m_queueDefaults.contains(state.queueDefault()))
+            return true;
+        for (auto it = m_setDefaults.cbegin(); it != m_setDefaults.cend(); ++it) {
+            if (!it.value().contains(VersionSets::setDefault(state.set(state.find(it.key()).set))))
+                return true;
+        }
+        return false;
+    }
+
+    // Says where tasks go in `state` that they should not; empty when nowhere.
+    QString note(const VersionSets &state) const
+    {
+        QStringList parts;
+        if (!m_queueDefaults.contains(state.queueDefault()))
+            parts << QStringLiteral("new workflows start on %1, which is neither the current nor the target "
+                                    "queue default")
+                         .arg(state.queueDefault());
+        // Grouped by where the tasks go, in the order of the current state's build IDs.
+        QStringList targets;
+        QHash<QString, QStringList> sources;
+        for (const QString &id : m_current.allBuildIds()) {
+            const QString setDefault = VersionSets::setDefault(state.set(state.find(id).set));
+            if (m_setDefaults.value(id).contains(setDefault))
+                continue;
+            if (!sources.contains(setDefault))
+                targets << setDefault;
+            sources[setDefault] << id;
+        }
+        for (const QString &to : targets) {
+            const QStringList &from = sources.value(to);
+            parts << QStringLiteral("tasks of workflows on %1 go to %2, which is neither %3 current nor %3 "
+                                    "target set default")
+                         .arg(listed(from), to,
+                              from.size() == 1 ? QStringLiteral("its") : QStringLiteral("their"));
+        }
+        if (parts.isEmpty())
+            return QString();
+        return QStringLiteral("For this step, ") + parts.join(QStringLiteral("; ")) + QLatin1Char('.');
+    }
+
+private:
+    VersionSets m_current;
+    QStringList m_queueDefaults;
+    QHash<QString, QSet<QString>> m_setDefaults;
+};
+
+// The order of the plan's operations that leaves tasks misrouted (Routing) after the fewest steps. Each
+// group's operations keep their order (it is what restores the order inside the set); only the
+// interleaving of the groups changes, which moves where sets are and so the queue default, and how long one
+// group's set keeps an intermediate default while others are worked on. Every interleaving that applies step
+// by step and ends in the same closest state is considered, depth first, memoized on what is done and the
+// state; of those as good, the one taking the earlier group first, so the plain group-by-group order wins
+// when it is as good. Gives up after kMaxSearchNodes states.
+class StepOrder
+{
+public:
+    StepOrder(const Routing &routing, const VersionSets &closest, const QList<BuildIdOperation> &operations,
+              const QList<int> &chains)
+        : m_routing(routing)
+        , m_closest(closest)
+    {
+        for (qsizetype i = 0; i < operations.size(); ++i) {
+            if (i == 0 || chains.at(i) != chains.at(i - 1))
+                m_chains << QList<BuildIdOperation>{};
+            m_chains.last() << operations.at(i);
+        }
+    }
+
+    // The operations in the chosen order, or nothing when the search gave up.
+    std::optional<QList<BuildIdOperation>> best(const VersionSets &current)
+    {
+        QList<int> done(m_chains.size(), 0);
+        qsizetype remaining = 0;
+        for (const QList<BuildIdOperation> &chain : m_chains)
+            remaining += chain.size();
+        if (search(done, current, remaining) == kNoWay || m_gaveUp)
+            return std::nullopt;
+        QList<BuildIdOperation> order;
+        VersionSets state = current;
+        for (; remaining > 0; --remaining) {
+            const int chain = m_memo.value(key(done, state)).chain;
+            const BuildIdOperation &operation = m_chains.at(chain).at(done.at(chain));
+            state = planVersionSetOperation(state, operation, kUnlimited).after;
+            order << operation;
+            ++done[chain];
+        }
+        return order;
+    }
+
+private:
+    static constexpr int kNoWay = std::numeric_limits<int>::max();
+    // Enough for every interleaving of a restore of a few sets; far more than the random tests need.
+    static constexpr int kMaxSearchNodes = 2000;
+    static constexpr VersioningLimits kUnlimited{0, 0, 0};
+
+    struct Best
+    {
+        int cost = kNoWay;
+        int chain = -1;
+    };
+
+    static QString key(const QList<int> &done, const VersionSets &state)
+    {
+        QString text;
+        for (int n : done)
+            text += QString::number(n) + QLatin1Char(',');
+        for (const QStringList &set : state.sets())
+            text += QLatin1Char('|') + set.join(QLatin1Char(','));
+        return text;
+    }
+
+    // The fewest misrouted states from here to the end; kNoWay when no interleaving ends in closest or the
+    // search gave up.
+    int search(QList<int> &done, const VersionSets &state, qsizetype remaining)
+    {
+        if (remaining == 0)
+            return state == m_closest ? 0 : kNoWay;
+        const QString here = key(done, state);
+        if (const auto it = m_memo.constFind(here); it != m_memo.cend())
+            return it->cost;
+        if (m_gaveUp || ++m_nodes > kMaxSearchNodes) {
+            m_gaveUp = true;
+            return kNoWay;
+        }
+        Best best;
+        for (qsizetype c = 0; c < m_chains.size() && best.cost > 0; ++c) {
+            if (done.at(c) == m_chains.at(c).size())
+                continue;
+            const VersionSetPlan step =
+                planVersionSetOperation(state, m_chains.at(c).at(done.at(c)), kUnlimited);
+            if (!step.isAccepted() || step.changesNothing())
+                continue;
+            ++done[c];
+            const int rest = search(done, step.after, remaining - 1);
+            --done[c];
+            if (rest == kNoWay)
+                continue;
+            const int cost = rest + (m_routing.isMisrouted(step.after) ? 1 : 0);
+            if (cost < best.cost)
+                best = Best{cost, int(c)};
+        }
+        if (!m_gaveUp)
+            m_memo.insert(here, best);
+        return best.cost;
+    }
+
+    const Routing &m_routing;
+    VersionSets m_closest;
+    QList<QList<BuildIdOperation>> m_chains;
+    QHash<QString, Best> m_memo;
+    int m_nodes = 0;
+    bool m_gaveUp = false;
 };
 
 // Brings one group's build IDs into one set in the wanted order. Promoting a build ID, adding one and merging
@@ -471,15 +656,36 @@ RestorePlan planRestore(const VersionSets &current, const VersionSets &target, c
         groups.last().currentPosition() != current.defaultSetIndex())
         --inPlace;
 
-    Simulation simulation(plan, limits);
-    for (int g = 0; g < groupCount && !simulation.stopped(); ++g) {
+    // The operations group by group, without limits; then in the order that misroutes tasks least, with
+    // the limits, which stop the plan at the first step the server would refuse.
+    RestorePlan draft;
+    draft.current = current;
+    Simulation simulation(draft, VersioningLimits{0, 0, 0});
+    for (int g = 0; g < groupCount; ++g) {
         const Group &group = groups.at(g);
         const bool moveToEnd = g >= inPlace;
+        simulation.setGroup(2 * g);
         restoreGroup(simulation, group, target, moveToEnd);
-        if (moveToEnd && !simulation.stopped() &&
-            simulation.setOf(group.setDefault()) != simulation.state().defaultSetIndex())
+        // A chain of its own, so the search may promote the set before the group's other operations: then
+        // it is the queue default with its default of now, and its default changes only once a later set
+        // has taken over as the queue default.
+        simulation.setGroup(2 * g + 1);
+        if (moveToEnd && simulation.setOf(group.setDefault()) != simulation.state().defaultSetIndex())
             simulation.apply(BuildIdOperation::promoteSet(group.setDefault()));
     }
-    plan.closest = simulation.state();
+    Q_ASSERT(!simulation.stopped()); // only the limits refuse a step (see Simulation::apply)
+    const Routing routing(current, target, simulation.state());
+    StepOrder order(routing, simulation.state(), draft.operations, simulation.chains());
+    const std::optional<QList<BuildIdOperation>> best = order.best(current);
+
+    Simulation limited(plan, limits);
+    for (const BuildIdOperation &operation : best.value_or(draft.operations)) {
+        if (!limited.apply(operation))
+            break;
+        const QString note = routing.note(limited.state());
+        plan.notes << (note.isEmpty() || !best ? note
+                                               : note + QStringLiteral(" No order of the steps avoids it."));
+    }
+    plan.closest = limited.state();
     return plan;
 }

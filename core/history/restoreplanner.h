@@ -44,8 +44,13 @@ struct RestorePlan
     // What the operations lead to, predicted with planVersionSetOperation step by step.
     VersionSets closest;
     // To apply in order; each is accepted by the server's rules on the state the previous ones leave and
-    // changes something. Between steps set defaults and the queue default may differ from both states.
+    // changes something. Between steps set defaults and the queue default may differ from both states,
+    // only where no order of the operations avoids it, and then `notes` says so.
     QList<BuildIdOperation> operations;
+    // One per operation: empty, or a sentence for the preview saying where tasks go after that step that
+    // is neither where they go now nor where they go in the target ("For this step, new workflows start on
+    // 1.1, which is neither the current nor the target queue default.").
+    QStringList notes;
     QList<Limitation> limitations;
 
     bool reachesTarget() const { return closest == target; }
@@ -75,7 +80,19 @@ struct RestorePlan
 // then moves every build ID of that set whose place is not known, which makes closest exact whatever
 // order the server chose, at the cost of a few operations more than a lucky guess would need.
 //
+// Where tasks go between the steps: after each step the queue default must be the queue default of
+// `current` or of `target`, and each build ID of `current` (its workflows get tasks) must route to its set
+// default in `current`, in `target` or, where the target cannot be reached, in closest; build IDs the
+// restore adds have no workflows yet. The operations are put in the order that breaks this after the
+// fewest steps (none when some order avoids it), and each step after which it is broken has a note. Only
+// the interleaving of the restored sets' operations changes; each set's own operations keep their order,
+// which is what restores the order inside it (checked against every order of the operations on small
+// cases by tst_restoreplanner). Restoring the order inside a set, adding a build ID before its set's
+// default, and creating a set that is not the target's queue default always break it for a step.
+//
 // Planned again from the state each applied step leaves, the remaining plan is never longer (the same
-// operations while the predictions are exact); planned again from closest, it is empty.
+// operations while the predictions are exact and no step so far has misrouted tasks: after that, tasks
+// going where they went after the last step is no longer something to avoid, which can change the order
+// of the rest); planned again from closest, it is empty.
 RestorePlan planRestore(const VersionSets &current, const VersionSets &target,
                         const VersioningLimits &limits = {});

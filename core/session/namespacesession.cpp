@@ -71,8 +71,8 @@ void NamespaceSession::listNamespacePage(const QByteArray &token, QStringList co
                                      return;
                                  }
                                  for (const NamespaceInfo &ns : page.value().namespaces) {
-                                     // Deleted namespaces (state 3) cannot be worked with.
-                                     if (ns.state != 3)
+                                     // Deleted namespaces cannot be worked with.
+                                     if (ns.state != NamespaceInfo::State::Deleted)
                                          collected << ns.name;
                                  }
                                  if (!page.value().nextPageToken.isEmpty() && pagesLeft > 1) {

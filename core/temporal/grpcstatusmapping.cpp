@@ -1,5 +1,24 @@
 #include "grpcstatusmapping.h"
 
+// ErrorCode takes gRPC's numbering, so a status code converts with a cast.
+static_assert(int(ErrorCode::Ok) == grpc::StatusCode::OK &&
+              int(ErrorCode::Cancelled) == grpc::StatusCode::CANCELLED &&
+              int(ErrorCode::Unknown) == grpc::StatusCode::UNKNOWN &&
+              int(ErrorCode::InvalidArgument) == grpc::StatusCode::INVALID_ARGUMENT &&
+              int(ErrorCode::DeadlineExceeded) == grpc::StatusCode::DEADLINE_EXCEEDED &&
+              int(ErrorCode::NotFound) == grpc::StatusCode::NOT_FOUND &&
+              int(ErrorCode::AlreadyExists) == grpc::StatusCode::ALREADY_EXISTS &&
+              int(ErrorCode::PermissionDenied) == grpc::StatusCode::PERMISSION_DENIED &&
+              int(ErrorCode::ResourceExhausted) == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+              int(ErrorCode::FailedPrecondition) == grpc::StatusCode::FAILED_PRECONDITION &&
+              int(ErrorCode::Aborted) == grpc::StatusCode::ABORTED &&
+              int(ErrorCode::OutOfRange) == grpc::StatusCode::OUT_OF_RANGE &&
+              int(ErrorCode::Unimplemented) == grpc::StatusCode::UNIMPLEMENTED &&
+              int(ErrorCode::Internal) == grpc::StatusCode::INTERNAL &&
+              int(ErrorCode::Unavailable) == grpc::StatusCode::UNAVAILABLE &&
+              int(ErrorCode::DataLoss) == grpc::StatusCode::DATA_LOSS &&
+              int(ErrorCode::Unauthenticated) == grpc::StatusCode::UNAUTHENTICATED);
+
 Error errorFromStatus(const grpc::Status &status, const CallDescription &call)
 {
     Error error;

@@ -24,7 +24,6 @@ struct BuildIdReachability
     QList<TaskReachability> reachability;
     bool skipped = false;
 
-    bool isUnreachable() const { return !skipped && reachability.isEmpty(); }
     // "new workflows, open workflows" or "unreachable" or "not computed".
     QString toDisplayString() const;
     bool operator==(const BuildIdReachability &) const = default;

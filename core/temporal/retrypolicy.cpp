@@ -15,6 +15,15 @@ bool RetryPolicy::retries(ErrorCode code, const QString &rpc) const
     }
 }
 
+bool RetryPolicy::retriesAfter(int attempt, ErrorCode code, const QString &rpc, int delay,
+                               qint64 msLeft) const
+{
+    if (!retries(code, rpc))
+        return false;
+    const int limit = code == ErrorCode::Unavailable ? maxAttemptsUnavailable : maxAttempts;
+    return attempt < limit && delay + minimumAttemptMs <= msLeft;
+}
+
 int RetryPolicy::delayMs(int retry, double random) const
 {
     const double backoff =

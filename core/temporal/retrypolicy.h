@@ -17,14 +17,22 @@
 // settles it). Retries stay inside the call's deadline.
 struct RetryPolicy
 {
-    // Attempts of one call at most, the first included.
+    // Attempts of one call at most, the first included: a rate limit is waited out, an unreachable server is
+    // tried briefly (a restart, a dropped connection) and then said to be unreachable, without a long wait.
     int maxAttempts = 8;
+    int maxAttemptsUnavailable = 3;
+    // A retry is started only when this much of the deadline is left after its wait, so that a call ends
+    // with the server's own answer rather than with a deadline hit halfway through the last attempt.
+    int minimumAttemptMs = 1000;
     int initialBackoffMs = 200;
     int maxBackoffMs = 3000;
     double multiplier = 2.0;
 
     // Whether a call of rpc that failed with code may be tried again.
     bool retries(ErrorCode code, const QString &rpc) const;
+    // Whether attempt number `attempt` (1 for the first) of rpc, which failed with code, is followed by
+    // another one `delayMs` later, given the time left until the call's deadline.
+    bool retriesAfter(int attempt, ErrorCode code, const QString &rpc, int delayMs, qint64 msLeft) const;
     // The wait before retry number `retry` (1 for the first retry); random in [0, 1) spreads clients
     // apart: half the backoff plus up to another half ("equal jitter"), so a retry never comes at once.
     int delayMs(int retry, double random) const;

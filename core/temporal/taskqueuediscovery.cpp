@@ -13,14 +13,12 @@ void TaskQueueDiscovery::start(int pageSize, int maxPages)
     m_pageSize = pageSize;
     m_maxPages = maxPages;
     m_found.clear();
-    m_running = true;
     readPage(QByteArray(), 0);
 }
 
 void TaskQueueDiscovery::readPage(const QByteArray &token, int pageIndex)
 {
     if (!m_client) {
-        m_running = false;
         Q_EMIT finished(Error{ErrorCode::Cancelled, QStringLiteral("the connection was closed"), {}, {}});
         return;
     }
@@ -32,7 +30,6 @@ void TaskQueueDiscovery::readPage(const QByteArray &token, int pageIndex)
             if (run != m_run)
                 return;
             if (!page) {
-                m_running = false;
                 Q_EMIT finished(page.error());
                 return;
             }
@@ -59,7 +56,6 @@ void TaskQueueDiscovery::readPage(const QByteArray &token, int pageIndex)
                              [](const DiscoveredTaskQueue &a, const DiscoveredTaskQueue &b) {
                                  return a.lastSeen > b.lastSeen;
                              });
-            m_running = false;
             Q_EMIT finished(m_found);
         });
 }

@@ -34,7 +34,6 @@ public:
     explicit TaskQueueDiscovery(TemporalClient *client, QObject *parent = nullptr);
 
     void start(int pageSize = 200, int maxPages = 10);
-    bool isRunning() const { return m_running; }
 
 Q_SIGNALS:
     // Queues ordered by most recently used first.
@@ -47,6 +46,5 @@ private:
     quint64 m_run = 0;
     int m_pageSize = 200;
     int m_maxPages = 10;
-    bool m_running = false;
     QList<DiscoveredTaskQueue> m_found;
 };

@@ -40,6 +40,21 @@ QString fromStd(const std::string &text)
     return QString::fromStdString(text);
 }
 
+// A state this client does not know (added to Temporal later) is Unspecified.
+NamespaceInfo::State fromProto(temporal::api::enums::v1::NamespaceState state)
+{
+    switch (state) {
+    case temporal::api::enums::v1::NAMESPACE_STATE_REGISTERED:
+        return NamespaceInfo::State::Registered;
+    case temporal::api::enums::v1::NAMESPACE_STATE_DEPRECATED:
+        return NamespaceInfo::State::Deprecated;
+    case temporal::api::enums::v1::NAMESPACE_STATE_DELETED:
+        return NamespaceInfo::State::Deleted;
+    default:
+        return NamespaceInfo::State::Unspecified;
+    }
+}
+
 QDateTime fromTimestamp(const google::protobuf::Timestamp &timestamp)
 {
     if (timestamp.seconds() == 0 && timestamp.nanos() == 0)
@@ -250,12 +265,14 @@ void TemporalClientPrivate::attempt(TemporalClient *q, std::shared_ptr<Call<Requ
            [this, q, call, invoke, convert](grpc::Status status) {
                // On a gRPC thread: convert to plain values, then hop to the owner's thread.
                const TemporalClient::CallId id = call->id;
-               if (!status.ok() && !call->cancelled->load() &&
-                   retryPolicy.retries(static_cast<ErrorCode>(status.error_code()), call->description.rpc) &&
-                   call->attempt < retryPolicy.maxAttempts) {
-                   const int delay =
-                       retryPolicy.delayMs(call->attempt, QRandomGenerator::global()->generateDouble());
-                   if (std::chrono::system_clock::now() + std::chrono::milliseconds(delay) < call->deadline) {
+               const int delay =
+                   retryPolicy.delayMs(call->attempt, QRandomGenerator::global()->generateDouble());
+               const qint64 msLeft = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         call->deadline - std::chrono::system_clock::now())
+                                         .count();
+               if (!status.ok() && !call->cancelled->load()) {
+                   if (retryPolicy.retriesAfter(call->attempt, static_cast<ErrorCode>(status.error_code()),
+                                                call->description.rpc, delay, msLeft)) {
                        qCDebug(lcTemporalClient) << "retry" << id << call->description.rpc << "in" << delay
                                                  << "ms after" << status.error_code();
                        // Posted before the call is paused, so a destructor waiting for live attempts never
@@ -308,11 +325,6 @@ TemporalClient::~TemporalClient()
 const ConnectionSettings &TemporalClient::settings() const
 {
     return d->settings;
-}
-
-void TemporalClient::setNamespaceName(const QString &namespaceName)
-{
-    d->settings.namespaceName = namespaceName;
 }
 
 void TemporalClient::cancel(CallId id)
@@ -389,7 +401,7 @@ TemporalClient::CallId TemporalClient::listNamespaces(QObject *context, const QB
             for (const auto &ns : response.namespaces()) {
                 page.namespaces << NamespaceInfo{fromStd(ns.namespace_info().name()),
                                                  fromStd(ns.namespace_info().id()),
-                                                 int(ns.namespace_info().state())};
+                                                 fromProto(ns.namespace_info().state())};
             }
             page.nextPageToken = QByteArray::fromStdString(response.next_page_token());
             return page;
@@ -409,7 +421,7 @@ TemporalClient::CallId TemporalClient::describeNamespace(QObject *context, Callb
         [](const wf::DescribeNamespaceResponse &response) {
             return NamespaceInfo{fromStd(response.namespace_info().name()),
                                  fromStd(response.namespace_info().id()),
-                                 int(response.namespace_info().state())};
+                                 fromProto(response.namespace_info().state())};
         },
         std::move(done));
 }

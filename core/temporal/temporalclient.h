@@ -40,8 +40,6 @@ public:
     ~TemporalClient() override;
 
     const ConnectionSettings &settings() const;
-    // Later calls go to this namespace (the channel is kept).
-    void setNamespaceName(const QString &namespaceName);
 
     CallId getSystemInfo(QObject *context, Callback<SystemInfo> done);
     CallId listNamespaces(QObject *context, const QByteArray &pageToken, Callback<NamespacePage> done);

@@ -18,10 +18,18 @@ struct SystemInfo
 
 struct NamespaceInfo
 {
+    // temporal.api.enums.v1.NamespaceState, with Temporal's values.
+    enum class State {
+        Unspecified = 0,
+        Registered = 1,
+        Deprecated = 2,
+        // Being deleted or deleted: nothing can be done in it.
+        Deleted = 3,
+    };
+
     QString name;
     QString id;
-    // temporal.api.enums.v1.NamespaceState: 1 registered, 2 deprecated, 3 deleted.
-    int state = 0;
+    State state = State::Unspecified;
 };
 
 struct NamespacePage

@@ -7,6 +7,9 @@
 
 namespace {
 
+// The preview warns when an addition leaves a queue this full (in % of the server's limit).
+constexpr int kNearLimitPercent = 80;
+
 QString changeKindName(VersionSetChange::Kind kind)
 {
     switch (kind) {
@@ -120,8 +123,9 @@ QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<Versi
     }
 
     // Near a limit: the next additions will fail, and build IDs cannot be removed through the API.
+    const auto nearLimit = [](int used, int limit) { return used * 100 >= limit * kNearLimitPercent; };
     if (limits.maxSets > 0 && plan.after.setCount() > plan.before.setCount() &&
-        plan.after.setCount() * 10 >= limits.maxSets * 8) {
+        nearLimit(plan.after.setCount(), limits.maxSets)) {
         warnings << PlanWarning{Kind::NearLimit,
                                 QStringLiteral("%1 of %2 compatible sets will be in use")
                                     .arg(plan.after.setCount())
@@ -129,7 +133,7 @@ QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<Versi
                                 {}};
     }
     if (limits.maxBuildIds > 0 && plan.after.buildIdCount() > plan.before.buildIdCount() &&
-        plan.after.buildIdCount() * 10 >= limits.maxBuildIds * 8) {
+        nearLimit(plan.after.buildIdCount(), limits.maxBuildIds)) {
         warnings << PlanWarning{Kind::NearLimit,
                                 QStringLiteral("%1 of %2 build IDs will be in use")
                                     .arg(plan.after.buildIdCount())

@@ -15,12 +15,12 @@ inline HistoryEntry durabilityEntry(const QString &writer, int seq)
     HistoryEntry entry;
     entry.recordedAt =
         QDateTime::fromMSecsSinceEpoch(1'750'000'000'000 + seq * 1000 + writer.size(), Qt::UTC);
-    entry.osUser = QStringLiteral("writer-") + writer;
-    entry.identity = entry.osUser + QStringLiteral("@durability");
-    entry.serverAddress = QStringLiteral("127.0.0.1:7233");
-    entry.namespaceName = QStringLiteral("durability");
-    entry.taskQueue = QStringLiteral("queue-") + writer;
-    entry.source = HistoryContext::Source::Cli;
+    entry.context.osUser = QStringLiteral("writer-") + writer;
+    entry.context.identity = entry.context.osUser + QStringLiteral("@durability");
+    entry.context.serverAddress = QStringLiteral("127.0.0.1:7233");
+    entry.context.namespaceName = QStringLiteral("durability");
+    entry.context.taskQueue = QStringLiteral("queue-") + writer;
+    entry.context.source = HistoryContext::Source::Cli;
     entry.reason = QStringLiteral("writer %1 entry %2: ").arg(writer).arg(seq) +
                    QStringLiteral("%1/").arg(id).repeated(700 + seq % 300);
     entry.before = VersionSets({{previous}});
@@ -28,7 +28,7 @@ inline HistoryEntry durabilityEntry(const QString &writer, int seq)
     if (seq % 10 == 9) {
         entry.kind = HistoryEntry::Kind::Observed;
         entry.outcome = HistoryEntry::Outcome::Observed;
-        entry.identity.clear();
+        entry.context.identity.clear();
     } else {
         entry.kind = HistoryEntry::Kind::Applied;
         entry.operation = BuildIdOperation::addNewCompatible(id, previous, seq % 2 == 0);

@@ -134,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(all.value().size() >= printed.size());
         QVERIFY(all.value().size() <= printed.size() + 2 * kRounds);
         for (const HistoryEntry &entry : all.value()) {
-            const QString writer = entry.osUser.mid(QString("writer-").size());
+            const QString writer = entry.context.osUser.mid(QString("writer-").size());
             const int seq = entry.reason.section(' ', 3, 3).chopped(1).toInt();
             HistoryEntry expected = durabilityEntry(writer, seq);
             expected.id = entry.id;

@@ -75,11 +75,13 @@ private Q_SLOTS:
         QCOMPARE(entry.recordedAt, at);
         QCOMPARE(entry.recordedAt.timeSpec(), Qt::UTC);
         QCOMPARE(entry.recordedAt.toString(Qt::ISODateWithMs), QString("2026-03-01T09:30:15.250Z"));
-        QCOMPARE(entry.context(), context());
+        QCOMPARE(entry.context, context());
         QCOMPARE(entry.operation, std::optional(opFrom("new:2.0")));
         QCOMPARE(entry.reason, QString("canary ok"));
         QCOMPARE(entry.before, setsFrom("1.0"));
         QCOMPARE(HistoryEntry::outcomeName(entry.outcome), outcome);
+        // versionscope-cli prints the status under the same name.
+        QCOMPARE(ApplyOutcome::statusName(applied.status), outcome);
         QCOMPARE(entry.after.has_value(), hasAfter);
         if (hasAfter)
             QCOMPARE(*entry.after, setsFrom("1.0|2.0"));
@@ -123,8 +125,10 @@ private Q_SLOTS:
             HistoryEntry::fromApplyOutcome(applied, context, {}, QDateTime::currentDateTimeUtc());
         const QByteArray printed(QScopedArrayPointer<char>(toString(entry)).data());
         QVERIFY(!printed.contains("SECRET"));
-        for (const QString &field : {entry.osUser, entry.identity, entry.serverAddress, entry.namespaceName,
-                                     entry.taskQueue, entry.reason, entry.errorCode, entry.errorMessage})
+        for (const QString &field :
+             {entry.context.osUser, entry.context.identity, entry.context.serverAddress,
+              entry.context.namespaceName, entry.context.taskQueue, entry.reason, entry.errorCode,
+              entry.errorMessage})
             QVERIFY2(!field.contains("SECRET"), qPrintable(field));
     }
 
@@ -139,8 +143,8 @@ private Q_SLOTS:
         QCOMPARE(entry.before, setsFrom("1.0"));
         QCOMPARE(entry.after, std::optional(setsFrom("1.0|2.0")));
         // Someone else made the change: the identity Versionscope would send is not theirs.
-        QVERIFY(entry.identity.isEmpty());
-        QCOMPARE(entry.osUser, QString("alice"));
+        QVERIFY(entry.context.identity.isEmpty());
+        QCOMPARE(entry.context.osUser, QString("alice"));
         QVERIFY(!entry.operation);
         QVERIFY(!entry.awaitsSettlement());
         QCOMPARE(entry.knownState(), std::optional(setsFrom("1.0|2.0")));

@@ -15,12 +15,12 @@ HistoryEntry sample()
     entry.id = 42;
     entry.kind = HistoryEntry::Kind::Applied;
     entry.recordedAt = QDateTime(QDate(2026, 5, 4), QTime(9, 0, 1, 20), Qt::UTC);
-    entry.osUser = "alice";
-    entry.identity = "alice@laptop (versionscope)";
-    entry.serverAddress = "temporal:7233";
-    entry.namespaceName = "payments";
-    entry.taskQueue = "orders";
-    entry.source = HistoryContext::Source::Cli;
+    entry.context.osUser = "alice";
+    entry.context.identity = "alice@laptop (versionscope)";
+    entry.context.serverAddress = "temporal:7233";
+    entry.context.namespaceName = "payments";
+    entry.context.taskQueue = "orders";
+    entry.context.source = HistoryContext::Source::Cli;
     entry.operation = opFrom("compat!:2.1>2.0");
     entry.reason = "canary ok";
     entry.before = setsFrom("1.0|2.0");
@@ -154,7 +154,7 @@ private Q_SLOTS:
             const HistoryEntry &entry = entries[r - 1];
             QCOMPARE(column(r, "id").toLongLong(), entry.id);
             QCOMPARE(QDateTime::fromString(column(r, "recordedAt"), Qt::ISODateWithMs), entry.recordedAt);
-            QCOMPARE(column(r, "taskQueue"), entry.taskQueue);
+            QCOMPARE(column(r, "taskQueue"), entry.context.taskQueue);
             QCOMPARE(column(r, "errorMessage"), entry.errorMessage);
             const auto sets = [](const QString &text) {
                 return versionSetsFromJson(QJsonDocument::fromJson(text.toUtf8()).array()).value();

@@ -36,12 +36,7 @@ HistoryEntry applied(const QString &queue, const QString &before, const QString 
     HistoryEntry entry;
     entry.kind = HistoryEntry::Kind::Applied;
     entry.recordedAt = kStart.addSecs(minutes * 60);
-    const HistoryContext context = contextFor(queue, user);
-    entry.osUser = context.osUser;
-    entry.identity = context.identity;
-    entry.serverAddress = context.serverAddress;
-    entry.namespaceName = context.namespaceName;
-    entry.taskQueue = context.taskQueue;
+    entry.context = contextFor(queue, user);
     entry.operation = opFrom(operation);
     entry.before = setsFrom(before);
     entry.after = setsFrom(after);
@@ -164,7 +159,7 @@ private Q_SLOTS:
         QTest::addColumn<HistoryEntry>("entry");
 
         HistoryEntry full = applied("orders", "1.0|2.0", "compat!:2.1>2.0", "1.0|2.0,2.1", 0);
-        full.source = HistoryContext::Source::Cli;
+        full.context.source = HistoryContext::Source::Cli;
         full.reason = "canary 5% ok, \"quoted\", multi\nline, ünïcödé ✓; DROP TABLE x; --";
         full.matchedPreview = false;
         full.errorCode = "UNAVAILABLE";
@@ -174,7 +169,7 @@ private Q_SLOTS:
         QTest::newRow("merge") << applied("orders", "a1,a2|b1,b2", "merge:b2<a2", "a1,b1,a2,b2", 1);
         QTest::newRow("promote set, restore") << [] {
             HistoryEntry entry = applied("orders", "1.0|2.0", "promote:1.0", "2.0|1.0", 2);
-            entry.source = HistoryContext::Source::Restore;
+            entry.context.source = HistoryContext::Source::Restore;
             return entry;
         }();
         QTest::newRow("promote id") << applied("q", "1.0,1.1", "promoteid:1.0", "1.1,1.0", 3);
@@ -315,11 +310,11 @@ private Q_SLOTS:
                                HistoryEntry::Outcome::Rejected);
         entries << observed("billing", "1.0", "1.0|9.9", 7);
         HistoryEntry otherNamespace = applied("orders", "", "new:1.0", "1.0", 8);
-        otherNamespace.namespaceName = "other-ns";
+        otherNamespace.context.namespaceName = "other-ns";
         entries << otherNamespace;
         HistoryEntry settled =
             withOutcome(applied("orders", "", "new:7.0", "", 9), HistoryEntry::Outcome::Unknown);
-        settled.serverAddress = "prod:7233";
+        settled.context.serverAddress = "prod:7233";
         settled.after = setsFrom("7.0");
         settled.settledAt = kStart.addSecs(9999);
         settled.settledOutcome = HistoryEntry::Outcome::Applied;
@@ -430,8 +425,8 @@ private Q_SLOTS:
         QCOMPARE(entry.before, setsFrom("1.0"));
         QCOMPARE(entry.after, std::optional(setsFrom("1.0|2.0")));
         QCOMPARE(entry.recordedAt, kStart.addSecs(180));
-        QCOMPARE(entry.osUser, QString("alice"));
-        QVERIFY(entry.identity.isEmpty());
+        QCOMPARE(entry.context.osUser, QString("alice"));
+        QVERIFY(entry.context.identity.isEmpty());
 
         // Queues are apart: same name on another namespace is another queue.
         HistoryContext elsewhere = orders;
@@ -540,6 +535,26 @@ private Q_SLOTS:
         QCOMPARE(ids({}).size(), 1);
     }
 
+    // The entry's context is stored in the same columns as before it was a HistoryContext of its own.
+    void contextColumns()
+    {
+        HistoryEntry entry = applied("orders", "1.0", "new:2.0", "1.0|2.0", 0, "dora");
+        entry.context.source = HistoryContext::Source::Restore;
+        const Result<qint64> id = m_store->append(entry);
+        QVERIFY(id.isOk());
+        m_store.reset();
+        HistoryTestBackend::RawDatabase raw(m_location);
+        const QString where = QString(" FROM versionscope_history WHERE id = %1").arg(id.value());
+        const QList<QPair<QString, QString>> columns{{"os_user", "dora"},
+                                                     {"identity", "dora@laptop (versionscope)"},
+                                                     {"server_address", "temporal.example:7233"},
+                                                     {"namespace", "payments"},
+                                                     {"task_queue", "orders"},
+                                                     {"source", "restore"}};
+        for (const auto &[column, value] : columns)
+            QCOMPARE(raw.exec("SELECT " + column + where), QStringList{value});
+    }
+
     void openMigratesAnExistingDatabase()
     {
         m_store.reset();
@@ -574,7 +589,7 @@ private Q_SLOTS:
         const Result<QList<HistoryEntry>> entries = opened.value()->query({});
         QVERIFY(entries.isOk());
         QCOMPARE(entries.value().size(), 1);
-        QCOMPARE(entries.value().first().osUser, QString("carol"));
+        QCOMPARE(entries.value().first().context.osUser, QString("carol"));
         QCOMPARE(entries.value().first().after, std::optional(setsFrom("1.0")));
         QCOMPARE(opened.value()->lastKnownSets("s:1", "ns", "q").value(), std::optional(setsFrom("1.0")));
         QVERIFY(opened.value()->append(applied("q", "1.0", "new:2.0", "1.0|2.0", 0)).isOk());

@@ -354,17 +354,17 @@ private Q_SLOTS:
         const HistoryEntry &applied = entries.at(1);
         QCOMPARE(applied.id, id);
         QCOMPARE(applied.kind, HistoryEntry::Kind::Applied);
-        QCOMPARE(applied.source, HistoryEntry::Source::Window);
+        QCOMPARE(applied.context.source, HistoryEntry::Source::Window);
         QCOMPARE(applied.operation, std::optional(BuildIdOperation::promoteSet("1.0")));
         QCOMPARE(applied.reason, QString("2.0 pages on call"));
         QCOMPARE(applied.outcome, HistoryEntry::Outcome::Applied);
         QCOMPARE(applied.matchedPreview, std::optional(true));
         QCOMPARE(notationOf(applied.before), QString("1.0|2.0"));
         QCOMPARE(notationOf(*applied.after), QString("2.0|1.0"));
-        QCOMPARE(applied.serverAddress, TestServer::versioningAddress());
-        QCOMPARE(applied.namespaceName, QString("default"));
-        QVERIFY(!applied.osUser.isEmpty());
-        QVERIFY(applied.identity.contains("versionscope"));
+        QCOMPARE(applied.context.serverAddress, TestServer::versioningAddress());
+        QCOMPARE(applied.context.namespaceName, QString("default"));
+        QVERIFY(!applied.context.osUser.isEmpty());
+        QVERIFY(applied.context.identity.contains("versionscope"));
 
         // The panel lists the queue's three entries, newest first.
         m_window->historyDock()->show();
@@ -416,7 +416,7 @@ private Q_SLOTS:
         const QList<HistoryEntry> entries = recorded();
         QCOMPARE(entries.size(), 3 + plan.operations.size());
         for (qsizetype i = 0; i < plan.operations.size(); ++i) {
-            QCOMPARE(entries.at(i).source, HistoryEntry::Source::Restore);
+            QCOMPARE(entries.at(i).context.source, HistoryEntry::Source::Restore);
             QCOMPARE(entries.at(i).outcome, HistoryEntry::Outcome::Applied);
         }
     }

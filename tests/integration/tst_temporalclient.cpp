@@ -60,14 +60,18 @@ private Q_SLOTS:
             await<NamespacePage>([&](QObject *ctx, auto done) { m_client->listNamespaces(ctx, {}, done); });
         QVERIFY(page && page->isOk());
         QStringList names;
-        for (const NamespaceInfo &ns : page->value().namespaces)
+        for (const NamespaceInfo &ns : page->value().namespaces) {
             names << ns.name;
+            if (ns.name == QStringLiteral("default"))
+                QCOMPARE(ns.state, NamespaceInfo::State::Registered);
+        }
         QVERIFY2(names.contains(QStringLiteral("default")), qPrintable(names.join(u',')));
         auto described =
             await<NamespaceInfo>([&](QObject *ctx, auto done) { m_client->describeNamespace(ctx, done); });
         QVERIFY(described && described->isOk());
         QCOMPARE(described->value().name, QStringLiteral("default"));
         QVERIFY(!described->value().id.isEmpty());
+        QCOMPARE(described->value().state, NamespaceInfo::State::Registered);
     }
 
     void newQueueHasNoSets()

@@ -53,11 +53,11 @@ class TestHistoryPanel : public QObject
         HistoryEntry entry;
         entry.kind = HistoryEntry::Kind::Applied;
         const HistoryContext context = contextFor(queue, user);
-        entry.osUser = context.osUser;
-        entry.identity = context.identity;
-        entry.serverAddress = kServer;
-        entry.namespaceName = kNamespace;
-        entry.taskQueue = queue;
+        entry.context.osUser = context.osUser;
+        entry.context.identity = context.identity;
+        entry.context.serverAddress = kServer;
+        entry.context.namespaceName = kNamespace;
+        entry.context.taskQueue = queue;
         entry.recordedAt = m_start.addSecs(hours * 3600);
         entry.operation = opFrom(op);
         entry.reason = reason;

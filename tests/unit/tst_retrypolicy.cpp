@@ -39,6 +39,35 @@ private Q_SLOTS:
         QCOMPARE(RetryPolicy().retries(code, rpc), expected);
     }
 
+    void retriesAfter_data()
+    {
+        QTest::addColumn<int>("attempt");
+        QTest::addColumn<ErrorCode>("code");
+        QTest::addColumn<int>("delay");
+        QTest::addColumn<int>("msLeft");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("rate limited, time left") << 1 << ErrorCode::ResourceExhausted << 200 << 14000 << true;
+        QTest::newRow("rate limited, 7th attempt")
+            << 7 << ErrorCode::ResourceExhausted << 3000 << 9000 << true;
+        QTest::newRow("rate limited, attempts used up")
+            << 8 << ErrorCode::ResourceExhausted << 3000 << 9000 << false;
+        QTest::newRow("no time for a useful attempt")
+            << 2 << ErrorCode::ResourceExhausted << 400 << 1300 << false;
+        QTest::newRow("unreachable, once more") << 2 << ErrorCode::Unavailable << 400 << 14000 << true;
+        QTest::newRow("unreachable, said soon") << 3 << ErrorCode::Unavailable << 800 << 14000 << false;
+    }
+    void retriesAfter()
+    {
+        QFETCH(int, attempt);
+        QFETCH(ErrorCode, code);
+        QFETCH(int, delay);
+        QFETCH(int, msLeft);
+        QFETCH(bool, expected);
+        QCOMPARE(
+            RetryPolicy().retriesAfter(attempt, code, QStringLiteral("DescribeTaskQueue"), delay, msLeft),
+            expected);
+    }
+
     void delaysGrowWithJitterAndStayCapped()
     {
         const RetryPolicy policy;

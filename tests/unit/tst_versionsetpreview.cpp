@@ -95,13 +95,36 @@ private Q_SLOTS:
         QCOMPARE(json.value(QStringLiteral("after")), json.value(QStringLiteral("before")));
     }
 
+    // From 80% of a limit on.
+    void nearLimit_data()
+    {
+        QTest::addColumn<QString>("before");
+        QTest::addColumn<bool>("compatible");
+        QTest::addColumn<int>("maxSets");
+        QTest::addColumn<int>("maxBuildIds");
+        QTest::addColumn<bool>("warned");
+        QTest::newRow("4 of 5 sets") << QStringLiteral("a|b|c") << false << 5 << 0 << true;
+        QTest::newRow("3 of 5 sets") << QStringLiteral("a|b") << false << 5 << 0 << false;
+        QTest::newRow("4 of 5 build IDs") << QStringLiteral("a,b,c") << true << 0 << 5 << true;
+        QTest::newRow("3 of 5 build IDs") << QStringLiteral("a,b") << true << 0 << 5 << false;
+    }
+
     void nearLimit()
     {
+        QFETCH(QString, before);
+        QFETCH(bool, compatible);
+        QFETCH(int, maxSets);
+        QFETCH(int, maxBuildIds);
+        QFETCH(bool, warned);
         VersioningLimits limits;
-        limits.maxSets = 5;
-        const auto p = preview(QStringLiteral("a|b|c"), BuildIdOperation::addNewDefault(QStringLiteral("d")),
-                               QHash<QString, int>{{QStringLiteral("d"), 1}}, limits);
-        QVERIFY(p.hasWarning(PlanWarning::Kind::NearLimit));
+        limits.maxSets = maxSets;
+        limits.maxBuildIds = maxBuildIds;
+        const QString added = QStringLiteral("d");
+        const BuildIdOperation operation =
+            compatible ? BuildIdOperation::addNewCompatible(added, QStringLiteral("a"), true)
+                       : BuildIdOperation::addNewDefault(added);
+        const auto p = preview(before, operation, QHash<QString, int>{{added, 1}}, limits);
+        QCOMPARE(p.hasWarning(PlanWarning::Kind::NearLimit), warned);
     }
 
     void jsonHasEveryKey()

@@ -52,13 +52,13 @@ QVariant HistoryEntryModel::data(const QModelIndex &index, int role) const
         case WhenColumn:
             return entry.recordedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         case QueueColumn:
-            return entry.taskQueue;
+            return entry.context.taskQueue;
         case WhatColumn:
             return historyWhatText(entry);
         case OutcomeColumn:
             return historyOutcomeText(entry);
         case WhoColumn:
-            return entry.osUser;
+            return entry.context.osUser;
         case ReasonColumn:
             return QString(entry.reason).replace(QLatin1Char('\n'), QLatin1Char(' '));
         }
@@ -71,12 +71,12 @@ QVariant HistoryEntryModel::data(const QModelIndex &index, int role) const
                 .arg(entry.recordedAt.toUTC().toString(Qt::ISODateWithMs))
                 .arg(observed ? QStringLiteral(" (first seen)") : QString());
         case WhoColumn:
-            return entry.identity.isEmpty()
+            return entry.context.identity.isEmpty()
                        ? QStringLiteral(
                              "%1 (whose refresh saw the change; Temporal does not say who made it)")
-                             .arg(entry.osUser)
+                             .arg(entry.context.osUser)
                        : QStringLiteral("%1, identity sent to Temporal: %2")
-                             .arg(entry.osUser, entry.identity);
+                             .arg(entry.context.osUser, entry.context.identity);
         case OutcomeColumn:
             return entry.errorMessage.isEmpty()
                        ? QVariant()
@@ -85,7 +85,8 @@ QVariant HistoryEntryModel::data(const QModelIndex &index, int role) const
             return entry.reason.isEmpty() ? QVariant() : entry.reason;
         default:
             return QStringLiteral("%1 on %2 (%3, %4)")
-                .arg(historyWhatText(entry), entry.taskQueue, entry.namespaceName, entry.serverAddress);
+                .arg(historyWhatText(entry), entry.context.taskQueue, entry.context.namespaceName,
+                     entry.context.serverAddress);
         }
     }
     if (role == Qt::AccessibleTextRole)

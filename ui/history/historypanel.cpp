@@ -384,9 +384,10 @@ void HistoryPanel::updateDetail()
         const HistoryEntry &entry = selected.first();
         const std::optional<VersionSets> after = entry.knownState();
         const QStringList ids = changedIds(entry.before, after.value_or(entry.before), &lines);
-        m_caption->setText(QStringLiteral("#%1 %2 on %3, %4")
-                               .arg(entry.id)
-                               .arg(historyWhatText(entry), entry.taskQueue, localTime(entry.recordedAt)));
+        m_caption->setText(
+            QStringLiteral("#%1 %2 on %3, %4")
+                .arg(entry.id)
+                .arg(historyWhatText(entry), entry.context.taskQueue, localTime(entry.recordedAt)));
         m_beforeCaption->setText(entry.kind == HistoryEntry::Kind::Observed
                                      ? QStringLiteral("Before (the state last known)")
                                      : QStringLiteral("Before"));
@@ -402,11 +403,12 @@ void HistoryPanel::updateDetail()
             facts << QStringLiteral("<b>%1</b> %2").arg(label, value.toHtmlEscaped());
         };
         fact(QStringLiteral("Who:"),
-             entry.identity.isEmpty() ? entry.osUser
-                                      : QStringLiteral("%1 (identity %2)").arg(entry.osUser, entry.identity));
-        fact(QStringLiteral("Where:"),
-             QStringLiteral("%1, namespace %2, via %3")
-                 .arg(entry.serverAddress, entry.namespaceName, HistoryContext::sourceName(entry.source)));
+             entry.context.identity.isEmpty()
+                 ? entry.context.osUser
+                 : QStringLiteral("%1 (identity %2)").arg(entry.context.osUser, entry.context.identity));
+        fact(QStringLiteral("Where:"), QStringLiteral("%1, namespace %2, via %3")
+                                           .arg(entry.context.serverAddress, entry.context.namespaceName,
+                                                HistoryContext::sourceName(entry.context.source)));
         if (entry.operation)
             fact(QStringLiteral("Operation:"), entry.operation->summary());
         if (!entry.reason.isEmpty())
@@ -435,15 +437,15 @@ void HistoryPanel::updateDetail()
                                .arg(localTime(older.recordedAt))
                                .arg(newer.id)
                                .arg(localTime(newer.recordedAt)));
-        m_beforeCaption->setText(QStringLiteral("After #%1 (%2)").arg(older.id).arg(older.taskQueue));
-        m_afterCaption->setText(QStringLiteral("After #%1 (%2)").arg(newer.id).arg(newer.taskQueue));
+        m_beforeCaption->setText(QStringLiteral("After #%1 (%2)").arg(older.id).arg(older.context.taskQueue));
+        m_afterCaption->setText(QStringLiteral("After #%1 (%2)").arg(newer.id).arg(newer.context.taskQueue));
         m_beforeScene->setSets(before);
         m_afterScene->setSets(after);
         m_beforeScene->setHighlighted(ids);
         m_afterScene->setHighlighted(ids);
         if (lines.isEmpty())
             lines << QStringLiteral("The two states are the same.");
-        m_detail->setText((older.taskQueue != newer.taskQueue
+        m_detail->setText((older.context.taskQueue != newer.context.taskQueue
                                ? QStringLiteral("\u26a0 These entries are about different queues.<br>")
                                : QString()) +
                           QStringLiteral("<b>From #%1 to #%2</b>").arg(older.id).arg(newer.id) +
@@ -489,12 +491,12 @@ void HistoryPanel::updateRestoreButton()
     QString why;
     if (selected.size() != 1)
         why = QStringLiteral("Select one entry to restore the queue's state after it.");
-    else if (m_taskQueue.isEmpty() || selected.first().taskQueue != m_taskQueue ||
-             selected.first().namespaceName != m_namespaceName ||
-             selected.first().serverAddress != m_serverAddress)
+    else if (m_taskQueue.isEmpty() || selected.first().context.taskQueue != m_taskQueue ||
+             selected.first().context.namespaceName != m_namespaceName ||
+             selected.first().context.serverAddress != m_serverAddress)
         why = QStringLiteral("Open task queue %1 (%2, %3) to restore its state.")
-                  .arg(selected.first().taskQueue, selected.first().namespaceName,
-                       selected.first().serverAddress);
+                  .arg(selected.first().context.taskQueue, selected.first().context.namespaceName,
+                       selected.first().context.serverAddress);
     else if (!selected.first().knownState())
         why = QStringLiteral("The queue's state after this entry is not known.");
     m_restore->setEnabled(why.isEmpty());

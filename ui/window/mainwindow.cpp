@@ -762,12 +762,14 @@ QString restoreNote(const HistoryEntry &entry, const RestorePlan &plan, int step
 {
     QString note = QStringLiteral("Restoring task queue %1 to its state after history entry #%2 (%3): step "
                                   "%4 of %5.\nWhen done the queue will be: %6")
-                       .arg(entry.taskQueue)
+                       .arg(entry.context.taskQueue)
                        .arg(entry.id)
                        .arg(entry.recordedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
                        .arg(step)
                        .arg(step - 1 + plan.operations.size())
                        .arg(plan.closest.toDisplayString());
+    if (!plan.notes.value(0).isEmpty())
+        note += QStringLiteral("\n\u26a0 ") + plan.notes.first();
     for (const RestorePlan::Limitation &limitation : plan.limitations)
         note += QStringLiteral("\n\u26a0 ") + limitation.text;
     return note;
@@ -776,11 +778,11 @@ QString restoreNote(const HistoryEntry &entry, const RestorePlan &plan, int step
 
 void MainWindow::restoreHistoryState(const HistoryEntry &entry)
 {
-    if (!m_session || !m_session->snapshot() || entry.taskQueue != m_session->currentTaskQueue() ||
-        entry.serverAddress != m_session->settings().address ||
-        entry.namespaceName != m_session->namespaceName()) {
+    if (!m_session || !m_session->snapshot() || entry.context.taskQueue != m_session->currentTaskQueue() ||
+        entry.context.serverAddress != m_session->settings().address ||
+        entry.context.namespaceName != m_session->namespaceName()) {
         showMessage(QStringLiteral("Open task queue %1 on %2 first to restore its state")
-                        .arg(entry.taskQueue, entry.serverAddress));
+                        .arg(entry.context.taskQueue, entry.context.serverAddress));
         return;
     }
     const std::optional<VersionSets> target = entry.knownState();
@@ -792,10 +794,10 @@ void MainWindow::restoreHistoryState(const HistoryEntry &entry)
     if (plan.operations.isEmpty()) {
         QStringList lines{plan.reachesTarget()
                               ? QStringLiteral("%1 already is as it was after entry #%2.")
-                                    .arg(entry.taskQueue)
+                                    .arg(entry.context.taskQueue)
                                     .arg(entry.id)
                               : QStringLiteral("No operation brings %1 closer to its state after entry #%2.")
-                                    .arg(entry.taskQueue)
+                                    .arg(entry.context.taskQueue)
                                     .arg(entry.id)};
         for (const RestorePlan::Limitation &limitation : plan.limitations)
             lines << limitation.text;
@@ -817,8 +819,8 @@ void MainWindow::continueRestore(const QueueSnapshot &snapshot)
     if (plan.operations.isEmpty()) {
         QString done = QStringLiteral("Restore finished in %1 step(s): %2 is %3 as after history entry #%4.")
                            .arg(m_restore->applied)
-                           .arg(entry.taskQueue, plan.reachesTarget()
-                                                     ? QStringLiteral("again")
+                           .arg(entry.context.taskQueue,
+                                plan.reachesTarget() ? QStringLiteral("again")
                                                      : QStringLiteral("as close as possible to how it was"))
                            .arg(entry.id);
         for (const RestorePlan::Limitation &limitation : plan.limitations)
