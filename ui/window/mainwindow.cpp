@@ -6,6 +6,7 @@
 #include "graph/versionsetgraphmodel.h"
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
+#include "graphexporter.h"
 #include "history/historylocation.h"
 #include "history/historypanel.h"
 #include "history/historyservice.h"
@@ -16,7 +17,6 @@
 #include "operationmenus.h"
 #include "session/namespacesession.h"
 #include "versionsets/versionsetchange.h"
-#include "versionsets/versionsetjson.h"
 #include "versionsets/versionsetplanner.h"
 #include "windowsettings.h"
 
@@ -26,27 +26,21 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QSvgGenerator>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -1012,48 +1006,15 @@ void MainWindow::saveFileAs(const QString &title, const QString &filter, const Q
 
 Result<Done> MainWindow::exportPng(const QString &path) const
 {
-    const QRectF source = m_graphScene->sceneRect();
-    // Twice the scene's size: sharp on high-density screens and in documents.
-    QImage image((source.size() * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
-    image.fill(palette().color(QPalette::Base));
-    {
-        QPainter painter(&image);
-        painter.setRenderHint(QPainter::Antialiasing);
-        m_graphScene->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
-    }
-    if (!image.save(path, "PNG"))
-        return Error(ErrorCode::Unknown, QStringLiteral("the image could not be written"));
-    return Done{};
+    return GraphExporter(m_graphScene).writePng(path, palette().color(QPalette::Base));
 }
 
 Result<Done> MainWindow::exportSvg(const QString &path) const
 {
-    const QRectF source = m_graphScene->sceneRect();
-    QSvgGenerator generator;
-    generator.setFileName(path);
-    generator.setSize(source.size().toSize());
-    generator.setViewBox(QRectF(QPointF(0, 0), source.size()));
-    generator.setTitle(m_session ? m_session->currentTaskQueue() : QString());
-    generator.setDescription(QStringLiteral("Version sets drawn by Versionscope"));
-    {
-        QPainter painter;
-        if (!painter.begin(&generator))
-            return Error(ErrorCode::Unknown, QStringLiteral("the SVG file could not be opened for writing"));
-        m_graphScene->render(&painter, QRectF(QPointF(0, 0), source.size()), source);
-    }
-    if (!QFile::exists(path))
-        return Error(ErrorCode::Unknown, QStringLiteral("the SVG file was not written"));
-    return Done{};
+    return GraphExporter(m_graphScene).writeSvg(path, m_session ? m_session->currentTaskQueue() : QString());
 }
 
 Result<Done> MainWindow::exportJson(const QString &path) const
 {
-    // The shape `temporal task-queue get-build-ids -o json` prints, so other tools read it as they read that.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error(ErrorCode::Unknown, file.errorString());
-    file.write(QJsonDocument(versionSetsToJson(m_graphScene->sets())).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return Error(ErrorCode::Unknown, file.errorString());
-    return Done{};
+    return GraphExporter(m_graphScene).writeJson(path);
 }
