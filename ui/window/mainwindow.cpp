@@ -19,12 +19,12 @@
 #include "versionsets/versionsetchange.h"
 #include "versionsets/versionsetplanner.h"
 #include "windowsettings.h"
+#include "windowtoolbar.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -37,11 +37,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -417,43 +415,21 @@ void MainWindow::buildActions()
     history->setObjectName(QStringLiteral("showHistory"));
     viewMenu->addAction(history);
 
-    QToolBar *toolbar = addToolBar(QStringLiteral("Main"));
-    toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    toolbar->addAction(connectAction);
-    toolbar->addWidget(new QLabel(QStringLiteral(" Namespace: "), toolbar));
-    m_namespaceBox = new QComboBox(toolbar);
-    m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
-    m_namespaceBox->setAccessibleName(QStringLiteral("Namespace"));
-    m_namespaceBox->setMinimumContentsLength(14);
-    m_namespaceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    connect(m_namespaceBox, &QComboBox::activated, this, [this](int index) {
-        const QString name = m_namespaceBox->itemText(index);
+    m_toolbar = new WindowToolbar(connectAction, refresh, addDefault, fit, this);
+    m_toolbar->setRefreshInterval(m_settings->refreshIntervalSeconds());
+    connect(m_toolbar, &WindowToolbar::namespaceChosen, this, [this](const QString &name) {
         if (m_session && name != m_session->namespaceName()) {
             ConnectionOverrides overrides = m_overrides;
             overrides.namespaceName = name;
             connectWith(overrides);
         }
     });
-    toolbar->addWidget(m_namespaceBox);
-    toolbar->addSeparator();
-    toolbar->addAction(refresh);
-    toolbar->addWidget(new QLabel(QStringLiteral(" every "), toolbar));
-    m_refreshSeconds = new QSpinBox(toolbar);
-    m_refreshSeconds->setObjectName(QStringLiteral("refreshSeconds"));
-    m_refreshSeconds->setAccessibleName(QStringLiteral("Automatic refresh interval in seconds"));
-    m_refreshSeconds->setRange(0, 3600);
-    m_refreshSeconds->setSuffix(QStringLiteral(" s"));
-    m_refreshSeconds->setSpecialValueText(QStringLiteral("manual"));
-    m_refreshSeconds->setValue(m_settings->refreshIntervalSeconds());
-    connect(m_refreshSeconds, &QSpinBox::valueChanged, this, [this](int seconds) {
+    connect(m_toolbar, &WindowToolbar::refreshIntervalChanged, this, [this](int seconds) {
         m_settings->setRefreshIntervalSeconds(seconds);
         if (m_session)
             m_session->setRefreshInterval(seconds * 1000);
     });
-    toolbar->addWidget(m_refreshSeconds);
-    toolbar->addSeparator();
-    toolbar->addAction(addDefault);
-    toolbar->addAction(fit);
+    addToolBar(m_toolbar);
 }
 
 void MainWindow::restoreLayout()
@@ -538,7 +514,7 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     m_session->setHistory(m_history);
     connect(m_session->engine(), &RolloutEngine::historyProblemChanged, this, &MainWindow::setHistoryProblem);
     connect(m_session, &NamespaceSession::summaryRead, this, &MainWindow::updateBusy);
-    m_session->setRefreshInterval(m_refreshSeconds->value() * 1000);
+    m_session->setRefreshInterval(m_toolbar->refreshInterval() * 1000);
 
     m_connectionLabel->setText(settings.describe());
     m_restore.reset();
@@ -550,8 +526,7 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     m_menus->setSets({}, settings.limits);
     m_changeBanner->hide();
     m_firstQueueRestored = false;
-    m_namespaceBox->clear();
-    m_namespaceBox->addItem(settings.namespaceName);
+    m_toolbar->setNamespaces({}, settings.namespaceName);
     for (const QString &queue : m_settings->pinnedQueues(settings.address, settings.namespaceName))
         m_queueModel->setPinned(queue, true);
     showExplanation(QStringLiteral("Connecting to %1\u2026").arg(settings.describe()), QString());
@@ -593,12 +568,7 @@ void MainWindow::onNamespacesListed(const Result<QStringList> &names)
         showMessage(QStringLiteral("Namespaces could not be listed: %1").arg(names.error().toString()));
         return;
     }
-    const QString current = m_session->namespaceName();
-    m_namespaceBox->clear();
-    m_namespaceBox->addItems(names.value());
-    if (!names.value().contains(current))
-        m_namespaceBox->addItem(current);
-    m_namespaceBox->setCurrentText(current);
+    m_toolbar->setNamespaces(names.value(), m_session->namespaceName());
 }
 
 void MainWindow::onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &queues)
