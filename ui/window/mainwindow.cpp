@@ -15,6 +15,7 @@
 #include "models/versionsetselectionsync.h"
 #include "models/versionsettreemodel.h"
 #include "operationmenus.h"
+#include "queueactions.h"
 #include "session/namespacesession.h"
 #include "versionsets/versionsetchange.h"
 #include "versionsets/versionsetplanner.h"
@@ -59,6 +60,10 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     , m_graphScene(new VersionSetGraphScene(m_graphModel, this))
     , m_setTreeModel(new VersionSetTreeModel(m_graphModel, this))
     , m_menus(new OperationMenus(this, this))
+    , m_queueActions(
+          new QueueActions({[this] { return currentSetIndex(); }, [this] { return currentBuildId(); },
+                            [this] { return m_setTreeModel->snapshot().sets; }},
+                           this))
     , m_history(new HistoryService(this))
 {
     setWindowTitle(QStringLiteral("Versionscope"));
@@ -317,77 +322,21 @@ void MainWindow::buildActions()
     });
     queueMenu->addSeparator();
     // The operations, on the tree's current set or build ID: the keyboard's way to everything the graph does.
-    QAction *addDefault = queueMenu->addAction(QStringLiteral("Add new &default build ID\u2026"));
-    addDefault->setObjectName(QStringLiteral("menuAddNewDefault"));
-    addDefault->setShortcut(QKeySequence(QStringLiteral("Ctrl+N")));
-    connect(addDefault, &QAction::triggered, m_menus, &OperationMenus::askNewDefault);
-    QAction *addCompatible = queueMenu->addAction(QStringLiteral("Add &compatible build ID\u2026"));
-    addCompatible->setObjectName(QStringLiteral("menuAddNewCompatible"));
-    addCompatible->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+N")));
-    connect(addCompatible, &QAction::triggered, this, [this] {
-        const int set = currentSetIndex();
-        if (set < 0)
-            return showMessage(QStringLiteral("Select a set or build ID in the tree first"));
-        m_menus->askCompatible(VersionSets::setDefault(m_setTreeModel->snapshot().sets.set(set)));
-    });
-    QAction *promoteSet = queueMenu->addAction(QStringLiteral("&Promote set"));
-    promoteSet->setObjectName(QStringLiteral("menuPromoteSet"));
-    promoteSet->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
-    connect(promoteSet, &QAction::triggered, this, [this] {
-        const int set = currentSetIndex();
-        if (set < 0)
-            return showMessage(QStringLiteral("Select a set or build ID in the tree first"));
-        requestOperation(
-            BuildIdOperation::promoteSet(VersionSets::setDefault(m_setTreeModel->snapshot().sets.set(set))));
-    });
-    QAction *promoteId = queueMenu->addAction(QStringLiteral("Promote &within set"));
-    promoteId->setObjectName(QStringLiteral("menuPromoteIdInSet"));
-    promoteId->setShortcut(QKeySequence(QStringLiteral("Ctrl+P")));
-    connect(promoteId, &QAction::triggered, this, [this] {
-        const QString id = currentBuildId();
-        if (id.isEmpty())
-            return showMessage(QStringLiteral("Select a build ID in the tree first"));
-        requestOperation(BuildIdOperation::promoteIdInSet(id));
-    });
-    QMenu *mergeMenu = queueMenu->addMenu(QStringLiteral("&Merge set into"));
-    mergeMenu->menuAction()->setObjectName(QStringLiteral("menuMergeInto"));
-    connect(mergeMenu, &QMenu::aboutToShow, this, [this, mergeMenu] {
-        mergeMenu->clear();
-        const int set = currentSetIndex();
-        const VersionSets &sets = m_setTreeModel->snapshot().sets;
-        if (set < 0) {
-            mergeMenu->addAction(QStringLiteral("(select a set in the tree first)"))->setEnabled(false);
-            return;
-        }
-        for (int other = 0; other < sets.setCount(); ++other) {
-            if (other == set)
-                continue;
-            const QString primary = VersionSets::setDefault(sets.set(other));
-            const QString secondary = VersionSets::setDefault(sets.set(set));
-            QAction *into = mergeMenu->addAction(
-                QStringLiteral("Set %1 %2").arg(other + 1).arg(setLabel(sets.set(other))));
-            connect(into, &QAction::triggered, this, [this, primary, secondary] {
-                requestOperation(BuildIdOperation::mergeSets(primary, secondary));
-            });
-        }
-    });
-    QAction *copyId = queueMenu->addAction(QStringLiteral("C&opy build ID"));
-    copyId->setShortcut(QKeySequence::Copy);
-    copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_setTree->addAction(copyId);
-    connect(copyId, &QAction::triggered, this, [this] {
-        const QString id = currentBuildId();
-        if (!id.isEmpty()) {
-            QApplication::clipboard()->setText(id);
-            showMessage(QStringLiteral("Copied build ID %1").arg(id));
-        }
-    });
-    QAction *pollers = queueMenu->addAction(QStringLiteral("Show p&ollers"));
-    connect(pollers, &QAction::triggered, this, [this] {
-        const QString id = currentBuildId();
-        if (!id.isEmpty())
-            showPollers(id);
-    });
+    m_queueActions->addTo(queueMenu);
+    QAction *addDefault = m_queueActions->addNewDefaultAction();
+    m_setTree->addAction(m_queueActions->copyBuildIdAction());
+    connect(m_queueActions, &QueueActions::addNewDefaultRequested, m_menus, &OperationMenus::askNewDefault);
+    connect(m_queueActions, &QueueActions::addCompatibleRequested, m_menus, &OperationMenus::askCompatible);
+    connect(m_queueActions, &QueueActions::operationRequested, this, &MainWindow::requestOperation);
+    connect(m_queueActions, &QueueActions::pollersRequested, this, &MainWindow::showPollers);
+    connect(m_queueActions, &QueueActions::messagePosted, this, &MainWindow::showMessage);
+    // The disabled actions and their reasons follow the selection and the sets (shortcuts too).
+    connect(m_setTree->selectionModel(), &QItemSelectionModel::currentChanged, m_queueActions,
+            &QueueActions::updateEnabled);
+    connect(m_setTreeModel, &QAbstractItemModel::modelReset, m_queueActions, &QueueActions::updateEnabled);
+    connect(m_setTreeModel, &QAbstractItemModel::layoutChanged, m_queueActions, &QueueActions::updateEnabled);
+    connect(m_setTreeModel, &QAbstractItemModel::rowsInserted, m_queueActions, &QueueActions::updateEnabled);
+    connect(m_setTreeModel, &QAbstractItemModel::rowsRemoved, m_queueActions, &QueueActions::updateEnabled);
 
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
     QAction *zoomIn = viewMenu->addAction(QStringLiteral("Zoom &in"));

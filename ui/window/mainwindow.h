@@ -24,6 +24,7 @@ class QLabel;
 class QLineEdit;
 class QModelIndex;
 class QProgressBar;
+class QueueActions;
 class QSortFilterProxyModel;
 class QSplitter;
 class QStackedWidget;
@@ -167,6 +168,7 @@ private:
     VersionSetTreeModel *m_setTreeModel;
     QTreeView *m_setTree = nullptr;
     OperationMenus *m_menus;
+    QueueActions *m_queueActions;
     QPointer<PreviewDialog> m_preview;
     QString m_pendingReason;
 
