@@ -330,13 +330,11 @@ void MainWindow::buildActions()
     connect(m_queueActions, &QueueActions::operationRequested, this, &MainWindow::requestOperation);
     connect(m_queueActions, &QueueActions::pollersRequested, this, &MainWindow::showPollers);
     connect(m_queueActions, &QueueActions::messagePosted, this, &MainWindow::showMessage);
-    // The disabled actions and their reasons follow the selection and the sets (shortcuts too).
+    // The disabled actions and their reasons follow the selection and the sets (shortcuts too); the tree
+    // model only ever resets.
     connect(m_setTree->selectionModel(), &QItemSelectionModel::currentChanged, m_queueActions,
             &QueueActions::updateEnabled);
     connect(m_setTreeModel, &QAbstractItemModel::modelReset, m_queueActions, &QueueActions::updateEnabled);
-    connect(m_setTreeModel, &QAbstractItemModel::layoutChanged, m_queueActions, &QueueActions::updateEnabled);
-    connect(m_setTreeModel, &QAbstractItemModel::rowsInserted, m_queueActions, &QueueActions::updateEnabled);
-    connect(m_setTreeModel, &QAbstractItemModel::rowsRemoved, m_queueActions, &QueueActions::updateEnabled);
 
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
     QAction *zoomIn = viewMenu->addAction(QStringLiteral("Zoom &in"));
