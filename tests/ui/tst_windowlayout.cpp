@@ -11,14 +11,18 @@
 #include "window/windowsettings.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 #include <QTreeView>
 
 // The window's space: what a person sees at the default size and at a small one. No server is needed (the
@@ -221,6 +225,62 @@ private Q_SLOTS:
         filter->clear();
         QCOMPARE(selectedNames(), QStringList{"orders"});
         QCOMPARE(queues->currentIndex().data(TaskQueueListModel::NameRole).toString(), QString("orders"));
+    }
+
+    // Tests and accessibility tools find the window's parts by name, wherever they are built.
+    void thePartsKeepTheirNames()
+    {
+        auto window = openWindow(QSize(1280, 800));
+        QVERIFY(window);
+        for (const char *name :
+             {"connect", "refresh", "showHistory", "menuAddNewDefault", "menuAddNewCompatible",
+              "menuPromoteSet", "menuPromoteIdInSet", "menuMergeInto"})
+            QVERIFY2(window->findChild<QAction *>(QLatin1String(name)), name);
+        QVERIFY(window->findChild<QToolBar *>("mainToolbar"));
+        QVERIFY(window->findChild<QComboBox *>("namespaceBox"));
+        QCOMPARE(window->findChild<QComboBox *>("namespaceBox")->currentText(), QString("default"));
+        QVERIFY(window->findChild<QSpinBox *>("refreshSeconds"));
+    }
+
+    // The Queue menu's operations follow the tree's current row: what would change nothing is disabled and
+    // says why.
+    void theQueueMenuFollowsTheTreeSelection_data()
+    {
+        QTest::addColumn<int>("set");
+        QTest::addColumn<QString>("buildId");
+        QTest::addColumn<bool>("promoteSet");
+        QTest::addColumn<bool>("promoteId");
+        QTest::newRow("older set") << 0 << QString() << true << true;
+        QTest::newRow("queue default set") << 1 << QString() << false << true;
+        QTest::newRow("set default ID") << 0 << "1.1" << true << false;
+        QTest::newRow("older ID") << 0 << "1.0" << true << true;
+    }
+    void theQueueMenuFollowsTheTreeSelection()
+    {
+        QFETCH(int, set);
+        QFETCH(QString, buildId);
+        QFETCH(bool, promoteSet);
+        QFETCH(bool, promoteId);
+        auto window = openWindow(QSize(1280, 800));
+        QVERIFY(window);
+        showGraph(window.get(), "1.0,1.1|2.0");
+        QAbstractItemModel *tree = window->setTree()->model();
+        QModelIndex current = tree->index(set, 0);
+        for (int row = 0; !buildId.isEmpty() && row < tree->rowCount(tree->index(set, 0)); ++row) {
+            if (tree->index(row, 0, tree->index(set, 0)).data().toString() == buildId)
+                current = tree->index(row, 0, tree->index(set, 0));
+        }
+        window->setTree()->setCurrentIndex(current);
+        auto *promote = window->findChild<QAction *>("menuPromoteSet");
+        auto *promoteWithin = window->findChild<QAction *>("menuPromoteIdInSet");
+        QCOMPARE(promote->isEnabled(), promoteSet);
+        QCOMPARE(promote->statusTip().isEmpty(), promoteSet);
+        QCOMPARE(promoteWithin->isEnabled(), promoteId);
+        QCOMPARE(promoteWithin->statusTip().isEmpty(), promoteId);
+        QVERIFY(window->findChild<QAction *>("menuMergeInto")->isEnabled());
+        // A single set leaves nothing to merge into.
+        window->graphModel()->setSets(setsFrom("1.0,1.1"));
+        QVERIFY(!window->findChild<QAction *>("menuMergeInto")->isEnabled());
     }
 };
 

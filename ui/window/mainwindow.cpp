@@ -6,6 +6,7 @@
 #include "graph/versionsetgraphmodel.h"
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
+#include "graphexporter.h"
 #include "history/historylocation.h"
 #include "history/historypanel.h"
 #include "history/historyservice.h"
@@ -14,40 +15,32 @@
 #include "models/versionsetselectionsync.h"
 #include "models/versionsettreemodel.h"
 #include "operationmenus.h"
+#include "queueactions.h"
 #include "session/namespacesession.h"
 #include "versionsets/versionsetchange.h"
-#include "versionsets/versionsetjson.h"
 #include "versionsets/versionsetplanner.h"
 #include "windowsettings.h"
+#include "windowtoolbar.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QSvgGenerator>
-#include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -67,6 +60,10 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     , m_graphScene(new VersionSetGraphScene(m_graphModel, this))
     , m_setTreeModel(new VersionSetTreeModel(m_graphModel, this))
     , m_menus(new OperationMenus(this, this))
+    , m_queueActions(
+          new QueueActions({[this] { return currentSetIndex(); }, [this] { return currentBuildId(); },
+                            [this] { return m_setTreeModel->snapshot().sets; }},
+                           this))
     , m_history(new HistoryService(this))
 {
     setWindowTitle(QStringLiteral("Versionscope"));
@@ -325,77 +322,19 @@ void MainWindow::buildActions()
     });
     queueMenu->addSeparator();
     // The operations, on the tree's current set or build ID: the keyboard's way to everything the graph does.
-    QAction *addDefault = queueMenu->addAction(QStringLiteral("Add new &default build ID\u2026"));
-    addDefault->setObjectName(QStringLiteral("menuAddNewDefault"));
-    addDefault->setShortcut(QKeySequence(QStringLiteral("Ctrl+N")));
-    connect(addDefault, &QAction::triggered, m_menus, &OperationMenus::askNewDefault);
-    QAction *addCompatible = queueMenu->addAction(QStringLiteral("Add &compatible build ID\u2026"));
-    addCompatible->setObjectName(QStringLiteral("menuAddNewCompatible"));
-    addCompatible->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+N")));
-    connect(addCompatible, &QAction::triggered, this, [this] {
-        const int set = currentSetIndex();
-        if (set < 0)
-            return showMessage(QStringLiteral("Select a set or build ID in the tree first"));
-        m_menus->askCompatible(VersionSets::setDefault(m_setTreeModel->snapshot().sets.set(set)));
-    });
-    QAction *promoteSet = queueMenu->addAction(QStringLiteral("&Promote set"));
-    promoteSet->setObjectName(QStringLiteral("menuPromoteSet"));
-    promoteSet->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
-    connect(promoteSet, &QAction::triggered, this, [this] {
-        const int set = currentSetIndex();
-        if (set < 0)
-            return showMessage(QStringLiteral("Select a set or build ID in the tree first"));
-        requestOperation(
-            BuildIdOperation::promoteSet(VersionSets::setDefault(m_setTreeModel->snapshot().sets.set(set))));
-    });
-    QAction *promoteId = queueMenu->addAction(QStringLiteral("Promote &within set"));
-    promoteId->setObjectName(QStringLiteral("menuPromoteIdInSet"));
-    promoteId->setShortcut(QKeySequence(QStringLiteral("Ctrl+P")));
-    connect(promoteId, &QAction::triggered, this, [this] {
-        const QString id = currentBuildId();
-        if (id.isEmpty())
-            return showMessage(QStringLiteral("Select a build ID in the tree first"));
-        requestOperation(BuildIdOperation::promoteIdInSet(id));
-    });
-    QMenu *mergeMenu = queueMenu->addMenu(QStringLiteral("&Merge set into"));
-    mergeMenu->menuAction()->setObjectName(QStringLiteral("menuMergeInto"));
-    connect(mergeMenu, &QMenu::aboutToShow, this, [this, mergeMenu] {
-        mergeMenu->clear();
-        const int set = currentSetIndex();
-        const VersionSets &sets = m_setTreeModel->snapshot().sets;
-        if (set < 0) {
-            mergeMenu->addAction(QStringLiteral("(select a set in the tree first)"))->setEnabled(false);
-            return;
-        }
-        for (int other = 0; other < sets.setCount(); ++other) {
-            if (other == set)
-                continue;
-            const QString primary = VersionSets::setDefault(sets.set(other));
-            const QString secondary = VersionSets::setDefault(sets.set(set));
-            QAction *into = mergeMenu->addAction(
-                QStringLiteral("Set %1 %2").arg(other + 1).arg(setLabel(sets.set(other))));
-            connect(into, &QAction::triggered, this, [this, primary, secondary] {
-                requestOperation(BuildIdOperation::mergeSets(primary, secondary));
-            });
-        }
-    });
-    QAction *copyId = queueMenu->addAction(QStringLiteral("C&opy build ID"));
-    copyId->setShortcut(QKeySequence::Copy);
-    copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_setTree->addAction(copyId);
-    connect(copyId, &QAction::triggered, this, [this] {
-        const QString id = currentBuildId();
-        if (!id.isEmpty()) {
-            QApplication::clipboard()->setText(id);
-            showMessage(QStringLiteral("Copied build ID %1").arg(id));
-        }
-    });
-    QAction *pollers = queueMenu->addAction(QStringLiteral("Show p&ollers"));
-    connect(pollers, &QAction::triggered, this, [this] {
-        const QString id = currentBuildId();
-        if (!id.isEmpty())
-            showPollers(id);
-    });
+    m_queueActions->addTo(queueMenu);
+    QAction *addDefault = m_queueActions->addNewDefaultAction();
+    m_setTree->addAction(m_queueActions->copyBuildIdAction());
+    connect(m_queueActions, &QueueActions::addNewDefaultRequested, m_menus, &OperationMenus::askNewDefault);
+    connect(m_queueActions, &QueueActions::addCompatibleRequested, m_menus, &OperationMenus::askCompatible);
+    connect(m_queueActions, &QueueActions::operationRequested, this, &MainWindow::requestOperation);
+    connect(m_queueActions, &QueueActions::pollersRequested, this, &MainWindow::showPollers);
+    connect(m_queueActions, &QueueActions::messagePosted, this, &MainWindow::showMessage);
+    // The disabled actions and their reasons follow the selection and the sets (shortcuts too); the tree
+    // model only ever resets.
+    connect(m_setTree->selectionModel(), &QItemSelectionModel::currentChanged, m_queueActions,
+            &QueueActions::updateEnabled);
+    connect(m_setTreeModel, &QAbstractItemModel::modelReset, m_queueActions, &QueueActions::updateEnabled);
 
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
     QAction *zoomIn = viewMenu->addAction(QStringLiteral("Zoom &in"));
@@ -423,43 +362,21 @@ void MainWindow::buildActions()
     history->setObjectName(QStringLiteral("showHistory"));
     viewMenu->addAction(history);
 
-    QToolBar *toolbar = addToolBar(QStringLiteral("Main"));
-    toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    toolbar->addAction(connectAction);
-    toolbar->addWidget(new QLabel(QStringLiteral(" Namespace: "), toolbar));
-    m_namespaceBox = new QComboBox(toolbar);
-    m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
-    m_namespaceBox->setAccessibleName(QStringLiteral("Namespace"));
-    m_namespaceBox->setMinimumContentsLength(14);
-    m_namespaceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    connect(m_namespaceBox, &QComboBox::activated, this, [this](int index) {
-        const QString name = m_namespaceBox->itemText(index);
+    m_toolbar = new WindowToolbar(connectAction, refresh, addDefault, fit, this);
+    m_toolbar->setRefreshInterval(m_settings->refreshIntervalSeconds());
+    connect(m_toolbar, &WindowToolbar::namespaceChosen, this, [this](const QString &name) {
         if (m_session && name != m_session->namespaceName()) {
             ConnectionOverrides overrides = m_overrides;
             overrides.namespaceName = name;
             connectWith(overrides);
         }
     });
-    toolbar->addWidget(m_namespaceBox);
-    toolbar->addSeparator();
-    toolbar->addAction(refresh);
-    toolbar->addWidget(new QLabel(QStringLiteral(" every "), toolbar));
-    m_refreshSeconds = new QSpinBox(toolbar);
-    m_refreshSeconds->setObjectName(QStringLiteral("refreshSeconds"));
-    m_refreshSeconds->setAccessibleName(QStringLiteral("Automatic refresh interval in seconds"));
-    m_refreshSeconds->setRange(0, 3600);
-    m_refreshSeconds->setSuffix(QStringLiteral(" s"));
-    m_refreshSeconds->setSpecialValueText(QStringLiteral("manual"));
-    m_refreshSeconds->setValue(m_settings->refreshIntervalSeconds());
-    connect(m_refreshSeconds, &QSpinBox::valueChanged, this, [this](int seconds) {
+    connect(m_toolbar, &WindowToolbar::refreshIntervalChanged, this, [this](int seconds) {
         m_settings->setRefreshIntervalSeconds(seconds);
         if (m_session)
             m_session->setRefreshInterval(seconds * 1000);
     });
-    toolbar->addWidget(m_refreshSeconds);
-    toolbar->addSeparator();
-    toolbar->addAction(addDefault);
-    toolbar->addAction(fit);
+    addToolBar(m_toolbar);
 }
 
 void MainWindow::restoreLayout()
@@ -544,7 +461,7 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     m_session->setHistory(m_history);
     connect(m_session->engine(), &RolloutEngine::historyProblemChanged, this, &MainWindow::setHistoryProblem);
     connect(m_session, &NamespaceSession::summaryRead, this, &MainWindow::updateBusy);
-    m_session->setRefreshInterval(m_refreshSeconds->value() * 1000);
+    m_session->setRefreshInterval(m_toolbar->refreshInterval() * 1000);
 
     m_connectionLabel->setText(settings.describe());
     m_restore.reset();
@@ -556,8 +473,7 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     m_menus->setSets({}, settings.limits);
     m_changeBanner->hide();
     m_firstQueueRestored = false;
-    m_namespaceBox->clear();
-    m_namespaceBox->addItem(settings.namespaceName);
+    m_toolbar->setNamespaces({}, settings.namespaceName);
     for (const QString &queue : m_settings->pinnedQueues(settings.address, settings.namespaceName))
         m_queueModel->setPinned(queue, true);
     showExplanation(QStringLiteral("Connecting to %1\u2026").arg(settings.describe()), QString());
@@ -599,12 +515,7 @@ void MainWindow::onNamespacesListed(const Result<QStringList> &names)
         showMessage(QStringLiteral("Namespaces could not be listed: %1").arg(names.error().toString()));
         return;
     }
-    const QString current = m_session->namespaceName();
-    m_namespaceBox->clear();
-    m_namespaceBox->addItems(names.value());
-    if (!names.value().contains(current))
-        m_namespaceBox->addItem(current);
-    m_namespaceBox->setCurrentText(current);
+    m_toolbar->setNamespaces(names.value(), m_session->namespaceName());
 }
 
 void MainWindow::onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &queues)
@@ -1015,48 +926,15 @@ void MainWindow::saveFileAs(const QString &title, const QString &filter, const Q
 
 Result<Done> MainWindow::exportPng(const QString &path) const
 {
-    const QRectF source = m_graphScene->sceneRect();
-    // Twice the scene's size: sharp on high-density screens and in documents.
-    QImage image((source.size() * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
-    image.fill(palette().color(QPalette::Base));
-    {
-        QPainter painter(&image);
-        painter.setRenderHint(QPainter::Antialiasing);
-        m_graphScene->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
-    }
-    if (!image.save(path, "PNG"))
-        return Error(ErrorCode::Unknown, QStringLiteral("the image could not be written"));
-    return Done{};
+    return GraphExporter(m_graphScene).writePng(path, palette().color(QPalette::Base));
 }
 
 Result<Done> MainWindow::exportSvg(const QString &path) const
 {
-    const QRectF source = m_graphScene->sceneRect();
-    QSvgGenerator generator;
-    generator.setFileName(path);
-    generator.setSize(source.size().toSize());
-    generator.setViewBox(QRectF(QPointF(0, 0), source.size()));
-    generator.setTitle(m_session ? m_session->currentTaskQueue() : QString());
-    generator.setDescription(QStringLiteral("Version sets drawn by Versionscope"));
-    {
-        QPainter painter;
-        if (!painter.begin(&generator))
-            return Error(ErrorCode::Unknown, QStringLiteral("the SVG file could not be opened for writing"));
-        m_graphScene->render(&painter, QRectF(QPointF(0, 0), source.size()), source);
-    }
-    if (!QFile::exists(path))
-        return Error(ErrorCode::Unknown, QStringLiteral("the SVG file was not written"));
-    return Done{};
+    return GraphExporter(m_graphScene).writeSvg(path, m_session ? m_session->currentTaskQueue() : QString());
 }
 
 Result<Done> MainWindow::exportJson(const QString &path) const
 {
-    // The shape `temporal task-queue get-build-ids -o json` prints, so other tools read it as they read that.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error(ErrorCode::Unknown, file.errorString());
-    file.write(QJsonDocument(versionSetsToJson(m_graphScene->sets())).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return Error(ErrorCode::Unknown, file.errorString());
-    return Done{};
+    return GraphExporter(m_graphScene).writeJson(path);
 }

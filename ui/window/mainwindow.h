@@ -20,13 +20,12 @@ class NamespaceSession;
 class QDockWidget;
 class OperationMenus;
 class PreviewDialog;
-class QComboBox;
 class QLabel;
 class QLineEdit;
 class QModelIndex;
 class QProgressBar;
+class QueueActions;
 class QSortFilterProxyModel;
-class QSpinBox;
 class QSplitter;
 class QStackedWidget;
 class QTreeView;
@@ -36,6 +35,7 @@ class VersionSetGraphScene;
 class VersionSetGraphView;
 class VersionSetTreeModel;
 class WindowSettings;
+class WindowToolbar;
 struct BuildIdOperation;
 struct DiscoveredTaskQueue;
 struct QueueSnapshot;
@@ -156,8 +156,7 @@ private:
     QTreeView *m_queueView = nullptr;
     QLineEdit *m_queueFilter = nullptr;
     QLineEdit *m_queueEntry = nullptr;
-    QComboBox *m_namespaceBox = nullptr;
-    QSpinBox *m_refreshSeconds = nullptr;
+    WindowToolbar *m_toolbar = nullptr;
 
     QStackedWidget *m_stack = nullptr;
     QLabel *m_explanation = nullptr;
@@ -171,6 +170,7 @@ private:
     VersionSetTreeModel *m_setTreeModel;
     QTreeView *m_setTree = nullptr;
     OperationMenus *m_menus;
+    QueueActions *m_queueActions;
     QPointer<PreviewDialog> m_preview;
     QString m_pendingReason;
 

@@ -45,14 +45,38 @@ QMenu *newMenu(QWidget *parent)
     menu->setToolTipsVisible(true);
     return menu;
 }
-// An action that would change nothing: disabled, and the reason where a person looks for it.
-void disableBecause(QAction *action, const QString &why)
+} // namespace
+
+QString OperationMenus::promoteSetUnchangedReason(const VersionSets &sets, int setIndex)
 {
-    action->setEnabled(false);
+    // Promoting the queue default set is accepted and changes nothing; the menus say so rather than hiding
+    // it.
+    if (setIndex == sets.defaultSetIndex())
+        return tr("Set %1 is already the queue default set: promoting it changes nothing").arg(setIndex + 1);
+    return {};
+}
+
+QString OperationMenus::promoteIdInSetUnchangedReason(const VersionSets &sets, const QString &buildId)
+{
+    if (sets.isSetDefault(buildId))
+        return tr("%1 is already the default of its set: promoting it changes nothing").arg(buildId);
+    return {};
+}
+
+QString OperationMenus::mergeUnavailableReason(const VersionSets &sets)
+{
+    if (sets.setCount() < 2)
+        return tr("There is no other set to merge into");
+    return {};
+}
+
+void OperationMenus::setEnabledUnless(QAction *action, const QString &why)
+{
+    action->setEnabled(why.isEmpty());
+    // An empty tooltip falls back to the action's text.
     action->setToolTip(why);
     action->setStatusTip(why);
 }
-} // namespace
 
 QMenu *OperationMenus::canvasMenu(QWidget *parent)
 {
@@ -74,13 +98,10 @@ void OperationMenus::addSetActions(QMenu *menu, int setIndex)
 
     QAction *promote =
         addNamedAction(menu, QStringLiteral("Promote set (make it the queue default)"), "promoteSet");
-    // Promoting the queue default set is accepted and changes nothing; the menu says so rather than hiding
-    // it.
-    if (setIndex == current.defaultSetIndex()) {
+    const QString samePromote = promoteSetUnchangedReason(current, setIndex);
+    if (!samePromote.isEmpty()) {
         promote->setText(tr("Promote set (already the queue default)"));
-        disableBecause(
-            promote,
-            tr("Set %1 is already the queue default set: promoting it changes nothing").arg(setIndex + 1));
+        setEnabledUnless(promote, samePromote);
     }
     connect(promote, &QAction::triggered, self, [self, setDefault] {
         Q_EMIT self->operationRequested(BuildIdOperation::promoteSet(setDefault));
@@ -102,8 +123,9 @@ void OperationMenus::addSetActions(QMenu *menu, int setIndex)
             Q_EMIT self->operationRequested(BuildIdOperation::mergeSets(primary, setDefault));
         });
     }
-    if (current.setCount() < 2) {
-        disableBecause(merge->menuAction(), tr("There is no other set to merge into"));
+    const QString noMerge = mergeUnavailableReason(current);
+    if (!noMerge.isEmpty()) {
+        setEnabledUnless(merge->menuAction(), noMerge);
         merge->setEnabled(false);
     }
 }
@@ -129,10 +151,10 @@ QMenu *OperationMenus::buildIdMenu(const QString &buildId, QWidget *parent)
         return menu;
     QAction *promote = addNamedAction(menu, QStringLiteral("Promote within set (make it the set default)"),
                                       "promoteIdInSet");
-    if (current.isSetDefault(buildId)) {
+    const QString samePromote = promoteIdInSetUnchangedReason(current, buildId);
+    if (!samePromote.isEmpty()) {
         promote->setText(tr("Promote within set (already the set default)"));
-        disableBecause(promote,
-                       tr("%1 is already the default of its set: promoting it changes nothing").arg(buildId));
+        setEnabledUnless(promote, samePromote);
     }
     connect(promote, &QAction::triggered, self,
             [self, buildId] { Q_EMIT self->operationRequested(BuildIdOperation::promoteIdInSet(buildId)); });

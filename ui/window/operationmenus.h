@@ -8,6 +8,7 @@
 #include <QPointer>
 
 class BuildIdInputDialog;
+class QAction;
 class VersionSetGraphModel;
 class QMenu;
 class QWidget;
@@ -43,6 +44,15 @@ public:
     void askCompatible(const QString &existingBuildId);
     // The input dialog currently open, if any (for tests).
     BuildIdInputDialog *openDialog() const { return m_dialog; }
+
+    // Why an operation would change nothing on these sets, empty when it would change something: the rules
+    // by which these menus and the window's Queue menu disable an action.
+    static QString promoteSetUnchangedReason(const VersionSets &sets, int setIndex);
+    static QString promoteIdInSetUnchangedReason(const VersionSets &sets, const QString &buildId);
+    static QString mergeUnavailableReason(const VersionSets &sets);
+    // Enables the action when why is empty; else disables it with why where a person looks for it (tooltip
+    // and status tip).
+    static void setEnabledUnless(QAction *action, const QString &why);
 
 Q_SIGNALS:
     void operationRequested(const BuildIdOperation &operation);
