@@ -78,10 +78,13 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
         QStringLiteral("history-screenshot"),
         QStringLiteral("With --screenshot: also write a PNG of the window with the history shown."),
         QStringLiteral("FILE"));
+    const QCommandLineOption windowSize(QStringLiteral("window-size"),
+                                        QStringLiteral("Open the window at this size (e.g. 800x600)."),
+                                        QStringLiteral("WxH"));
     ConnectionOptions connection;
     connection.addTo(parser);
-    parser.addOptions(
-        {help, version, queue, screenshot, preview, previewShot, settingsFile, history, historyShot});
+    parser.addOptions({help, version, queue, screenshot, preview, previewShot, settingsFile, history,
+                       historyShot, windowSize});
     GuiOptions options;
     // Qt names the program from QCoreApplication, which does not exist yet when --help is answered.
     options.helpText = parser.helpText();
@@ -109,6 +112,17 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
     if (parser.isSet(history))
         options.history = parser.value(history);
     options.historyScreenshotPath = parser.value(historyShot);
+    if (parser.isSet(windowSize)) {
+        const QStringList parts = parser.value(windowSize).split(QLatin1Char('x'));
+        bool wide = false;
+        bool high = false;
+        if (parts.size() == 2)
+            options.windowSize = QSize(parts.at(0).toInt(&wide), parts.at(1).toInt(&high));
+        if (!wide || !high || options.windowSize.width() < 200 || options.windowSize.height() < 150)
+            return Error(ErrorCode::InvalidArgument,
+                         QStringLiteral("--window-size: %1 is not WIDTHxHEIGHT of at least 200x150")
+                             .arg(quotedForDisplay(parser.value(windowSize))));
+    }
     if (parser.isSet(preview)) {
         const Result<BuildIdOperation> operation = parseOperationSpec(parser.value(preview));
         if (!operation)

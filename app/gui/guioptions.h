@@ -4,6 +4,7 @@
 #include "config/connectionsettingsresolver.h"
 #include "versionsets/buildidoperation.h"
 
+#include <QSize>
 #include <QStringList>
 
 #include <optional>
@@ -19,6 +20,8 @@ struct GuiOptions
     // With --preview: also open the preview of this operation and write it here.
     QString previewScreenshotPath;
     std::optional<BuildIdOperation> previewOperation;
+    // --window-size WxH: the window's size, e.g. for screenshots at 800x600 (invalid: the remembered one).
+    QSize windowSize;
     // A separate settings file (demo, tests): nothing of the user's own settings is read or written.
     QString settingsFile;
     // --history LOCATION; --history-screenshot FILE (with --screenshot).

@@ -58,10 +58,8 @@ private:
             return QApplication::exit(1);
         if (m_options.historyScreenshotPath.isEmpty())
             return shootPreview();
-        // Room for both the graph and the history.
-        m_window->resize(1280, 1080);
+        // The history as it opens by default, in the same window.
         m_window->historyDock()->show();
-        m_window->resizeDocks({m_window->historyDock()}, {540}, Qt::Vertical);
         QTreeView *timeline = m_window->historyPanel()->timeline();
         if (timeline->model() && timeline->model()->rowCount() > 0)
             return shootHistory();
@@ -130,6 +128,8 @@ int main(int argc, char *argv[])
                                                    : std::make_unique<WindowSettings>(options.settingsFile);
     MainWindow window(settings.get(), options.connection, QProcessEnvironment::systemEnvironment(),
                       options.history);
+    if (options.windowSize.isValid())
+        window.resize(options.windowSize);
     if (!options.screenshotPath.isEmpty())
         new ScreenshotRun(&window, options, options.connection.callTimeoutMs.value_or(15000));
     window.show();

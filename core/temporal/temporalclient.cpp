@@ -23,6 +23,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 Q_LOGGING_CATEGORY(lcTemporalClient, "versionscope.temporal.client", QtInfoMsg)
 
@@ -189,6 +190,15 @@ void TemporalClientPrivate::buildChannel()
     }
     channel = grpc::CreateCustomChannel(toStd(settings.address), credentials, arguments);
     stub = wf::WorkflowService::NewStub(channel);
+    // gRPC 1.51 (Debian 12) shuts its shared callback completion queue down when the last channel that used
+    // it goes, and a channel created meanwhile on another thread can race with that shutdown and abort the
+    // process in grpc_cq_internal_unref ("nexting_thread"; seen in tst_clientplumbing, one run in three).
+    // Channels are therefore kept for the life of the process: one per connection the user opened, idle
+    // when unused.
+    static std::mutex keptMutex;
+    static std::vector<std::shared_ptr<grpc::Channel>> kept;
+    std::lock_guard lock(keptMutex);
+    kept.push_back(channel);
 }
 
 void TemporalClientPrivate::addMetadata(grpc::ClientContext &context,
