@@ -86,7 +86,20 @@ private:
         if (!m_options.previewOperation || m_options.previewScreenshotPath.isEmpty())
             return QApplication::exit(0);
         m_window->requestOperation(*m_options.previewOperation);
-        QApplication::exit(save(m_window->previewDialog(), m_options.previewScreenshotPath) ? 0 : 1);
+        // The dialog lays itself out and fits its graphs from events it queues when it is shown: the picture
+        // is taken after those (two turns of the event loop, no guessed delay).
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this] {
+                        QApplication::exit(
+                            save(m_window->previewDialog(), m_options.previewScreenshotPath) ? 0 : 1);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
     }
 
     MainWindow *m_window;
