@@ -115,7 +115,14 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     openHistory(history);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The queue actions read this window's state through callbacks, and the models they listen to announce
+    // their own destruction (a reset) while QObject deletes this window's children, when this is no longer a
+    // MainWindow: they go first. Found by UBSan in tst_windowlayout.
+    delete m_queueActions;
+    m_queueActions = nullptr;
+}
 
 QWidget *MainWindow::buildQueuePane()
 {
