@@ -55,6 +55,26 @@ class TestRolloutEngine : public QObject
         return r;
     }
 
+    // A fresh queue with one set, [1.0], made by the independent client.
+    QString seededQueue()
+    {
+        const QString queue = freshQueue();
+        auto sent = await<Done>([&](QObject *ctx, auto done) {
+            m_other->updateVersionSets(ctx, queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")),
+                                       done);
+        });
+        QTest::qVerify(sent && sent->isOk(), "seeding the queue", "", __FILE__, __LINE__);
+        return queue;
+    }
+
+    // One call: the sets, no pollers.
+    static QueueReader::Options setsOnlyRead()
+    {
+        QueueReader::Options options;
+        options.pollers = false;
+        return options;
+    }
+
     void change(const QString &queue, const BuildIdOperation &operation)
     {
         auto sent = await<Done>(
@@ -126,11 +146,9 @@ private Q_SLOTS:
 
     void readCostsOneCallForSetsAndNineWithPollers()
     {
-        const QString queue = freshQueue();
-        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        const QString queue = seededQueue();
         auto r = rig(false);
-        QueueReader::Options setsOnly;
-        setsOnly.pollers = false;
+        const QueueReader::Options setsOnly = setsOnlyRead();
         QVERIFY(read(*r->engine, queue, setsOnly).isOk());
         QCOMPARE(r->client->totalCalls(), 1);
         // Every partition (4) of both types: nobody polls, so nothing can be skipped.
@@ -141,11 +159,9 @@ private Q_SLOTS:
 
     void applyCostsThreeCallsOrTwoWhenTheReadIsFresh()
     {
-        const QString queue = freshQueue();
-        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        const QString queue = seededQueue();
         auto r = rig();
-        QueueReader::Options setsOnly;
-        setsOnly.pollers = false;
+        const QueueReader::Options setsOnly = setsOnlyRead();
         const auto snapshot = read(*r->engine, queue, setsOnly);
         QVERIFY(snapshot.isOk());
         const int afterRead = r->client->totalCalls();
@@ -182,11 +198,9 @@ private Q_SLOTS:
 
     void changeElsewhereIsAnnouncedAndRecordedOnce()
     {
-        const QString queue = freshQueue();
-        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        const QString queue = seededQueue();
         auto r = rig();
-        QueueReader::Options setsOnly;
-        setsOnly.pollers = false;
+        const QueueReader::Options setsOnly = setsOnlyRead();
         QSignalSpy elsewhere(r->engine.get(), &RolloutEngine::changedElsewhere);
         QVERIFY(read(*r->engine, queue, setsOnly).isOk());
         QCOMPARE(elsewhere.count(), 0);
@@ -205,11 +219,9 @@ private Q_SLOTS:
 
     void staleApplyRecordsTheOutsideChangeThenTheStaleAttempt()
     {
-        const QString queue = freshQueue();
-        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        const QString queue = seededQueue();
         auto r = rig();
-        QueueReader::Options setsOnly;
-        setsOnly.pollers = false;
+        const QueueReader::Options setsOnly = setsOnlyRead();
         const auto snapshot = read(*r->engine, queue, setsOnly);
         QVERIFY(snapshot.isOk());
         const VersionSetPreview preview =
@@ -236,11 +248,9 @@ private Q_SLOTS:
     void unknownOutcomeIsSettledByTheNextRead()
     {
         // An update whose answer is lost: sent through a client whose deadline is too short to hear back.
-        const QString queue = freshQueue();
-        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        const QString queue = seededQueue();
         auto r = rig();
-        QueueReader::Options setsOnly;
-        setsOnly.pollers = false;
+        const QueueReader::Options setsOnly = setsOnlyRead();
         const auto snapshot = read(*r->engine, queue, setsOnly);
         QVERIFY(snapshot.isOk());
         const VersionSetPlan plan = planVersionSetOperation(
@@ -269,11 +279,9 @@ private Q_SLOTS:
 
     void previewCommandNamesTheSameServer()
     {
-        const QString queue = freshQueue();
-        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        const QString queue = seededQueue();
         auto r = rig(false);
-        QueueReader::Options setsOnly;
-        setsOnly.pollers = false;
+        const QueueReader::Options setsOnly = setsOnlyRead();
         const auto snapshot = read(*r->engine, queue, setsOnly);
         QVERIFY(snapshot.isOk());
         const QString command =
@@ -300,8 +308,7 @@ private Q_SLOTS:
 
     void unwritableHistoryIsSaidOnceAndReadsStillAnswer()
     {
-        const QString queue = freshQueue();
-        change(queue, BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        const QString queue = seededQueue();
         auto r = rig(false);
         // A history that never opened: every write fails with the reason.
         HistoryService broken;
@@ -310,8 +317,7 @@ private Q_SLOTS:
         QVERIFY(failed.wait(10000));
         r->engine->setHistory(&broken);
         QSignalSpy problem(r->engine.get(), &RolloutEngine::historyProblemChanged);
-        QueueReader::Options setsOnly;
-        setsOnly.pollers = false;
+        const QueueReader::Options setsOnly = setsOnlyRead();
         for (int i = 0; i < 3; ++i)
             QVERIFY(read(*r->engine, queue, setsOnly).isOk());
         QTRY_COMPARE(problem.count(), 1);
