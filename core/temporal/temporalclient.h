@@ -2,6 +2,8 @@
 
 #include "common/result.h"
 #include "connectionsettings.h"
+#include "deployments/deploymentoperation.h"
+#include "deployments/workerdeployment.h"
 #include "pollerinfo.h"
 #include "reachability.h"
 #include "temporaltypes.h"
@@ -57,6 +59,25 @@ public:
                                Callback<QList<BuildIdReachability>> done);
     CallId listWorkflowExecutions(QObject *context, const QString &query, int pageSize,
                                   const QByteArray &pageToken, Callback<WorkflowExecutionPage> done);
+
+    // Worker Deployments. Versions are named by the structured deployment_version fields, never the
+    // deprecated strings. Reads of deployments are rate limited separately on the server
+    // (frontend.globalNamespaceWorkerDeploymentReadRPS).
+    CallId listWorkerDeployments(QObject *context, const QByteArray &pageToken,
+                                 Callback<WorkerDeploymentPage> done);
+    // The deployment with the conflict token of this read.
+    CallId describeWorkerDeployment(QObject *context, const QString &deploymentName,
+                                    Callback<WorkerDeployment> done);
+    CallId describeWorkerDeploymentVersion(QObject *context, const DeploymentVersionRef &version,
+                                           Callback<DeploymentVersionDetails> done);
+    // Sends operation (Set*Version, DeleteWorkerDeploymentVersion, UpdateWorkerDeploymentVersionMetadata,
+    // SetWorkerDeploymentManager) with settings().identity. conflictToken (may be empty: none sent) is the
+    // token of the read the change was previewed from, for the calls that take one; done gets the new
+    // token the server returns (empty for the calls that return none).
+    CallId changeWorkerDeployment(QObject *context, const DeploymentOperation &operation,
+                                  const QByteArray &conflictToken, Callback<QByteArray> done);
+    // CountWorkflowExecutions: how many executions match a visibility query.
+    CallId countWorkflowExecutions(QObject *context, const QString &query, Callback<qint64> done);
 
     // Cancels one call: its callback will not run. Unknown or finished ids are ignored.
     void cancel(CallId id);
