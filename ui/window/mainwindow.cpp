@@ -282,36 +282,32 @@ void MainWindow::setHistoryProblem(const QString &problem)
 
 void MainWindow::buildActions()
 {
-    QMenu *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
-    QAction *connectAction = fileMenu->addAction(QStringLiteral("&Connect\u2026"));
-    connectAction->setObjectName(QStringLiteral("connect"));
-    connectAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+C")));
-    connect(connectAction, &QAction::triggered, this, [this] {
+    m_windowMenus = new WindowMenus(menuBar(), this);
+    QAction *connectAction = m_windowMenus->connectAction();
+    connect(m_windowMenus, &WindowMenus::connectRequested, this, [this] {
         auto *dialog = new ConnectionDialog(m_overrides, m_environment, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &QDialog::accepted, this, [this, dialog] { connectWith(dialog->overrides()); });
         dialog->open();
     });
-    fileMenu->addSeparator();
-    QAction *png = fileMenu->addAction(QStringLiteral("Export graph as &PNG\u2026"));
-    connect(png, &QAction::triggered, this, [this] {
-        saveFileAs(QStringLiteral("Export graph as PNG"), QStringLiteral("PNG images (*.png)"),
-                   QStringLiteral("png"), [this](const QString &path) { return exportPng(path); });
+    connect(m_windowMenus, &WindowMenus::exportRequested, this, &MainWindow::exportGraph);
+    connect(m_windowMenus, &WindowMenus::quitRequested, this, &QWidget::close);
+    connect(m_windowMenus, &WindowMenus::zoomRequested, this,
+            [this](double factor) { m_graphView->zoomBy(factor); });
+    connect(m_windowMenus, &WindowMenus::fitRequested, this, [this] { m_graphView->fitAll(); });
+    connect(m_windowMenus, &WindowMenus::focusRequested, this, [this](WindowMenus::FocusTarget target) {
+        switch (target) {
+        case WindowMenus::FocusTarget::TaskQueues:
+            m_queueView->setFocus();
+            break;
+        case WindowMenus::FocusTarget::Tree:
+            m_setTree->setFocus();
+            break;
+        case WindowMenus::FocusTarget::QueueFilter:
+            m_queueFilter->setFocus();
+            break;
+        }
     });
-    QAction *svg = fileMenu->addAction(QStringLiteral("Export graph as &SVG\u2026"));
-    connect(svg, &QAction::triggered, this, [this] {
-        saveFileAs(QStringLiteral("Export graph as SVG"), QStringLiteral("SVG images (*.svg)"),
-                   QStringLiteral("svg"), [this](const QString &path) { return exportSvg(path); });
-    });
-    QAction *json = fileMenu->addAction(QStringLiteral("Export sets as &JSON\u2026"));
-    connect(json, &QAction::triggered, this, [this] {
-        saveFileAs(QStringLiteral("Export sets as JSON"), QStringLiteral("JSON (*.json)"),
-                   QStringLiteral("json"), [this](const QString &path) { return exportJson(path); });
-    });
-    fileMenu->addSeparator();
-    QAction *quit = fileMenu->addAction(QStringLiteral("&Quit"));
-    quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *queueMenu = menuBar()->addMenu(QStringLiteral("&Queue"));
     QAction *refresh = queueMenu->addAction(QStringLiteral("&Refresh"));
@@ -343,31 +339,12 @@ void MainWindow::buildActions()
             &QueueActions::updateEnabled);
     connect(m_setTreeModel, &QAbstractItemModel::modelReset, m_queueActions, &QueueActions::updateEnabled);
 
-    QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
-    QAction *zoomIn = viewMenu->addAction(QStringLiteral("Zoom &in"));
-    zoomIn->setShortcut(QKeySequence::ZoomIn);
-    connect(zoomIn, &QAction::triggered, this, [this] { m_graphView->zoomBy(1.25); });
-    QAction *zoomOut = viewMenu->addAction(QStringLiteral("Zoom &out"));
-    zoomOut->setShortcut(QKeySequence::ZoomOut);
-    connect(zoomOut, &QAction::triggered, this, [this] { m_graphView->zoomBy(0.8); });
-    QAction *fit = viewMenu->addAction(QStringLiteral("&Fit graph"));
-    fit->setShortcut(QKeySequence(QStringLiteral("Ctrl+0")));
-    connect(fit, &QAction::triggered, this, [this] { m_graphView->fitAll(); });
-    QAction *focusQueues = viewMenu->addAction(QStringLiteral("Go to task &queues"));
-    focusQueues->setShortcut(QKeySequence(QStringLiteral("Ctrl+1")));
-    connect(focusQueues, &QAction::triggered, this, [this] { m_queueView->setFocus(); });
-    QAction *focusTree = viewMenu->addAction(QStringLiteral("Go to &version sets"));
-    focusTree->setShortcut(QKeySequence(QStringLiteral("Ctrl+2")));
-    connect(focusTree, &QAction::triggered, this, [this] { m_setTree->setFocus(); });
-    QAction *focusFilter = viewMenu->addAction(QStringLiteral("F&ilter task queues"));
-    focusFilter->setShortcut(QKeySequence::Find);
-    connect(focusFilter, &QAction::triggered, this, [this] { m_queueFilter->setFocus(); });
-    viewMenu->addSeparator();
     QAction *history = m_historyDock->toggleViewAction();
     history->setText(QStringLiteral("Rollout &history"));
     history->setShortcut(QKeySequence(QStringLiteral("Ctrl+H")));
     history->setObjectName(QStringLiteral("showHistory"));
-    viewMenu->addAction(history);
+    m_windowMenus->addViewMenu(menuBar(), {history});
+    QAction *fit = m_windowMenus->fitAction();
 
     m_toolbar = new WindowToolbar(connectAction, refresh, addDefault, fit, this);
     m_toolbar->setRefreshInterval(m_settings->refreshIntervalSeconds());
@@ -384,6 +361,24 @@ void MainWindow::buildActions()
             m_session->setRefreshInterval(seconds * 1000);
     });
     addToolBar(m_toolbar);
+}
+
+void MainWindow::exportGraph(WindowMenus::ExportFormat format)
+{
+    switch (format) {
+    case WindowMenus::ExportFormat::Png:
+        saveFileAs(QStringLiteral("Export graph as PNG"), QStringLiteral("PNG images (*.png)"),
+                   QStringLiteral("png"), [this](const QString &path) { return exportPng(path); });
+        break;
+    case WindowMenus::ExportFormat::Svg:
+        saveFileAs(QStringLiteral("Export graph as SVG"), QStringLiteral("SVG images (*.svg)"),
+                   QStringLiteral("svg"), [this](const QString &path) { return exportSvg(path); });
+        break;
+    case WindowMenus::ExportFormat::Json:
+        saveFileAs(QStringLiteral("Export sets as JSON"), QStringLiteral("JSON (*.json)"),
+                   QStringLiteral("json"), [this](const QString &path) { return exportJson(path); });
+        break;
+    }
 }
 
 void MainWindow::restoreLayout()

@@ -6,6 +6,7 @@
 #include "rollout/rolloutengine.h"
 #include "temporal/temporaltypes.h"
 #include "versionsets/applyoutcome.h"
+#include "windowmenus.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -143,6 +144,7 @@ private:
     // The set and build ID under the tree's current index; setIndex -1 when nothing is selected.
     int currentSetIndex() const;
     QString currentBuildId() const;
+    void exportGraph(WindowMenus::ExportFormat format);
     void saveFileAs(const QString &title, const QString &filter, const QString &suffix,
                     const std::function<Result<Done>(const QString &)> &write);
 
@@ -157,6 +159,7 @@ private:
     QLineEdit *m_queueFilter = nullptr;
     QLineEdit *m_queueEntry = nullptr;
     WindowToolbar *m_toolbar = nullptr;
+    WindowMenus *m_windowMenus = nullptr;
 
     QStackedWidget *m_stack = nullptr;
     QLabel *m_explanation = nullptr;
