@@ -61,7 +61,8 @@ private Q_SLOTS:
         QTest::newRow("queues") << QStringLiteral("Go to task &queues")
                                 << QKeySequence(QStringLiteral("Ctrl+1"))
                                 << int(WindowMenus::FocusTarget::TaskQueues);
-        QTest::newRow("tree") << QStringLiteral("Go to &version sets") << QKeySequence(QStringLiteral("Ctrl+2"))
+        QTest::newRow("tree") << QStringLiteral("Go to &version sets")
+                              << QKeySequence(QStringLiteral("Ctrl+2"))
                               << int(WindowMenus::FocusTarget::Tree);
         QTest::newRow("filter") << QStringLiteral("F&ilter task queues") << QKeySequence(QKeySequence::Find)
                                 << int(WindowMenus::FocusTarget::QueueFilter);
