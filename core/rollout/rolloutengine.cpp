@@ -107,7 +107,8 @@ VersionSetPreview RolloutEngine::preview(const QueueSnapshot &snapshot,
     const ConnectionSettings &settings = m_client->settings();
     const VersionSetPlan plan = planVersionSetOperation(snapshot.sets, operation, settings.limits);
     return VersionSetPreview::build(plan, settings.namespaceName, snapshot.taskQueue, settings.limits,
-                                    snapshot.pollerCounts(), settings.commandLineArguments());
+                                    snapshot.pollerCounts(), settings.commandLineArguments(),
+                                    snapshot.pollersComplete);
 }
 
 void RolloutEngine::apply(QObject *context, const QString &taskQueue, const VersionSetPlan &plan,

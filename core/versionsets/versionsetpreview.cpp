@@ -58,7 +58,8 @@ QString warningKindName(PlanWarning::Kind kind)
 
 QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<VersionSetChange> &changes,
                                    const VersioningLimits &limits,
-                                   const std::optional<QHash<QString, int>> &pollerCounts)
+                                   const std::optional<QHash<QString, int>> &pollerCounts,
+                                   bool pollerCountsComplete)
 {
     using Kind = PlanWarning::Kind;
     QList<PlanWarning> warnings;
@@ -117,8 +118,12 @@ QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<Versi
             continue;
         const QString id = change.buildIds.first();
         QString text = QStringLiteral("%1 stops receiving new tasks").arg(id);
+        // Counts from the root partitions only are lower bounds (a poller of another partition may not
+        // have shown there); the preview must not claim more precision than the read had.
         if (pollerCounts && pollersOf(id) > 0)
-            text += QStringLiteral(" (%1 poller(s) will go idle)").arg(pollersOf(id));
+            text += (pollerCountsComplete ? QStringLiteral(" (%1 poller(s) will go idle)")
+                                          : QStringLiteral(" (at least %1 poller(s) will go idle)"))
+                        .arg(pollersOf(id));
         warnings << PlanWarning{Kind::StopsReceivingWork, text, {id}};
     }
 
@@ -151,7 +156,7 @@ QList<PlanWarning> computeWarnings(const VersionSetPlan &plan, const QList<Versi
 VersionSetPreview VersionSetPreview::build(const VersionSetPlan &plan, const QString &namespaceName,
                                            const QString &taskQueue, const VersioningLimits &limits,
                                            const std::optional<QHash<QString, int>> &pollerCounts,
-                                           const QStringList &connectionArguments)
+                                           const QStringList &connectionArguments, bool pollerCountsComplete)
 {
     VersionSetPreview preview;
     preview.m_connectionArguments = connectionArguments;
@@ -159,7 +164,7 @@ VersionSetPreview VersionSetPreview::build(const VersionSetPlan &plan, const QSt
     preview.m_namespace = namespaceName;
     preview.m_taskQueue = taskQueue;
     preview.m_changes = diffVersionSets(plan.before, plan.after);
-    preview.m_warnings = computeWarnings(plan, preview.m_changes, limits, pollerCounts);
+    preview.m_warnings = computeWarnings(plan, preview.m_changes, limits, pollerCounts, pollerCountsComplete);
     return preview;
 }
 

@@ -47,10 +47,13 @@ public:
     // pollerCounts: pollers per build ID (workflow and activity together), or nothing when unknown.
     // connectionArguments: ConnectionSettings::commandLineArguments() of the connection the change goes
     // to, so that the equivalent command reaches the same server; without them it names the namespace only.
+    // pollerCountsComplete: false when the counts come from some partitions only (QueueSnapshot::
+    // pollersComplete), so that positive counts are lower bounds and the text says "at least".
     static VersionSetPreview build(const VersionSetPlan &plan, const QString &namespaceName,
                                    const QString &taskQueue, const VersioningLimits &limits,
                                    const std::optional<QHash<QString, int>> &pollerCounts,
-                                   const QStringList &connectionArguments = {});
+                                   const QStringList &connectionArguments = {},
+                                   bool pollerCountsComplete = true);
 
     const VersionSetPlan &plan() const { return m_plan; }
     const QString &namespaceName() const { return m_namespace; }

@@ -172,6 +172,34 @@ private Q_SLOTS:
         QVERIFY(p.toText().contains(expected));
     }
 
+    // Counts from the root partitions only are lower bounds: the warning must say "at least".
+    void idlePollerCountsSayWhetherTheyAreComplete_data()
+    {
+        QTest::addColumn<bool>("complete");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("every partition")
+            << true << "1.0 stops receiving new tasks (3 poller(s) will go idle)";
+        QTest::newRow("root partitions only")
+            << false << "1.0 stops receiving new tasks (at least 3 poller(s) will go idle)";
+    }
+    void idlePollerCountsSayWhetherTheyAreComplete()
+    {
+        QFETCH(bool, complete);
+        QFETCH(QString, expected);
+        const QHash<QString, int> counts{{QStringLiteral("1.0"), 3}, {QStringLiteral("1.1"), 1}};
+        const VersionSetPreview p = VersionSetPreview::build(
+            planVersionSetOperation(
+                setsFrom(QStringLiteral("1.0")),
+                BuildIdOperation::addNewCompatible(QStringLiteral("1.1"), QStringLiteral("1.0"), false), {}),
+            QStringLiteral("default"), QStringLiteral("orders"), {}, counts, {}, complete);
+        QStringList texts;
+        for (const PlanWarning &w : p.warnings()) {
+            if (w.kind == PlanWarning::Kind::StopsReceivingWork)
+                texts << w.text;
+        }
+        QCOMPARE(texts, QStringList{expected});
+    }
+
     void commandQuotesOddBuildIds()
     {
         const BuildIdOperation op =
