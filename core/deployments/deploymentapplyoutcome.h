@@ -20,6 +20,8 @@ struct DeploymentApplyOutcome
     // read settles it). NotSent: the deployment could not be read first.
     Status status = Status::NotSent;
     DeploymentOperation operation;
+    // The identity sent with the request (who the server records as last modifier; SetManager self).
+    QString identity;
     // The deployment the preview was made from (its conflict token was sent).
     WorkerDeployment before;
     // The routing the preview predicted.

@@ -266,3 +266,348 @@ void RolloutEngine::finish(const std::shared_ptr<Attempt> &attempt, ApplyOutcome
             attempt->done(result);
     });
 }
+
+// ---- Worker Deployments ----
+
+struct RolloutEngine::DeploymentAttempt
+{
+    QPointer<QObject> context;
+    DeploymentPreview preview;
+    ApplyOptions options;
+    Callback<DeploymentApplyResult> done;
+    // The deployment as the stale check found it (token-less operations), else the preview's.
+    WorkerDeployment before;
+};
+
+namespace {
+
+// Whether an operation carries the conflict token (the server's own stale check).
+bool takesConflictToken(DeploymentOperation::Kind kind)
+{
+    switch (kind) {
+    case DeploymentOperation::Kind::SetCurrent:
+    case DeploymentOperation::Kind::SetRamping:
+    case DeploymentOperation::Kind::StopRamping:
+    case DeploymentOperation::Kind::SetManager:
+        return true;
+    case DeploymentOperation::Kind::DeleteVersion:
+    case DeploymentOperation::Kind::UpdateMetadata:
+        return false;
+    }
+    return false;
+}
+
+// The server's answer to a change sent with a token that no longer matches (FAILED_PRECONDITION
+// "conflict token mismatch", server 1.31.2).
+bool isConflictTokenMismatch(const Error &error)
+{
+    return error.code == ErrorCode::FailedPrecondition &&
+           error.message.contains(QStringLiteral("conflict token"), Qt::CaseInsensitive);
+}
+
+// For the stale check of token-less operations: what a change of the target version depends on.
+bool sameForOperation(const WorkerDeployment &previewed, const WorkerDeployment &now, const QString &buildId)
+{
+    if (!KnownDeploymentStates::sameState(previewed, now))
+        return false;
+    const DeploymentVersionSummary *a = previewed.version(buildId);
+    const DeploymentVersionSummary *b = now.version(buildId);
+    if (!a || !b)
+        return !a && !b;
+    return a->status == b->status && a->drainage.status == b->drainage.status;
+}
+
+} // namespace
+
+HistoryContext RolloutEngine::deploymentHistoryContext(const QString &deploymentName,
+                                                       HistoryContext::Source source) const
+{
+    Q_ASSERT(m_client);
+    HistoryContext context = HistoryContext::forConnection(m_client->settings(), QString(), source);
+    context.deploymentName = deploymentName;
+    return context;
+}
+
+void RolloutEngine::listDeployments(QObject *context, Callback<Result<QList<WorkerDeploymentSummary>>> done)
+{
+    Q_ASSERT(context);
+    if (!m_client) {
+        done(Error(ErrorCode::Cancelled, QStringLiteral("there is no connection")));
+        return;
+    }
+    auto *reader = new DeploymentReader(m_client, this);
+    QPointer<QObject> guard(context);
+    reader->list(this, [reader, guard, done](const Result<QList<WorkerDeploymentSummary>> &list) {
+        reader->deleteLater();
+        if (guard)
+            done(list);
+    });
+}
+
+void RolloutEngine::readDeployment(QObject *context, const QString &deploymentName,
+                                   const DeploymentReader::Options &options,
+                                   Callback<Result<DeploymentSnapshot>> done)
+{
+    Q_ASSERT(context);
+    if (!m_client) {
+        done(Error(ErrorCode::Cancelled, QStringLiteral("there is no connection")));
+        return;
+    }
+    auto *reader = new DeploymentReader(m_client, this);
+    QPointer<QObject> guard(context);
+    reader->read(this, deploymentName, options,
+                 [this, reader, guard, done](const Result<DeploymentSnapshot> &snapshot) {
+                     reader->deleteLater();
+                     if (snapshot)
+                         recordDeploymentRead(snapshot.value().deployment);
+                     if (guard)
+                         done(snapshot);
+                 });
+}
+
+void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen)
+{
+    const KnownDeploymentStates::Reading reading = m_knownDeployments.observe(seen);
+    if (reading.changedElsewhere)
+        Q_EMIT deploymentChangedElsewhere(seen.name, *reading.before, seen);
+    if (!m_history)
+        return;
+    // As for queues: the store settles our attempts of unknown effect and compares with the last known state
+    // in one transaction, so several windows and CLIs reading the same deployment record a change once.
+    m_history->recordDeploymentObservation(this, deploymentHistoryContext(seen.name, m_readSource), seen,
+                                           QDateTime::currentDateTimeUtc(),
+                                           [this](const Result<std::optional<qint64>> &recorded) {
+                                               if (!recorded) {
+                                                   setHistoryProblem(recorded.error().toString());
+                                                   return;
+                                               }
+                                               setHistoryProblem(QString());
+                                               Q_EMIT historyWritten();
+                                           });
+}
+
+DeploymentPreview RolloutEngine::previewDeployment(const DeploymentSnapshot &snapshot,
+                                                   const DeploymentOperation &operation) const
+{
+    Q_ASSERT(m_client);
+    const ConnectionSettings &settings = m_client->settings();
+    return DeploymentPreview::build(snapshot, operation, settings.namespaceName, settings.identity,
+                                    settings.commandLineArguments());
+}
+
+void RolloutEngine::applyDeployment(QObject *context, const DeploymentPreview &preview,
+                                    const ApplyOptions &options, Callback<DeploymentApplyResult> done)
+{
+    Q_ASSERT(context);
+    auto attempt = std::make_shared<DeploymentAttempt>();
+    attempt->context = context;
+    attempt->preview = preview;
+    attempt->options = options;
+    attempt->done = std::move(done);
+    attempt->before = preview.snapshot().deployment;
+    const QString &name = preview.operation().deploymentName;
+    const auto refuse = [&](Error error) {
+        DeploymentApplyOutcome outcome;
+        outcome.operation = preview.operation();
+        outcome.before = attempt->before;
+        outcome.predictedRouting = preview.routingAfter();
+        outcome.error = std::move(error);
+        // Nothing was attempted on the server: nothing to record.
+        if (attempt->context)
+            attempt->done(DeploymentApplyResult{outcome, std::nullopt, std::nullopt});
+    };
+    if (!m_client) {
+        refuse(Error{ErrorCode::Cancelled, QStringLiteral("there is no connection")});
+        return;
+    }
+    if (m_applyingDeployments.contains(name)) {
+        refuse(Error{ErrorCode::Aborted, QStringLiteral("another change of %1 is being applied").arg(name)});
+        return;
+    }
+    if (preview.isBlocked()) {
+        QStringList reasons;
+        for (const DeploymentWarning &warning : preview.warnings()) {
+            if (warning.kind == DeploymentWarning::Kind::WillFail)
+                reasons << warning.text;
+        }
+        refuse(Error{ErrorCode::InvalidArgument,
+                     QStringLiteral("not sent: %1").arg(reasons.join(QStringLiteral("; "))),
+                     {},
+                     QStringLiteral("local-validation")});
+        return;
+    }
+    m_applyingDeployments.insert(name);
+    qCInfo(lcRollout) << "applying" << preview.operation().summary() << "to deployment" << name;
+    if (takesConflictToken(preview.operation().kind))
+        sendDeploymentChange(attempt);
+    else
+        deploymentStaleCheck(attempt);
+}
+
+void RolloutEngine::deploymentStaleCheck(const std::shared_ptr<DeploymentAttempt> &attempt)
+{
+    const DeploymentOperation &op = attempt->preview.operation();
+    m_client->describeWorkerDeployment(
+        this, op.deploymentName, [this, attempt](const Result<WorkerDeployment> &current) {
+            DeploymentApplyOutcome outcome;
+            if (!current) {
+                outcome.status = DeploymentApplyOutcome::Status::NotSent;
+                outcome.error = current.error();
+                finishDeployment(attempt, outcome);
+                return;
+            }
+            const DeploymentOperation &operation = attempt->preview.operation();
+            if (!sameForOperation(attempt->preview.snapshot().deployment, current.value(),
+                                  operation.buildId)) {
+                recordDeploymentRead(current.value());
+                outcome.status = DeploymentApplyOutcome::Status::Stale;
+                outcome.after = current.value();
+                outcome.error = Error{
+                    ErrorCode::Aborted, QStringLiteral("the deployment changed since the preview was made"),
+                    QStringLiteral("review the new preview"), QStringLiteral("stale-preview")};
+                finishDeployment(attempt, outcome);
+                return;
+            }
+            attempt->before = current.value();
+            sendDeploymentChange(attempt);
+        });
+}
+
+void RolloutEngine::sendDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt)
+{
+    if (!m_client) {
+        DeploymentApplyOutcome outcome;
+        outcome.error = Error{ErrorCode::Cancelled, QStringLiteral("the connection was closed")};
+        finishDeployment(attempt, outcome);
+        return;
+    }
+    const DeploymentOperation &op = attempt->preview.operation();
+    const QByteArray token =
+        takesConflictToken(op.kind) ? attempt->preview.snapshot().deployment.conflictToken : QByteArray();
+    m_client->changeWorkerDeployment(this, op, token, [this, attempt](const Result<QByteArray> &sent) {
+        if (sent) {
+            readDeploymentBack(attempt);
+            return;
+        }
+        const Error &error = sent.error();
+        if (isConflictTokenMismatch(error)) {
+            // Someone changed the deployment after our read: nothing was overwritten. Read what it is now,
+            // record it as seen, and hand it to the front end for a new preview.
+            m_client->describeWorkerDeployment(
+                this, attempt->preview.operation().deploymentName,
+                [this, attempt, error](const Result<WorkerDeployment> &now) {
+                    DeploymentApplyOutcome outcome;
+                    outcome.status = DeploymentApplyOutcome::Status::Stale;
+                    outcome.error =
+                        Error{ErrorCode::Aborted,
+                              QStringLiteral("the deployment changed since the preview was made; "
+                                             "the server refused the change: %1")
+                                  .arg(error.message),
+                              QStringLiteral("review the new preview"), QStringLiteral("stale-preview")};
+                    if (now) {
+                        recordDeploymentRead(now.value());
+                        outcome.after = now.value();
+                    }
+                    finishDeployment(attempt, outcome);
+                });
+            return;
+        }
+        const bool fateUnknown = error.code == ErrorCode::Unavailable ||
+                                 error.code == ErrorCode::DeadlineExceeded ||
+                                 error.code == ErrorCode::Cancelled || error.code == ErrorCode::Unknown;
+        DeploymentApplyOutcome outcome;
+        outcome.status =
+            fateUnknown ? DeploymentApplyOutcome::Status::Unknown : DeploymentApplyOutcome::Status::Rejected;
+        outcome.error = error;
+        finishDeployment(attempt, outcome);
+    });
+}
+
+void RolloutEngine::readDeploymentBack(const std::shared_ptr<DeploymentAttempt> &attempt)
+{
+    if (!m_client) {
+        DeploymentApplyOutcome outcome;
+        outcome.status = DeploymentApplyOutcome::Status::Applied;
+        outcome.verifyFailed = true;
+        outcome.error = Error{ErrorCode::Cancelled, QStringLiteral("the connection was closed")};
+        finishDeployment(attempt, outcome);
+        return;
+    }
+    const DeploymentOperation &op = attempt->preview.operation();
+    m_client->describeWorkerDeployment(
+        this, op.deploymentName, [this, attempt](const Result<WorkerDeployment> &after) {
+            DeploymentApplyOutcome outcome;
+            outcome.status = DeploymentApplyOutcome::Status::Applied;
+            if (!after) {
+                outcome.verifyFailed = true;
+                outcome.error = after.error();
+                finishDeployment(attempt, outcome);
+                return;
+            }
+            outcome.after = after.value();
+            DeploymentApplyOutcome predicted = outcome;
+            predicted.operation = attempt->preview.operation();
+            predicted.before = attempt->before;
+            predicted.predictedRouting = attempt->preview.routingAfter();
+            predicted.identity = m_client->settings().identity;
+            const auto verdict = KnownDeploymentStates::settlementFor(predicted, after.value());
+            // Metadata is not in the deployment's description: its read-back is the version's.
+            if (attempt->preview.operation().kind != DeploymentOperation::Kind::UpdateMetadata) {
+                outcome.matchesPreview = verdict == DeploymentApplyOutcome::Status::Applied;
+                finishDeployment(attempt, outcome);
+                return;
+            }
+            const DeploymentOperation &metadataOp = attempt->preview.operation();
+            m_client->describeWorkerDeploymentVersion(
+                this, DeploymentVersionRef{metadataOp.deploymentName, metadataOp.buildId},
+                [this, attempt, outcome](const Result<DeploymentVersionDetails> &details) mutable {
+                    if (!details) {
+                        outcome.verifyFailed = true;
+                        outcome.error = details.error();
+                    } else {
+                        const DeploymentOperation &o = attempt->preview.operation();
+                        bool matches = true;
+                        for (auto it = o.upsertMetadata.cbegin(); it != o.upsertMetadata.cend(); ++it)
+                            matches = matches && details.value().metadata.value(it.key()) == it.value();
+                        for (const QString &key : o.removeMetadata)
+                            matches = matches && !details.value().metadata.contains(key);
+                        outcome.matchesPreview = matches;
+                    }
+                    finishDeployment(attempt, outcome);
+                });
+        });
+}
+
+void RolloutEngine::finishDeployment(const std::shared_ptr<DeploymentAttempt> &attempt,
+                                     DeploymentApplyOutcome outcome)
+{
+    outcome.operation = attempt->preview.operation();
+    outcome.before = attempt->before;
+    outcome.predictedRouting = attempt->preview.routingAfter();
+    outcome.identity = m_client ? m_client->settings().identity : QString();
+    const QString name = outcome.operation.deploymentName;
+    m_applyingDeployments.remove(name);
+    m_knownDeployments.recordAttempt(outcome);
+    qCInfo(lcRollout) << "deployment" << name << outcome.summary();
+    const HistoryEntry entry = HistoryEntry::fromDeploymentApplyOutcome(
+        outcome, deploymentHistoryContext(name, attempt->options.source), attempt->options.reason,
+        QDateTime::currentDateTimeUtc());
+    if (!m_history) {
+        if (attempt->context)
+            attempt->done(DeploymentApplyResult{outcome, std::nullopt, std::nullopt});
+        return;
+    }
+    m_history->append(this, entry, [this, attempt, outcome](const Result<qint64> &id) {
+        DeploymentApplyResult result{outcome, std::nullopt, std::nullopt};
+        if (id) {
+            result.historyId = id.value();
+            setHistoryProblem(QString());
+            Q_EMIT historyWritten();
+        } else {
+            result.historyError = id.error();
+            setHistoryProblem(id.error().toString());
+        }
+        if (attempt->context)
+            attempt->done(result);
+    });
+}

@@ -1,8 +1,12 @@
 #pragma once
 
 #include "common/result.h"
+#include "deployments/deploymentapplyoutcome.h"
+#include "deployments/deploymentpreview.h"
 #include "history/historycontext.h"
+#include "knowndeploymentstates.h"
 #include "knownqueuestates.h"
+#include "temporal/deploymentreader.h"
 #include "temporal/queuereader.h"
 #include "temporal/queuesnapshot.h"
 #include "versionsets/applyoutcome.h"
@@ -19,8 +23,10 @@
 class HistoryService;
 class TemporalClient;
 
-// Owns a change of a task queue's version sets from start to end, for every front end (the window, the
-// CLI, restore): reads a queue and records what the read shows (it settles our earlier attempts of
+// Owns a change from start to end, for every front end (the window, the CLI, restore), for both of Temporal's
+// versioning models: a task queue's version sets and a Worker Deployment's routing.
+//
+// Version sets: reads a queue and records what the read shows (it settles our earlier attempts of
 // unknown effect and records a change made elsewhere), previews an operation from a read, and applies it:
 // re-read (stale → nothing sent, the outside change recorded, then the stale attempt), send, read back and
 // compare with the preview, record the attempt. Whether a change was ours is decided by KnownQueueStates
@@ -29,6 +35,14 @@ class TemporalClient;
 // What it costs, in calls to Temporal: a read of sets and pollers, 2; an apply, 3 (re-read, update, read
 // back), or 2 when the preview's read is fresh (ApplyOptions::previewReadIsFresh: nobody waited between
 // read and send, so the read is the stale check). An unattended CLI update is thus 4 calls in all.
+//
+// Worker Deployments: the same steps, with the server's conflict token as the stale check: a change is sent
+// with the token of the read its preview was made from, and the server refuses it (Stale, nothing changed)
+// when the deployment changed meanwhile; the deployment is then read again so the front end can preview
+// the new state. Operations the server takes no token for (delete a version, metadata) are preceded by a
+// re-read compared with the preview's read. After an accepted change the deployment is read back and
+// compared with the preview. Reads record what they show (KnownDeploymentStates in memory, the history's
+// deployment observations persistently). Cost: a change is 2 calls (send, read back), 3 without a token.
 //
 // Threads: lives on the owner's thread (GUI or CLI main thread) with the client and the history service;
 // nothing blocks. Callbacks run on that thread, exactly once per request unless their context object was
@@ -46,6 +60,12 @@ public:
         // The plan was made from a read taken right before this apply with nobody deciding in between (an
         // unattended CLI update): that read is the stale check, no second read is made.
         bool previewReadIsFresh = false;
+    };
+    struct DeploymentApplyResult
+    {
+        DeploymentApplyOutcome outcome;
+        std::optional<qint64> historyId;
+        std::optional<Error> historyError;
     };
     struct ApplyResult
     {
@@ -89,10 +109,34 @@ public:
 
     HistoryContext historyContext(const QString &taskQueue, HistoryContext::Source source) const;
 
+    // Worker Deployments (see the class comment).
+    // The namespace's deployments, every page, each once.
+    void listDeployments(QObject *context, Callback<Result<QList<WorkerDeploymentSummary>>> done);
+    // Reads a deployment (see DeploymentReader::Options for the extras), then records what it shows.
+    void readDeployment(QObject *context, const QString &deploymentName,
+                        const DeploymentReader::Options &options, Callback<Result<DeploymentSnapshot>> done);
+    DeploymentPreview previewDeployment(const DeploymentSnapshot &snapshot,
+                                        const DeploymentOperation &operation) const;
+    // Applies a previewed change. One change per deployment at a time; a blocked preview
+    // (DeploymentPreview::isBlocked) is never sent.
+    void applyDeployment(QObject *context, const DeploymentPreview &preview, const ApplyOptions &options,
+                         Callback<DeploymentApplyResult> done);
+    bool isApplyingDeployment(const QString &deploymentName) const
+    {
+        return m_applyingDeployments.contains(deploymentName);
+    }
+    const KnownDeploymentStates &knownDeploymentStates() const { return m_knownDeployments; }
+    HistoryContext deploymentHistoryContext(const QString &deploymentName,
+                                            HistoryContext::Source source) const;
+
 Q_SIGNALS:
     // A read of taskQueue found sets that differ from the last ones this engine knew, and no attempt of
     // ours explains the difference: someone else changed the queue. Emitted before the read's callback.
     void changedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
+    // A read of deploymentName found a state that differs from the last one this engine knew, and no attempt
+    // of ours explains it (KnownDeploymentStates). Emitted before the read's callback.
+    void deploymentChangedElsewhere(const QString &deploymentName, const WorkerDeployment &before,
+                                    const WorkerDeployment &after);
     // The history could not record something (problem says why), or records again after a problem
     // (problem empty). Emitted only when the state changes, so a front end says so once.
     void historyProblemChanged(const QString &problem);
@@ -109,10 +153,19 @@ private:
     void recordRead(const QString &taskQueue, const VersionSets &sets);
     void setHistoryProblem(const QString &problem);
 
+    struct DeploymentAttempt;
+    void deploymentStaleCheck(const std::shared_ptr<DeploymentAttempt> &attempt);
+    void sendDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt);
+    void readDeploymentBack(const std::shared_ptr<DeploymentAttempt> &attempt);
+    void finishDeployment(const std::shared_ptr<DeploymentAttempt> &attempt, DeploymentApplyOutcome outcome);
+    void recordDeploymentRead(const WorkerDeployment &seen);
+
     QPointer<TemporalClient> m_client;
     QPointer<HistoryService> m_history;
     KnownQueueStates m_known;
     QSet<QString> m_applying;
+    KnownDeploymentStates m_knownDeployments;
+    QSet<QString> m_applyingDeployments;
     QString m_historyProblem;
     HistoryContext::Source m_readSource = HistoryContext::Source::Window;
 };
