@@ -2,6 +2,7 @@
 
 #include "common/displaytext.h"
 #include "config/connectionoptions.h"
+#include "deploymentclioptions.h"
 #include "history/historytime.h"
 #include "versionsets/buildidvalidation.h"
 
@@ -16,7 +17,7 @@ Error usage(const QString &message)
 }
 
 const char *const kHelpHead =
-    R"(versionscope-cli: see and change how Temporal routes tasks to worker build IDs (version sets)
+    R"(versionscope-cli: see and change how Temporal routes tasks to workers: version sets and Worker Deployments
 
 Usage:
   versionscope-cli [global flags] task-queue get-build-ids -t QUEUE
@@ -29,11 +30,13 @@ Usage:
   versionscope-cli [global flags] task-queue update-build-ids promote-id-in-set --build-id ID -t QUEUE
   versionscope-cli [global flags] task-queue update-build-ids merge-sets --primary-build-id ID
                                     --secondary-build-id ID -t QUEUE
-  versionscope-cli [global flags] history [-t QUEUE] [--since TIME] [--limit N] [-o text|json|csv]
+%DEPLOYMENT_USAGE%  versionscope-cli [global flags] history [-t QUEUE] [--since TIME] [--limit N] [-o text|json|csv]
   versionscope-cli [global flags] history show ID [-o text|json]
 
-Every update first reads the queue and prints a preview (before, after, the changes in words, warnings,
-the exact request), then asks for confirmation. --dry-run stops after the preview; --yes skips the question.
+Every update first reads the queue (or the deployment) and prints a preview (before, after, the changes in
+words, warnings, the exact request), then asks for confirmation. --dry-run stops after the preview; --yes
+skips the question. A deployment change is sent with the conflict token of the read its preview shows: when
+the deployment changed meanwhile the server refuses it and nothing is overwritten.
 
 Every update that is sent (or tried) is recorded in the rollout history, with the OS user, the identity, the
 reason and the outcome; the history is opened before anything is sent. When it cannot be written you are
@@ -78,7 +81,10 @@ Exit codes: 0 success, 1 an error you can act on (message on stderr), 2 bad usag
 
 QString cliHelpText()
 {
-    return QString::fromUtf8(kHelpHead) + ConnectionOptions().helpText() + QString::fromUtf8(kHelpTail);
+    QString head = QString::fromUtf8(kHelpHead);
+    head.replace(QStringLiteral("%DEPLOYMENT_USAGE%"), DeploymentCliOptions::usageText());
+    return head + ConnectionOptions().helpText() + QString::fromUtf8(kHelpTail) +
+           DeploymentCliOptions::flagsText();
 }
 
 Result<CliInvocation> parseCliArguments(const QStringList &arguments)
@@ -86,6 +92,8 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     QCommandLineParser parser;
     ConnectionOptions connection;
     connection.addTo(parser);
+    const DeploymentCliOptions deployment;
+    deployment.addTo(parser);
     const auto value = [](const QStringList &names, const char *valueName) {
         return QCommandLineOption(names, QString(), QLatin1String(valueName));
     };
@@ -217,6 +225,15 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     }
     if (invocation.output == CliInvocation::Output::Csv)
         return usage(QStringLiteral("-o csv is for history; other commands print text or json"));
+    if (words.first() == QLatin1String("worker")) {
+        if (words.value(1) != QLatin1String("deployment"))
+            return usage(QStringLiteral("worker needs the subcommand deployment"));
+        if (invocation.yes && invocation.dryRun)
+            return usage(QStringLiteral("--yes and --dry-run contradict each other"));
+        if (auto problem = deployment.read(parser, buildId, words.mid(2), &invocation))
+            return *problem;
+        return invocation;
+    }
     if (words.first() != QLatin1String("task-queue"))
         return usage(QStringLiteral("unknown command %1").arg(quotedForDisplay(words.first())));
     if (words.size() < 2)

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "config/connectionsettingsresolver.h"
+#include "deployments/deploymentoperation.h"
 #include "versionsets/buildidoperation.h"
 
 #include <QDateTime>
@@ -21,6 +22,11 @@ struct CliInvocation
         UpdateBuildIds,
         History,
         HistoryShow,
+        // worker deployment list | describe | describe-version, and the changes (deploymentOperation).
+        DeploymentList,
+        DeploymentDescribe,
+        DeploymentDescribeVersion,
+        DeploymentChange,
     };
     // Csv only for the history commands.
     enum class Output { Text, Json, Csv };
@@ -30,6 +36,10 @@ struct CliInvocation
     ConnectionOverrides connection;
     QString taskQueue;
     BuildIdOperation operation;
+    // worker deployment: the deployment, the version's build ID (empty: unversioned) and the change.
+    QString deploymentName;
+    QString deploymentBuildId;
+    DeploymentOperation deploymentOperation;
     bool yes = false;
     bool dryRun = false;
     bool reachability = true;

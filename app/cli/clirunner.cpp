@@ -1,5 +1,7 @@
 #include "clirunner.h"
 
+#include "deployments/deploymentjson.h"
+#include "deployments/temporalclijson.h"
 #include "history/historyexport.h"
 #include "history/historyservice.h"
 #include "rollout/rolloutengine.h"
@@ -110,6 +112,18 @@ void CliRunner::start()
     case CliInvocation::Command::UpdateBuildIds:
         updateBuildIds();
         break;
+    case CliInvocation::Command::DeploymentList:
+        listDeployments();
+        break;
+    case CliInvocation::Command::DeploymentDescribe:
+        openHistoryThen(false, [this] { describeDeployment(); });
+        break;
+    case CliInvocation::Command::DeploymentDescribeVersion:
+        describeDeploymentVersion();
+        break;
+    case CliInvocation::Command::DeploymentChange:
+        changeDeployment();
+        break;
     case CliInvocation::Command::Help:
     case CliInvocation::Command::Version:
     case CliInvocation::Command::History:
@@ -128,7 +142,8 @@ void CliRunner::openHistoryThen(bool forWriting, const std::function<void()> &ne
     const auto unavailable = [this, next](const Error &error) {
         m_historyError = error;
         // A read answers all the same; an update decides in confirmAndApply.
-        if (m_invocation.command != CliInvocation::Command::UpdateBuildIds)
+        if (m_invocation.command != CliInvocation::Command::UpdateBuildIds &&
+            m_invocation.command != CliInvocation::Command::DeploymentChange)
             QTextStream(stderr) << "warning: the history cannot record this: " << error.toString() << '\n';
         next();
     };
@@ -381,23 +396,15 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
         return;
     }
     if (!m_invocation.yes) {
-        QTextStream err(stderr);
-        if (!isatty(STDIN_FILENO)) {
+        switch (askToApply(m_invocation.taskQueue)) {
+        case Answer::Yes:
+            break;
+        case Answer::NoTerminal:
             finishJson({});
             fail(QStringLiteral("not applied: no terminal to confirm on"),
                  QStringLiteral("pass --yes to apply without a prompt"));
             return;
-        }
-        if (m_historyError)
-            err << "\nThe history cannot be written: " << m_historyError->toString()
-                << "\nApply this change to " << m_invocation.taskQueue << " without recording it? [y/N] ";
-        else
-            err << "\nApply this change to " << m_invocation.taskQueue << "? [y/N] ";
-        err.flush();
-        // A blocking read is fine here: this is a command-line tool waiting for its user, nothing else runs.
-        QTextStream in(stdin);
-        const QString answer = in.readLine().trimmed().toLower();
-        if (answer != QLatin1String("y") && answer != QLatin1String("yes")) {
+        case Answer::No:
             finishJson({{QStringLiteral("outcome"),
                          QJsonObject{{QStringLiteral("status"), QStringLiteral("cancelled")}}}});
             QTextStream(stderr) << "cancelled: nothing was sent\n";
@@ -456,6 +463,23 @@ void CliRunner::reportOutcome(const RolloutEngine::ApplyResult &applied)
     if (!asJson)
         out(recordedText);
     fail(outcome.summary(), outcome.error.detail);
+}
+
+CliRunner::Answer CliRunner::askToApply(const QString &target)
+{
+    if (!isatty(STDIN_FILENO))
+        return Answer::NoTerminal;
+    QTextStream err(stderr);
+    if (m_historyError)
+        err << "\nThe history cannot be written: " << m_historyError->toString() << "\nApply this change to "
+            << target << " without recording it? [y/N] ";
+    else
+        err << "\nApply this change to " << target << "? [y/N] ";
+    err.flush();
+    // A blocking read is fine here: this is a command-line tool waiting for its user, nothing else runs.
+    QTextStream in(stdin);
+    const QString answer = in.readLine().trimmed().toLower();
+    return answer == QLatin1String("y") || answer == QLatin1String("yes") ? Answer::Yes : Answer::No;
 }
 
 Result<std::unique_ptr<HistoryStore>> CliRunner::openHistory(bool forWriting)
@@ -521,4 +545,284 @@ void CliRunner::showHistoryEntry()
     out(m_invocation.output == CliInvocation::Output::Json ? json(historyEntryToJson(entry.value()))
                                                            : historyEntryToText(entry.value()));
     done(0);
+}
+
+// ---- worker deployment ----
+
+namespace {
+
+QString versionLabel(const QString &buildId)
+{
+    return buildId.isEmpty() ? QStringLiteral("(unversioned)") : buildId;
+}
+
+QString countText(const std::optional<qint64> &count)
+{
+    return count ? QString::number(*count) : QStringLiteral("unknown");
+}
+
+// `describe` as a person reads it: routing, then each version with what the operator weighs.
+QString deploymentText(const DeploymentSnapshot &snapshot, const QString &namespaceName)
+{
+    const WorkerDeployment &d = snapshot.deployment;
+    QString text = QStringLiteral("Worker deployment %1 (namespace %2)\n").arg(d.name, namespaceName);
+    text += QStringLiteral("  routing: %1 (revision %2)\n")
+                .arg(d.routing.summary())
+                .arg(d.routing.revisionNumber);
+    const QMap<QString, double> shares = d.routing.sharesOfNewWorkflows();
+    for (auto it = shares.cbegin(); it != shares.cend(); ++it)
+        text +=
+            QStringLiteral("    %1 gets %2% of new workflows\n").arg(versionLabel(it.key())).arg(it.value());
+    text += QStringLiteral("  manager identity: %1\n")
+                .arg(d.managerIdentity.isEmpty() ? QStringLiteral("(none)") : d.managerIdentity);
+    text += QStringLiteral("  last modified by: %1\n")
+                .arg(d.lastModifierIdentity.isEmpty() ? QStringLiteral("(unknown)") : d.lastModifierIdentity);
+    if (d.routingUpdateState == WorkerDeployment::RoutingUpdateState::InProgress)
+        text += QStringLiteral("  the last routing change is still reaching the task queues\n");
+    text += QStringLiteral("  versions:\n");
+    if (d.versions.isEmpty())
+        text += QStringLiteral("    (none)\n");
+    for (const DeploymentVersionSummary &v : d.versions) {
+        QString line = QStringLiteral("    %1  %2").arg(v.buildId, deploymentVersionStatusName(v.status));
+        if (v.drainage.status != DrainageStatus::Unspecified)
+            line += QStringLiteral(" (%1)").arg(drainageStatusName(v.drainage.status));
+        if (snapshot.pollers) {
+            const int pollers = snapshot.pollerCount(v.buildId).value_or(0);
+            line += QStringLiteral(", %1 poller(s)").arg(pollers);
+        } else {
+            line += QStringLiteral(", pollers unknown");
+        }
+        const VersionWorkflowCounts counts = snapshot.workflowCounts.value(v.buildId);
+        line += QStringLiteral(", open workflows: %1 pinned, %2 auto-upgrade")
+                    .arg(countText(counts.pinned), countText(counts.autoUpgrade));
+        QStringList queues;
+        for (const VersionTaskQueue &queue : snapshot.taskQueues(v.buildId))
+            queues << QStringLiteral("%1 (%2)").arg(queue.name, queue.type == 2 ? QStringLiteral("activity")
+                                                                : queue.type == 3
+                                                                    ? QStringLiteral("nexus")
+                                                                    : QStringLiteral("workflow"));
+        if (!queues.isEmpty())
+            line += QStringLiteral("\n        task queues: ") + queues.join(QStringLiteral(", "));
+        text += line + QLatin1Char('\n');
+    }
+    for (const auto &[error, what] :
+         {std::pair{snapshot.detailsError, QStringLiteral("version details")},
+          std::pair{snapshot.pollersError, QStringLiteral("pollers")},
+          std::pair{snapshot.workflowCountsError, QStringLiteral("open workflow counts")}}) {
+        if (error)
+            text += QStringLiteral("  (%1 could not be read: %2)\n").arg(what, error->toString());
+    }
+    return text;
+}
+
+} // namespace
+
+void CliRunner::listDeployments()
+{
+    m_engine->listDeployments(this, [this](const Result<QList<WorkerDeploymentSummary>> &list) {
+        if (!list) {
+            fail(list.error().message, list.error().detail);
+            return;
+        }
+        if (m_invocation.output == CliInvocation::Output::Json) {
+            out(json(temporalCliDeploymentListJson(list.value())));
+        } else if (list.value().isEmpty()) {
+            out(QStringLiteral("no worker deployments in namespace %1\n").arg(m_settings.namespaceName));
+        } else {
+            QString text;
+            for (const WorkerDeploymentSummary &d : list.value())
+                text += QStringLiteral("%1  %2  created %3\n")
+                            .arg(d.name, d.routing.summary(), timeText(d.createTime));
+            out(text);
+        }
+        done(0);
+    });
+}
+
+void CliRunner::describeDeployment()
+{
+    m_engine->readDeployment(this, m_invocation.deploymentName, DeploymentReader::Options(),
+                             [this](const Result<DeploymentSnapshot> &snapshot) {
+                                 if (!snapshot) {
+                                     fail(snapshot.error().message, snapshot.error().detail);
+                                     return;
+                                 }
+                                 if (m_invocation.output == CliInvocation::Output::Json)
+                                     out(json(temporalCliDeploymentJson(snapshot.value().deployment)));
+                                 else
+                                     out(deploymentText(snapshot.value(), m_settings.namespaceName));
+                                 done(0);
+                             });
+}
+
+void CliRunner::describeDeploymentVersion()
+{
+    const DeploymentVersionRef version{m_invocation.deploymentName, m_invocation.deploymentBuildId};
+    m_client->describeWorkerDeploymentVersion(
+        this, version, [this](const Result<DeploymentVersionDetails> &details) {
+            if (!details) {
+                fail(details.error().message, details.error().detail);
+                return;
+            }
+            const DeploymentVersionDetails &v = details.value();
+            if (m_invocation.output == CliInvocation::Output::Json) {
+                out(json(temporalCliVersionJson(v)));
+                done(0);
+                return;
+            }
+            QString text = QStringLiteral("Version %1 of worker deployment %2\n")
+                               .arg(v.version.buildId, v.version.deploymentName);
+            text += QStringLiteral("  status: %1\n").arg(deploymentVersionStatusName(v.status));
+            if (v.drainage.status != DrainageStatus::Unspecified)
+                text += QStringLiteral("  drainage: %1 (checked %2)\n")
+                            .arg(drainageStatusName(v.drainage.status), timeText(v.drainage.lastCheckedTime));
+            text += QStringLiteral("  created: %1\n").arg(timeText(v.createTime));
+            if (v.currentSinceTime.isValid())
+                text += QStringLiteral("  current since: %1\n").arg(timeText(v.currentSinceTime));
+            if (v.rampingSinceTime.isValid())
+                text += QStringLiteral("  ramping since: %1 (%2%)\n")
+                            .arg(timeText(v.rampingSinceTime))
+                            .arg(v.rampPercentage);
+            for (const VersionTaskQueue &queue : v.taskQueues)
+                text += QStringLiteral("  task queue: %1 (%2)\n")
+                            .arg(queue.name, queue.type == 2   ? QStringLiteral("activity")
+                                             : queue.type == 3 ? QStringLiteral("nexus")
+                                                               : QStringLiteral("workflow"));
+            for (auto it = v.metadata.cbegin(); it != v.metadata.cend(); ++it)
+                text += QStringLiteral("  metadata %1 = %2\n")
+                            .arg(it.key(),
+                                 QString::fromUtf8(
+                                     QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact))
+                                     .mid(1)
+                                     .chopped(1));
+            out(text);
+            done(0);
+        });
+}
+
+void CliRunner::changeDeployment()
+{
+    // The history is opened before anything is sent, so that a change is never made unrecorded by surprise.
+    openHistoryThen(!m_invocation.dryRun, [this] {
+        if (m_historyError && m_invocation.yes && !m_invocation.dryRun) {
+            fail(QStringLiteral("not sent: the history cannot be written: ") + m_historyError->toString(),
+                 QStringLiteral("fix it, or pass --no-history to apply without recording the change"));
+            return;
+        }
+        // The full read: the preview's warnings weigh pollers, task queues and open workflows.
+        m_engine->readDeployment(this, m_invocation.deploymentName, DeploymentReader::Options(),
+                                 [this](const Result<DeploymentSnapshot> &snapshot) {
+                                     if (!snapshot) {
+                                         fail(snapshot.error().message, snapshot.error().detail);
+                                         return;
+                                     }
+                                     confirmAndApplyDeployment(snapshot.value());
+                                 });
+    });
+}
+
+void CliRunner::confirmAndApplyDeployment(const DeploymentSnapshot &snapshot)
+{
+    const DeploymentPreview preview = m_engine->previewDeployment(snapshot, m_invocation.deploymentOperation);
+    const bool asJson = m_invocation.output == CliInvocation::Output::Json;
+    m_previewJson = preview.toJson();
+    if (!asJson)
+        out(preview.toText());
+    const auto finishJson = [this, asJson](const QJsonObject &extra) {
+        if (!asJson)
+            return;
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            m_previewJson.insert(it.key(), it.value());
+        out(json(m_previewJson));
+    };
+    if (preview.isBlocked()) {
+        finishJson({});
+        QStringList reasons;
+        for (const DeploymentWarning &warning : preview.warnings()) {
+            if (warning.kind == DeploymentWarning::Kind::WillFail)
+                reasons << warning.text;
+        }
+        fail(QStringLiteral("not sent: ") + reasons.join(QStringLiteral("; ")));
+        return;
+    }
+    if (m_invocation.dryRun) {
+        finishJson({});
+        done(0);
+        return;
+    }
+    if (!m_invocation.yes) {
+        switch (askToApply(QStringLiteral("deployment ") + m_invocation.deploymentName)) {
+        case Answer::Yes:
+            break;
+        case Answer::NoTerminal:
+            finishJson({});
+            fail(QStringLiteral("not applied: no terminal to confirm on"),
+                 QStringLiteral("pass --yes to apply without a prompt"));
+            return;
+        case Answer::No:
+            finishJson({{QStringLiteral("outcome"),
+                         QJsonObject{{QStringLiteral("status"), QStringLiteral("cancelled")}}}});
+            QTextStream(stderr) << "cancelled: nothing was sent\n";
+            done(1);
+            return;
+        }
+    }
+    RolloutEngine::ApplyOptions options;
+    options.reason = m_invocation.reason;
+    options.source = HistoryContext::Source::Cli;
+    m_engine->applyDeployment(
+        this, preview, options,
+        [this](const RolloutEngine::DeploymentApplyResult &result) { reportDeploymentOutcome(result); });
+}
+
+void CliRunner::reportDeploymentOutcome(const RolloutEngine::DeploymentApplyResult &applied)
+{
+    const DeploymentApplyOutcome &outcome = applied.outcome;
+    const bool asJson = m_invocation.output == CliInvocation::Output::Json;
+    const std::optional<qint64> recorded = applied.historyId;
+    if (applied.historyError)
+        QTextStream(stderr) << "warning: " << outcome.summary()
+                            << ", but the history could not record it: " << applied.historyError->toString()
+                            << '\n';
+    if (asJson) {
+        QJsonObject result{{QStringLiteral("status"), ApplyOutcome::statusName(outcome.status)},
+                           {QStringLiteral("matchesPreview"), outcome.matchesPreview},
+                           {QStringLiteral("message"), outcome.summary()}};
+        if (outcome.after)
+            result.insert(QStringLiteral("actual"), deploymentToJson(*outcome.after));
+        if (outcome.status != DeploymentApplyOutcome::Status::Applied || outcome.verifyFailed)
+            result.insert(QStringLiteral("error"),
+                          QJsonObject{{QStringLiteral("code"), errorCodeName(outcome.error.code)},
+                                      {QStringLiteral("message"), outcome.error.message}});
+        result.insert(QStringLiteral("historyId"), recorded ? QJsonValue(*recorded) : QJsonValue());
+        m_previewJson.insert(QStringLiteral("outcome"), result);
+        out(json(m_previewJson));
+    }
+    const QString recordedText = recorded ? QStringLiteral("recorded in the history as entry %1 (%2)\n")
+                                                .arg(*recorded)
+                                                .arg(m_historyService->location().describe())
+                                          : QString();
+    if (outcome.status == DeploymentApplyOutcome::Status::Applied) {
+        if (!asJson) {
+            out(QStringLiteral("\n%1\n").arg(outcome.summary()));
+            if (!outcome.matchesPreview && !outcome.verifyFailed && outcome.after)
+                out(QStringLiteral(
+                        "!! the deployment is not what the preview said:\n   expected %1\n   actual   %2\n")
+                        .arg(outcome.predictedRouting.summary(), outcome.after->routing.summary()));
+            out(recordedText);
+        }
+        done(0);
+        return;
+    }
+    if (!asJson) {
+        if (outcome.status == DeploymentApplyOutcome::Status::Stale && outcome.after)
+            out(QStringLiteral(
+                    "\nThe deployment changed meanwhile: it is now %1 (last modified by %2). Nothing "
+                    "was overwritten; run the command again to preview the change on the new state.\n")
+                    .arg(outcome.after->routing.summary(), outcome.after->lastModifierIdentity.isEmpty()
+                                                               ? QStringLiteral("unknown")
+                                                               : outcome.after->lastModifierIdentity));
+        out(recordedText);
+    }
+    fail(outcome.summary(), outcome.error.detail);
 }

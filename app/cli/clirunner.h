@@ -41,6 +41,16 @@ private:
     void updateBuildIds();
     void confirmAndApply(const QueueSnapshot &snapshot);
     void reportOutcome(const RolloutEngine::ApplyResult &result);
+    // worker deployment …
+    void listDeployments();
+    void describeDeployment();
+    void describeDeploymentVersion();
+    void changeDeployment();
+    void confirmAndApplyDeployment(const DeploymentSnapshot &snapshot);
+    void reportDeploymentOutcome(const RolloutEngine::DeploymentApplyResult &result);
+    enum class Answer { Yes, No, NoTerminal };
+    // Asks on the terminal whether to apply a change to target (saying so when it cannot be recorded).
+    Answer askToApply(const QString &target);
     // Opens the history every read and change of this run is recorded in (unless --no-history), then
     // calls next. forWriting: an update, which must know before sending whether it will be recorded.
     void openHistoryThen(bool forWriting, const std::function<void()> &next);
