@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+Q_DECLARE_METATYPE(DeploymentOperation)
+
 // `versionscope-cli worker deployment …` reads Temporal CLI's flags into the same operation the window
 // builds, and refuses what Temporal's CLI would refuse (or what would send something surprising).
 class TestDeploymentCliOptions : public QObject
