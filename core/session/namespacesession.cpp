@@ -25,11 +25,20 @@ NamespaceSession::NamespaceSession(const ConnectionSettings &settings, QObject *
                 if (taskQueue == m_taskQueue)
                     Q_EMIT changedElsewhere(taskQueue, before, after);
             });
+    connect(m_engine, &RolloutEngine::deploymentChangedElsewhere, this,
+            [this](const QString &name, const WorkerDeployment &before, const WorkerDeployment &after) {
+                if (name == m_deployment)
+                    Q_EMIT deploymentChangedElsewhere(name, before, after);
+            });
     m_refreshTimer.setSingleShot(false);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         // A tick while a read or an apply runs is skipped rather than queued: the next one comes soon.
-        if (!m_taskQueue.isEmpty() && !isReading() && !isApplying())
+        if (isReading() || isApplying())
+            return;
+        if (!m_taskQueue.isEmpty())
             readCurrent();
+        else if (!m_deployment.isEmpty())
+            readCurrentDeployment();
     });
 }
 
@@ -95,6 +104,9 @@ void NamespaceSession::selectTaskQueue(const QString &taskQueue)
         m_taskQueue = taskQueue;
         m_snapshot.reset();
     }
+    m_deployment.clear();
+    m_deploymentSnapshot.reset();
+    m_currentDeploymentRead = 0;
     readCurrent();
 }
 
@@ -102,6 +114,8 @@ void NamespaceSession::refresh()
 {
     if (!m_taskQueue.isEmpty())
         readCurrent();
+    else if (!m_deployment.isEmpty())
+        readCurrentDeployment();
 }
 
 void NamespaceSession::setRefreshInterval(int intervalMs)
@@ -177,4 +191,64 @@ void NamespaceSession::apply(const VersionSetPlan &plan, const RolloutEngine::Ap
         if (queue == m_taskQueue)
             readCurrent();
     });
+}
+
+void NamespaceSession::listDeployments()
+{
+    m_engine->listDeployments(this, [this](const Result<QList<WorkerDeploymentSummary>> &deployments) {
+        Q_EMIT deploymentsListed(deployments);
+    });
+}
+
+void NamespaceSession::selectDeployment(const QString &deploymentName)
+{
+    if (deploymentName != m_deployment) {
+        m_deployment = deploymentName;
+        m_deploymentSnapshot.reset();
+    }
+    m_taskQueue.clear();
+    m_snapshot.reset();
+    m_currentRead = 0;
+    readCurrentDeployment();
+}
+
+void NamespaceSession::readCurrentDeployment()
+{
+    if (m_deployment.isEmpty())
+        return;
+    const quint64 id = ++m_lastReadId;
+    m_currentDeploymentRead = id;
+    const QString name = m_deployment;
+    m_engine->readDeployment(this, name, DeploymentReader::Options(),
+                             [this, id, name](const Result<DeploymentSnapshot> &snapshot) {
+                                 if (id != m_currentDeploymentRead)
+                                     return; // Superseded by a newer read.
+                                 m_currentDeploymentRead = 0;
+                                 if (name != m_deployment)
+                                     return;
+                                 if (snapshot)
+                                     m_deploymentSnapshot = snapshot.value();
+                                 Q_EMIT deploymentRead(name, snapshot);
+                             });
+}
+
+DeploymentPreview NamespaceSession::previewDeployment(const DeploymentOperation &operation) const
+{
+    Q_ASSERT(m_deploymentSnapshot);
+    return m_engine->previewDeployment(*m_deploymentSnapshot, operation);
+}
+
+void NamespaceSession::applyDeployment(const DeploymentPreview &preview,
+                                       const RolloutEngine::ApplyOptions &options)
+{
+    const QString name = preview.operation().deploymentName;
+    m_applyingDeployment = name;
+    m_engine->applyDeployment(this, preview, options,
+                              [this, name](const RolloutEngine::DeploymentApplyResult &result) {
+                                  m_applyingDeployment.clear();
+                                  Q_EMIT deploymentApplyFinished(name, result);
+                                  // Show what the server now has, whatever happened.
+                                  if (name == m_deployment)
+                                      readCurrentDeployment();
+                              });
 }

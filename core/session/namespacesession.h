@@ -20,10 +20,10 @@ class HistoryService;
 class TemporalClient;
 
 // What the desktop window works with: one connection to one namespace (another namespace is another
-// session), the task queue being looked at, its last read, automatic refresh, summaries of other queues for
-// the queue list, and applying previewed operations. Everything it does is asynchronous; it owns the
-// TemporalClient and the RolloutEngine, through which every read and every change goes (and is recorded in
-// the history, when one is set).
+// session), the task queue or Worker Deployment being looked at (one at a time), its last read, automatic
+// refresh, summaries of other queues for the queue list, and applying previewed operations. Everything it
+// does is asynchronous; it owns the TemporalClient and the RolloutEngine, through which every read and every
+// change goes (and is recorded in the history, when one is set).
 //
 // Lives on the GUI thread. Each signal is emitted on that thread, once per request that was not
 // superseded (a newer selectTaskQueue() or refresh() supersedes an older read of the current queue).
@@ -51,9 +51,9 @@ public:
     // Makes taskQueue the current queue and reads it (sets, pollers, reachability).
     void selectTaskQueue(const QString &taskQueue);
     QString currentTaskQueue() const { return m_taskQueue; }
-    // Re-reads the current queue. Does nothing without one.
+    // Re-reads the current queue or deployment. Does nothing without one.
     void refresh();
-    bool isReading() const { return m_currentRead != 0; }
+    bool isReading() const { return m_currentRead != 0 || m_currentDeploymentRead != 0; }
     // Automatic refresh of the current queue every intervalMs; 0 turns it off.
     void setRefreshInterval(int intervalMs);
     int refreshInterval() const { return m_refreshTimer.isActive() ? m_refreshTimer.interval() : 0; }
@@ -70,7 +70,20 @@ public:
     // Applies a previewed plan to the current queue through the engine (re-read, stale check, send,
     // re-read, record); answers with applyFinished(). While applying, automatic refresh waits.
     void apply(const VersionSetPlan &plan, const RolloutEngine::ApplyOptions &options);
-    bool isApplying() const { return m_engine->isApplying(); }
+    bool isApplying() const { return m_engine->isApplying() || !m_applyingDeployment.isEmpty(); }
+
+    // Worker Deployments. The namespace's deployments (every page); answers with deploymentsListed(). A
+    // namespace that does not serve them answers with the server's error.
+    void listDeployments();
+    // Makes deploymentName the one looked at (no task queue is then current) and reads it fully (versions,
+    // pollers, open workflows); answers with deploymentRead(). refresh() and automatic refresh re-read it.
+    void selectDeployment(const QString &deploymentName);
+    QString currentDeployment() const { return m_deployment; }
+    const std::optional<DeploymentSnapshot> &deploymentSnapshot() const { return m_deploymentSnapshot; }
+    // The preview of a change of the current deployment, from its last read (requires one).
+    DeploymentPreview previewDeployment(const DeploymentOperation &operation) const;
+    // Applies a previewed change through the engine; answers with deploymentApplyFinished(), then re-reads.
+    void applyDeployment(const DeploymentPreview &preview, const RolloutEngine::ApplyOptions &options);
 
 Q_SIGNALS:
     void connected(const Result<SystemInfo> &result);
@@ -83,9 +96,18 @@ Q_SIGNALS:
     void changedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
     void summaryRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
     void applyFinished(const QString &taskQueue, const RolloutEngine::ApplyResult &result);
+    void deploymentsListed(const Result<QList<WorkerDeploymentSummary>> &deployments);
+    // A read of the current deployment finished. On success deploymentSnapshot() is already updated.
+    void deploymentRead(const QString &deploymentName, const Result<DeploymentSnapshot> &snapshot);
+    // A read of the current deployment found a change no apply() of this session made. Before deploymentRead.
+    void deploymentChangedElsewhere(const QString &deploymentName, const WorkerDeployment &before,
+                                    const WorkerDeployment &after);
+    void deploymentApplyFinished(const QString &deploymentName,
+                                 const RolloutEngine::DeploymentApplyResult &result);
 
 private:
     void readCurrent();
+    void readCurrentDeployment();
     void onCurrentRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
     void readNextSummary();
     void listNamespacePage(const QByteArray &token, QStringList collected, int pagesLeft);
@@ -100,6 +122,10 @@ private:
     QTimer m_refreshTimer;
     QString m_taskQueue;
     std::optional<QueueSnapshot> m_snapshot;
+    QString m_deployment;
+    std::optional<DeploymentSnapshot> m_deploymentSnapshot;
+    quint64 m_currentDeploymentRead = 0;
+    QString m_applyingDeployment;
     QStringList m_summaryQueue;
     QString m_summaryInFlight;
 };
