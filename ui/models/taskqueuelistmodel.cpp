@@ -32,6 +32,10 @@ QString TaskQueueListModel::originText(const Row &row) const
 
 QString TaskQueueListModel::pollersText(const Row &row) const
 {
+    // A deployment's queue has no version sets (the server may even refuse to read them): its pollers are
+    // shown per version in the deployment.
+    if (!row.deployment.isEmpty() && row.setCount == 0)
+        return QString();
     if (!row.error.isEmpty())
         return QStringLiteral("\u26a0 unreadable");
     if (!row.summarized)
@@ -59,6 +63,8 @@ QVariant TaskQueueListModel::data(const QModelIndex &index, int role) const
         return row.summarized && row.setCount > 0 && row.defaultPollers == 0;
     case QueueDefaultRole:
         return row.queueDefault;
+    case DeploymentRole:
+        return row.deployment;
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
         switch (index.column()) {
@@ -66,6 +72,8 @@ QVariant TaskQueueListModel::data(const QModelIndex &index, int role) const
             // The pin mark is text, so it reaches screen readers and survives any palette.
             return row.pinned ? QStringLiteral("\u2691 ") + row.name : row.name;
         case DefaultColumn:
+            if (!row.deployment.isEmpty() && row.setCount == 0)
+                return QStringLiteral("\u2192 %1").arg(row.deployment);
             return row.summarized ? row.queueDefault : QString();
         case PollersColumn:
             return pollersText(row);
@@ -78,7 +86,10 @@ QVariant TaskQueueListModel::data(const QModelIndex &index, int role) const
         if (row.lastSeen.isValid())
             tip += QStringLiteral("\nlast workflow started %1")
                        .arg(row.lastSeen.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-        if (!row.error.isEmpty())
+        if (!row.deployment.isEmpty())
+            tip += QStringLiteral("\npolled by Worker Deployment %1 (open it from the queue's menu)")
+                       .arg(row.deployment);
+        if (!row.error.isEmpty() && row.deployment.isEmpty())
             tip += QStringLiteral("\n") + row.error;
         else if (row.summarized && row.setCount > 0)
             tip += QStringLiteral("\n%1 set(s); queue default %2; %3")
@@ -223,4 +234,19 @@ int TaskQueueListModel::rowOf(const QString &name) const
 QString TaskQueueListModel::nameAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).name : QString();
+}
+
+void TaskQueueListModel::setDeployment(const QString &name, const QString &deploymentName)
+{
+    const int row = ensureRow(name);
+    if (m_rows[row].deployment == deploymentName)
+        return;
+    m_rows[row].deployment = deploymentName;
+    rowChanged(row);
+}
+
+QString TaskQueueListModel::deploymentOf(const QString &name) const
+{
+    const int row = rowOf(name);
+    return row < 0 ? QString() : m_rows.at(row).deployment;
 }

@@ -10,8 +10,8 @@
 
 // The task queues of a namespace the window knows about: discovered from recent executions, typed by the
 // user, and pinned (kept across runs by the window's settings). Each row shows the queue default build ID
-// and whether anything polls it, once a summary read has come back. Rows keep the order they arrived in;
-// sort and filter through a proxy. Lives on the GUI thread.
+// and whether anything polls it, once a summary read has come back, or the Worker Deployment it belongs to.
+// Rows keep the order they arrived in; sort and filter through a proxy. Lives on the GUI thread.
 class TaskQueueListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -25,6 +25,8 @@ public:
         // True when the queue default build ID is known to have no pollers.
         NoPollersOnDefaultRole,
         QueueDefaultRole,
+        // The Worker Deployment whose versions poll the queue; empty when none is known.
+        DeploymentRole,
     };
 
     explicit TaskQueueListModel(QObject *parent = nullptr);
@@ -44,6 +46,10 @@ public:
     QStringList queueNames() const;
     // The result of a light read of the queue: its default build ID and pollers, or why it failed.
     void setSummary(const QString &name, const Result<QueueSnapshot> &snapshot);
+    // The queue belongs to a Worker Deployment (its versions poll it): the row says so, and the window
+    // offers to open the deployment. Adds the queue when it is not listed.
+    void setDeployment(const QString &name, const QString &deploymentName);
+    QString deploymentOf(const QString &name) const;
     int rowOf(const QString &name) const;
     QString nameAt(int row) const;
 
@@ -61,6 +67,7 @@ private:
         // Pollers on the queue default build ID; -1 unknown.
         int defaultPollers = -1;
         QString error;
+        QString deployment;
     };
     int ensureRow(const QString &name);
     void rowChanged(int row);
