@@ -19,6 +19,7 @@
 #include "session/namespacesession.h"
 #include "versionsets/versionsetchange.h"
 #include "versionsets/versionsetplanner.h"
+#include "windowdeployments.h"
 #include "windowsettings.h"
 #include "windowtoolbar.h"
 
@@ -45,7 +46,7 @@
 #include <QVBoxLayout>
 
 namespace {
-enum StackPage { GraphPage = 0, ExplanationPage = 1 };
+enum StackPage { GraphPage = 0, ExplanationPage = 1, DeploymentStackPage = 2 };
 }
 
 MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &overrides,
@@ -66,6 +67,7 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
                            this))
     , m_history(new HistoryService(this))
 {
+    m_deployments = new WindowDeployments(m_queueModel, m_history, this);
     setWindowTitle(QStringLiteral("Versionscope"));
     setWindowIcon(QIcon(QStringLiteral(":/versionscope/icons/versionscope.svg")));
     m_queueProxy->setSourceModel(m_queueModel);
@@ -174,7 +176,15 @@ QWidget *MainWindow::buildQueuePane()
     entryRow->addWidget(m_queueEntry, 1);
     entryRow->addWidget(open);
     layout->addLayout(entryRow);
-    return pane;
+
+    // Worker Deployments under the task queues: one namespace may have both kinds of routing.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("leftSplitter"));
+    split->addWidget(pane);
+    split->addWidget(m_deployments->listPane());
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    return split;
 }
 
 QWidget *MainWindow::buildGraphPane()
@@ -235,6 +245,19 @@ QWidget *MainWindow::buildGraphPane()
     m_explanation->setTextFormat(Qt::RichText);
     m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_stack->addWidget(m_explanation);
+    m_stack->addWidget(m_deployments->pageWidget());
+    connect(m_deployments, &WindowDeployments::pageWanted, this,
+            [this] { m_stack->setCurrentIndex(DeploymentStackPage); });
+    connect(m_deployments, &WindowDeployments::messagePosted, this, &MainWindow::showMessage);
+    connect(m_deployments, &WindowDeployments::busyChanged, this, &MainWindow::updateBusy);
+    connect(m_deployments, &WindowDeployments::deploymentShown, this, &MainWindow::deploymentShown);
+    connect(m_deployments, &WindowDeployments::deploymentReadFailed, this,
+            [this](const QString &name, const QString &why) {
+                if (m_stack->currentIndex() != DeploymentStackPage)
+                    showExplanation(QStringLiteral("Cannot show worker deployment %1").arg(name),
+                                    why.toHtmlEscaped());
+                Q_EMIT deploymentReadFailed(name, why);
+            });
     return m_stack;
 }
 
@@ -276,6 +299,7 @@ void MainWindow::setHistoryProblem(const QString &problem)
     if (problem == m_historyProblem)
         return;
     m_historyProblem = problem;
+    m_deployments->setHistoryProblem(problem);
     if (!problem.isEmpty())
         showMessage(QStringLiteral("\u26a0 The rollout history cannot be written: %1").arg(problem));
 }
@@ -316,6 +340,7 @@ void MainWindow::buildActions()
     connect(refresh, &QAction::triggered, this, [this] {
         if (m_session)
             m_session->refresh();
+        m_deployments->listDeployments();
         updateBusy();
     });
     QAction *discover = queueMenu->addAction(QStringLiteral("&Discover task queues"));
@@ -481,6 +506,7 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     showExplanation(QStringLiteral("Connecting to %1\u2026").arg(settings.describe()), QString());
     for (const QString &warning : settings.warnings)
         showMessage(QStringLiteral("\u26a0 ") + warning);
+    m_deployments->setSession(m_session);
     m_session->checkConnection();
     m_session->listNamespaces();
     m_session->discoverTaskQueues();
@@ -559,6 +585,18 @@ void MainWindow::onQueueActivated(const QModelIndex &proxyIndex)
     if (!proxyIndex.isValid())
         return;
     const QString name = proxyIndex.data(TaskQueueListModel::NameRole).toString();
+    // A queue a Worker Deployment polls is routed by the deployment, not by version sets: show that.
+    const QString deployment = proxyIndex.data(TaskQueueListModel::DeploymentRole).toString();
+    if (m_session && !deployment.isEmpty()) {
+        if (deployment != m_session->currentDeployment()) {
+            showMessage(
+                QStringLiteral("Task queue %1 is polled by worker deployment %2: showing the deployment "
+                               "(its menu shows the queue's version sets)")
+                    .arg(name, deployment));
+            m_deployments->openDeployment(deployment);
+        }
+        return;
+    }
     if (m_session && name != m_session->currentTaskQueue())
         openTaskQueue(name);
 }
@@ -884,6 +922,17 @@ void MainWindow::showQueueMenu(const QPoint &pos)
     });
     QAction *copy = menu->addAction(QStringLiteral("Copy name"));
     connect(copy, &QAction::triggered, this, [name] { QApplication::clipboard()->setText(name); });
+    const QString deployment = index.data(TaskQueueListModel::DeploymentRole).toString();
+    if (!deployment.isEmpty()) {
+        menu->addSeparator();
+        QAction *open = menu->addAction(QStringLiteral("Open worker deployment %1").arg(deployment));
+        open->setObjectName(QStringLiteral("openQueueDeployment"));
+        connect(open, &QAction::triggered, this,
+                [this, deployment] { m_deployments->openDeployment(deployment); });
+        QAction *sets = menu->addAction(QStringLiteral("Show its version sets"));
+        sets->setObjectName(QStringLiteral("showQueueVersionSets"));
+        connect(sets, &QAction::triggered, this, [this, name] { openTaskQueue(name); });
+    }
     menu->popup(m_queueView->viewport()->mapToGlobal(pos));
 }
 

@@ -36,6 +36,7 @@ class VersionSetGraphScene;
 class VersionSetGraphView;
 class VersionSetTreeModel;
 class WindowSettings;
+class WindowDeployments;
 class WindowToolbar;
 struct BuildIdOperation;
 struct DiscoveredTaskQueue;
@@ -88,6 +89,7 @@ public:
     HistoryService *historyService() const { return m_history; }
     HistoryPanel *historyPanel() const { return m_historyPanel; }
     QDockWidget *historyDock() const { return m_historyDock; }
+    WindowDeployments *deployments() const { return m_deployments; }
     // Why the history cannot be written, empty when it can (as far as the last check knows).
     QString historyProblem() const { return m_historyProblem; }
     QString explanationText() const;
@@ -99,6 +101,9 @@ Q_SIGNALS:
     void queueShown(const QString &taskQueue);
     // A read of the shown queue failed; why is the message shown to the user.
     void queueReadFailed(const QString &taskQueue, const QString &why);
+    // A worker deployment was read and shown / could not be read.
+    void deploymentShown(const QString &name);
+    void deploymentReadFailed(const QString &name, const QString &why);
     // An operation went through the preview and was attempted; reason is what the user typed.
     void operationAttempted(const QString &taskQueue, const ApplyOutcome &outcome, const QString &reason);
     // The shown queue changed outside this window.
@@ -160,6 +165,7 @@ private:
     QLineEdit *m_queueEntry = nullptr;
     WindowToolbar *m_toolbar = nullptr;
     WindowMenus *m_windowMenus = nullptr;
+    WindowDeployments *m_deployments = nullptr;
 
     QStackedWidget *m_stack = nullptr;
     QLabel *m_explanation = nullptr;

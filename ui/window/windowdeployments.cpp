@@ -1,0 +1,275 @@
+#include "windowdeployments.h"
+
+#include "deployments/deploymentdiff.h"
+#include "deployments/deploymentpage.h"
+#include "dialogs/deploymentpreviewdialog.h"
+#include "history/historyservice.h"
+#include "models/deploymentlistmodel.h"
+#include "models/taskqueuelistmodel.h"
+#include "session/namespacesession.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace {
+// Deployments whose task queues are looked up for the queue list: each costs a describe per version.
+constexpr int kMaxMappedDeployments = 20;
+} // namespace
+
+WindowDeployments::WindowDeployments(TaskQueueListModel *queues, HistoryService *history, QWidget *window)
+    : QObject(window)
+    , m_queues(queues)
+    , m_history(history)
+    , m_window(window)
+    , m_listPane(new QWidget(window))
+    , m_caption(new QLabel(m_listPane))
+    , m_listView(new QTreeView(m_listPane))
+    , m_listModel(new DeploymentListModel(this))
+    , m_pageWidget(new QWidget(window))
+    , m_banner(new QLabel(m_pageWidget))
+    , m_page(new DeploymentPage(m_pageWidget))
+{
+    auto *listLayout = new QVBoxLayout(m_listPane);
+    listLayout->setContentsMargins(4, 0, 4, 4);
+    m_caption->setObjectName(QStringLiteral("deploymentCaption"));
+    m_caption->setWordWrap(true);
+    m_caption->setText(tr("Worker deployments: not read yet"));
+    listLayout->addWidget(m_caption);
+    m_listView->setObjectName(QStringLiteral("deploymentList"));
+    m_listView->setAccessibleName(tr("Worker deployments"));
+    m_listView->setModel(m_listModel);
+    m_listView->setRootIsDecorated(false);
+    m_listView->setUniformRowHeights(true);
+    m_listView->header()->setStretchLastSection(false);
+    m_listView->header()->setSectionResizeMode(DeploymentListModel::NameColumn, QHeaderView::Stretch);
+    listLayout->addWidget(m_listView, 1);
+    connect(m_listView, &QTreeView::activated, this, &WindowDeployments::onActivated);
+    connect(m_listView, &QTreeView::clicked, this, &WindowDeployments::onActivated);
+
+    auto *pageLayout = new QVBoxLayout(m_pageWidget);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    m_banner->setObjectName(QStringLiteral("deploymentBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setMargin(6);
+    m_banner->setFrameShape(QFrame::StyledPanel);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setBackgroundRole(QPalette::ToolTipBase);
+    m_banner->setForegroundRole(QPalette::ToolTipText);
+    m_banner->hide();
+    pageLayout->addWidget(m_banner);
+    m_page->setObjectName(QStringLiteral("deploymentPage"));
+    pageLayout->addWidget(m_page, 1);
+    connect(m_page, &DeploymentPage::operationRequested, this,
+            [this](const DeploymentOperation &operation) { requestOperation(operation); });
+    connect(m_page, &DeploymentPage::messagePosted, this, &WindowDeployments::messagePosted);
+}
+
+QString WindowDeployments::captionText() const
+{
+    return m_caption->text();
+}
+
+QString WindowDeployments::bannerText() const
+{
+    return m_banner->isVisible() ? m_banner->text() : QString();
+}
+
+void WindowDeployments::setSession(NamespaceSession *session)
+{
+    m_session = session;
+    m_listModel->clear();
+    m_banner->hide();
+    m_reopenAfterRead.reset();
+    if (!session) {
+        m_caption->setText(tr("Worker deployments: not connected"));
+        return;
+    }
+    m_page->setOwnIdentity(session->settings().identity);
+    connect(session, &NamespaceSession::deploymentsListed, this, &WindowDeployments::onListed);
+    connect(session, &NamespaceSession::deploymentRead, this, &WindowDeployments::onRead);
+    connect(session, &NamespaceSession::deploymentChangedElsewhere, this,
+            &WindowDeployments::onChangedElsewhere);
+    connect(session, &NamespaceSession::deploymentApplyFinished, this, &WindowDeployments::onApplyFinished);
+    listDeployments();
+}
+
+void WindowDeployments::listDeployments()
+{
+    if (!m_session)
+        return;
+    m_caption->setText(tr("Worker deployments: reading\u2026"));
+    m_session->listDeployments();
+}
+
+void WindowDeployments::onListed(const Result<QList<WorkerDeploymentSummary>> &deployments)
+{
+    if (!deployments) {
+        // Said plainly: a namespace (or server) may serve version sets, deployments, both or neither.
+        m_caption->setText(tr("Worker deployments: this namespace does not answer for them (%1)")
+                               .arg(deployments.error().message));
+        m_caption->setToolTip(deployments.error().toString());
+        return;
+    }
+    m_listModel->setDeployments(deployments.value());
+    m_caption->setToolTip(QString());
+    m_caption->setText(deployments.value().isEmpty()
+                           ? tr("Worker deployments: none in this namespace")
+                           : tr("Worker deployments: %n", nullptr, int(deployments.value().size())));
+    QStringList names;
+    for (const WorkerDeploymentSummary &d : deployments.value())
+        names << d.name;
+    mapTaskQueues(names.mid(0, kMaxMappedDeployments));
+}
+
+void WindowDeployments::mapTaskQueues(const QStringList &names)
+{
+    if (!m_session)
+        return;
+    DeploymentReader::Options light;
+    light.pollers = false;
+    light.workflowCounts = false;
+    for (const QString &name : names) {
+        m_session->engine()->readDeployment(this, name, light,
+                                            [this](const Result<DeploymentSnapshot> &snapshot) {
+                                                if (snapshot)
+                                                    noteTaskQueues(snapshot.value());
+                                            });
+    }
+}
+
+void WindowDeployments::noteTaskQueues(const DeploymentSnapshot &snapshot)
+{
+    // Drained versions' queues may have moved to another deployment since; the live ones say where work goes.
+    for (const DeploymentVersionSummary &version : snapshot.deployment.versions) {
+        if (version.status == DeploymentVersionStatus::Drained)
+            continue;
+        for (const VersionTaskQueue &queue : snapshot.taskQueues(version.buildId))
+            m_queues->setDeployment(queue.name, snapshot.deployment.name);
+    }
+}
+
+void WindowDeployments::onActivated(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const QString name = index.data(DeploymentListModel::NameRole).toString();
+    if (m_session && name != m_session->currentDeployment())
+        openDeployment(name);
+}
+
+void WindowDeployments::openDeployment(const QString &name)
+{
+    if (!m_session || name.isEmpty())
+        return;
+    const int row = m_listModel->rowOf(name);
+    if (row >= 0)
+        m_listView->setCurrentIndex(m_listModel->index(row, 0));
+    if (name != m_session->currentDeployment())
+        m_banner->hide();
+    Q_EMIT messagePosted(tr("Reading worker deployment %1\u2026").arg(name));
+    m_session->selectDeployment(name);
+    Q_EMIT busyChanged();
+}
+
+void WindowDeployments::onRead(const QString &name, const Result<DeploymentSnapshot> &snapshot)
+{
+    Q_EMIT busyChanged();
+    if (!snapshot) {
+        Q_EMIT messagePosted(
+            tr("Reading worker deployment %1 failed: %2").arg(name, snapshot.error().toString()));
+        Q_EMIT deploymentReadFailed(name, snapshot.error().toString());
+        return;
+    }
+    const DeploymentSnapshot &s = snapshot.value();
+    m_page->setSnapshot(s);
+    m_listModel->updateDeployment(s.deployment);
+    noteTaskQueues(s);
+    Q_EMIT pageWanted();
+    QStringList missing;
+    if (s.pollersError)
+        missing << tr("pollers unknown: %1").arg(s.pollersError->message);
+    if (s.workflowCountsError)
+        missing << tr("open workflows unknown: %1").arg(s.workflowCountsError->message);
+    Q_EMIT messagePosted(
+        tr("Read worker deployment %1 at %2%3")
+            .arg(name, s.readAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                 missing.isEmpty() ? QString() : QStringLiteral("; ") + missing.join(QStringLiteral("; "))));
+    if (m_reopenAfterRead && m_preview) {
+        // The apply was stale: the same change, previewed on the deployment as it is now.
+        const DeploymentOperation operation = *std::exchange(m_reopenAfterRead, std::nullopt);
+        m_preview->showStale(m_session->previewDeployment(operation), m_staleChanges);
+    }
+    Q_EMIT deploymentShown(name);
+}
+
+void WindowDeployments::onChangedElsewhere(const QString &name, const WorkerDeployment &before,
+                                           const WorkerDeployment &after)
+{
+    const QStringList lines = deploymentDifferences(before, after);
+    if (lines.isEmpty())
+        return;
+    m_banner->setText(tr("\u26a0 Worker deployment %1 changed outside this window (seen %2): %3")
+                          .arg(name, QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")),
+                               lines.join(QStringLiteral("; "))));
+    m_banner->show();
+}
+
+void WindowDeployments::requestOperation(const DeploymentOperation &operation, const QString &note,
+                                         const QString &reason)
+{
+    if (!m_session || !m_session->deploymentSnapshot()) {
+        Q_EMIT messagePosted(tr("Open a worker deployment first"));
+        return;
+    }
+    if (m_session->isApplying()) {
+        Q_EMIT messagePosted(tr("Another change is being applied"));
+        return;
+    }
+    if (!m_preview) {
+        m_preview = new DeploymentPreviewDialog(m_window);
+        m_preview->setObjectName(QStringLiteral("deploymentPreviewDialog"));
+        connect(m_preview, &DeploymentPreviewDialog::applyRequested, this,
+                [this](const DeploymentPreview &preview, const QString &typedReason) {
+                    m_preview->showApplying();
+                    RolloutEngine::ApplyOptions options;
+                    options.reason = typedReason;
+                    options.source = HistoryContext::Source::Window;
+                    m_session->applyDeployment(preview, options);
+                    Q_EMIT busyChanged();
+                });
+    }
+    m_preview->setPreviewBuilder(
+        [session = m_session](const DeploymentOperation &op) { return session->previewDeployment(op); });
+    m_preview->setPreview(m_session->previewDeployment(operation));
+    m_preview->setContextNote(note);
+    m_preview->setReason(reason);
+    const QString problem = m_history->isOpen() || !m_historyProblem.isEmpty()
+                                ? m_historyProblem
+                                : tr("the history is still being opened");
+    m_preview->setHistoryStatus(m_history->location().describe(), problem);
+    m_preview->open();
+}
+
+void WindowDeployments::onApplyFinished(const QString &name,
+                                        const RolloutEngine::DeploymentApplyResult &result)
+{
+    const DeploymentApplyOutcome &outcome = result.outcome;
+    Q_EMIT busyChanged();
+    Q_EMIT messagePosted(result.historyId ? tr("%1: %2; recorded in the history as entry #%3")
+                                                .arg(outcome.operation.summary(), outcome.summary())
+                                                .arg(*result.historyId)
+                                          : tr("%1: %2").arg(outcome.operation.summary(), outcome.summary()));
+    Q_EMIT attemptFinished(name, outcome, result.historyId.value_or(0));
+    if (!m_preview)
+        return;
+    m_preview->showOutcome(outcome);
+    if (outcome.status == DeploymentApplyOutcome::Status::Stale) {
+        // The session reads the deployment again after every apply; the preview reopens on that read.
+        m_reopenAfterRead = outcome.operation;
+        m_staleChanges =
+            outcome.after ? deploymentDifferences(outcome.before, *outcome.after) : QStringList();
+    }
+}
