@@ -180,6 +180,29 @@ void TestTemporalCliJson::matchesRecordedOutput_data()
     QTest::newRow("describe, ramping to unversioned, manager identity set")
         << temporalCliDescribeJson(managed) << QStringLiteral("describe-ramp-unversioned-manager.json");
 
+    // Right after the first polls: unversioned workers are current, nothing ramps, no time is set.
+    const char *shopCreated = "2026-11-29T04:07:41.711682843Z";
+    QTest::newRow("list, unversioned current")
+        << temporalCliListJson({summary(QStringLiteral("shop"), shopCreated, DeploymentRouting{})})
+        << QStringLiteral("list-unversioned-current.json");
+    WorkerDeployment fresh;
+    fresh.name = QStringLiteral("shop");
+    fresh.createTime = utc(shopCreated);
+    fresh.versions = {
+        versionSummary(QStringLiteral("b1"), DrainageStatus::Unspecified, "2026-11-29T04:07:42.152260447Z"),
+        versionSummary(QStringLiteral("b2"), DrainageStatus::Unspecified, "2026-11-29T04:07:41.711682843Z"),
+    };
+    QTest::newRow("describe, unversioned current")
+        << temporalCliDescribeJson(fresh) << QStringLiteral("describe-unversioned-current.json");
+
+    // Go's HTML-safe escaping and a float32 percentage, as the CLI printed them.
+    WorkerDeployment escaped = fresh;
+    escaped.lastModifierIdentity = QStringLiteral("Zo\u00eb <ops> & \"co\"");
+    escaped.routing = routing(QStringLiteral("b1"), "2026-11-29T04:07:52.366746842Z", QStringLiteral("b2"),
+                              33.33, "2026-11-29T04:07:52.450547747Z", "2026-11-29T04:07:52.450547747Z");
+    QTest::newRow("describe, escaped identity, 33.33%")
+        << temporalCliDescribeJson(escaped) << QStringLiteral("describe-escaped-identity.json");
+
     // The server sends no drainage info for a version while it is current or ramping.
     DeploymentVersionDetails current = details(QStringLiteral("v1"), "2026-11-29T03:57:50.029422693Z");
     current.status = DeploymentVersionStatus::Current;
@@ -225,6 +248,23 @@ void TestTemporalCliJson::matchesRecordedOutput_data()
         queues({{"svc-b", workflow}, {"svc-b", activity}, {"svc-a", activity}, {"svc-a", workflow}});
     QTest::newRow("describe-version, draining")
         << temporalCliDescribeVersionJson(draining) << QStringLiteral("describe-version-draining.json");
+
+    DeploymentVersionDetails inactive = details(QStringLiteral("b1"), "2026-11-29T04:07:42.183824069Z");
+    inactive.version.deploymentName = QStringLiteral("shop");
+    inactive.status = DeploymentVersionStatus::Inactive;
+    inactive.taskQueues = queues({{"shop-q", workflow}, {"shop-q", activity}});
+    QTest::newRow("describe-version, inactive")
+        << temporalCliDescribeVersionJson(inactive) << QStringLiteral("describe-version-inactive.json");
+
+    DeploymentVersionDetails ramping33 = details(QStringLiteral("b2"), "2026-11-29T04:07:41.725541534Z");
+    ramping33.version.deploymentName = QStringLiteral("shop");
+    ramping33.status = DeploymentVersionStatus::Ramping;
+    ramping33.routingChangedTime = utc("2026-11-29T04:07:52.450547747Z");
+    ramping33.rampingSinceTime = utc("2026-11-29T04:07:52.450547747Z");
+    ramping33.rampPercentage = 33.33;
+    ramping33.taskQueues = queues({{"shop-q", workflow}, {"shop-q", activity}});
+    QTest::newRow("describe-version, ramping at 33.33%")
+        << temporalCliDescribeVersionJson(ramping33) << QStringLiteral("describe-version-ramping-33.33.json");
 
     // Created by allow_no_pollers without a worker: no task queue at all.
     DeploymentVersionDetails noQueues = details(QStringLiteral("nope"), "2026-11-29T03:58:14.269783Z");
