@@ -625,7 +625,7 @@ void CliRunner::listDeployments()
             return;
         }
         if (m_invocation.output == CliInvocation::Output::Json) {
-            out(json(temporalCliDeploymentListJson(list.value())));
+            out(QString::fromUtf8(temporalCliListJson(list.value())));
         } else if (list.value().isEmpty()) {
             out(QStringLiteral("no worker deployments in namespace %1\n").arg(m_settings.namespaceName));
         } else {
@@ -648,7 +648,7 @@ void CliRunner::describeDeployment()
                                      return;
                                  }
                                  if (m_invocation.output == CliInvocation::Output::Json)
-                                     out(json(temporalCliDeploymentJson(snapshot.value().deployment)));
+                                     out(QString::fromUtf8(temporalCliDescribeJson(snapshot.value().deployment)));
                                  else
                                      out(deploymentText(snapshot.value(), m_settings.namespaceName));
                                  done(0);
@@ -666,7 +666,7 @@ void CliRunner::describeDeploymentVersion()
             }
             const DeploymentVersionDetails &v = details.value();
             if (m_invocation.output == CliInvocation::Output::Json) {
-                out(json(temporalCliVersionJson(v)));
+                out(QString::fromUtf8(temporalCliDescribeVersionJson(v)));
                 done(0);
                 return;
             }
