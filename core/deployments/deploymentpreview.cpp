@@ -27,7 +27,7 @@ QString tr(const char *text)
 
 QString label(const QString &buildId)
 {
-    return buildId.isEmpty() ? tr("the unversioned workers") : buildId;
+    return buildId.isEmpty() ? tr("the unversioned worker pool") : buildId;
 }
 
 // The percentage exactly as sent (a float on the wire): the shortest text that reads back as the same double.

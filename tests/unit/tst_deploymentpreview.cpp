@@ -555,12 +555,13 @@ private Q_SLOTS:
         QTest::newRow("unversioned current")
             << kNoRamp << DeploymentOperation::setCurrent(kSvc, QString())
             << QStringList{
-                   QStringLiteral("the unversioned workers becomes current"),
+                   QStringLiteral("the unversioned worker pool becomes current"),
                    QStringLiteral("v2 is no longer current: it gets no new workflows and drains while its "
                                   "pinned workflows finish"),
-                   QStringLiteral("5 open auto-upgrade workflow(s) on v2 move to the unversioned workers at "
-                                  "their next workflow task"),
-                   QStringLiteral("the unversioned workers: 0 % → 100 % of new workflows"),
+                   QStringLiteral(
+                       "5 open auto-upgrade workflow(s) on v2 move to the unversioned worker pool at "
+                       "their next workflow task"),
+                   QStringLiteral("the unversioned worker pool: 0 % → 100 % of new workflows"),
                    QStringLiteral("v2: 100 % → 0 % of new workflows")};
         QTest::newRow("delete")
             << kAsIs << DeploymentOperation::deleteVersion(kSvc, QStringLiteral("v5"), false)
