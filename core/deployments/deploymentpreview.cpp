@@ -452,6 +452,8 @@ private:
                    "modifier)"));
             return;
         }
+        // The current version takes the ramp's share back: it had better have workers.
+        pollersOfTarget(routing.currentBuildId);
         routingUpdateInProgress();
     }
 

@@ -327,6 +327,13 @@ private Q_SLOTS:
         }) << Op::stopRamping(kSvc) << kMe << noChange << "current v2, no ramp";
         QTest::newRow("stop: no ramp, someone else changed it last")
             << kNoRamp << Op::stopRamping(kSvc) << kMe << noChange << "current v2, no ramp";
+        QTest::newRow("stop: the current version has no pollers") << Tweak([](DeploymentSnapshot &s) {
+            s.pollers->removeIf([](const DeploymentPoller &p) { return p.buildId == QStringLiteral("v2"); });
+        }) << Op::stopRamping(kSvc) << kMe << QStringList{QStringLiteral("no-pollers-on-target")}
+                                                                  << "current v2, no ramp";
+        QTest::newRow("stop: pollers unknown")
+            << kPollersUnknown << Op::stopRamping(kSvc) << kMe
+            << QStringList{QStringLiteral("pollers-unknown")} << "current v2, no ramp";
         QTest::newRow("stop: another manager")
             << kManagedByArgo << Op::stopRamping(kSvc) << kMe << fail << unchanged;
         QTest::newRow("stop: routing update in progress")
