@@ -366,6 +366,13 @@ private Q_SLOTS:
             << kAsIs << Op::deleteVersion(kSvc, QString(), false) << kMe << fail << unchanged;
         QTest::newRow("delete: draining")
             << kAsIs << Op::deleteVersion(kSvc, v0, false) << kMe << fail << unchanged;
+        QTest::newRow("delete: drained by the version's own word, the summary lagging")
+            << Tweak([](DeploymentSnapshot &s) {
+                   s.details.insert(QStringLiteral("v0"),
+                                    details(QStringLiteral("v0"), kBothQueues, DrainageStatus::Drained));
+                   s.workflowCounts[QStringLiteral("v0")].pinned = 0;
+               })
+            << Op::deleteVersion(kSvc, v0, false) << kMe << none << unchanged;
         QTest::newRow("delete: draining, drainage skipped")
             << kAsIs << Op::deleteVersion(kSvc, v0, true) << kMe
             << QStringList{QStringLiteral("skips-drainage"),
