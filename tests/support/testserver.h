@@ -45,6 +45,12 @@ inline QString plainAddress()
     return addressIn("VERSIONSCOPE_TEST_PLAIN_SERVER_DIR");
 }
 
+// Address of the plain dev server the Worker Deployments fixture started (deployments need no setting).
+inline QString deploymentsAddress()
+{
+    return addressIn("VERSIONSCOPE_TEST_DEPLOYMENTS_SERVER_DIR");
+}
+
 inline ConnectionSettings settingsFor(const QString &address)
 {
     ConnectionSettings settings;
