@@ -43,6 +43,9 @@ struct DeploymentWarning
     Kind kind;
     QString text;
 
+    // A stable name per kind for JSON and tests: "will-fail", "no-change", "no-pollers-on-target", …
+    static QString kindName(Kind kind);
+
     bool operator==(const DeploymentWarning &) const = default;
 };
 

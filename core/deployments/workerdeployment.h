@@ -50,6 +50,9 @@ enum class DrainageStatus {
 };
 QString drainageStatusName(DrainageStatus status);
 
+// A percentage of new workflows as people read it: at most two decimals, no trailing zeros ("10", "33.3").
+QString percentageText(double percentage);
+
 struct DrainageInfo
 {
     DrainageStatus status = DrainageStatus::Unspecified;
