@@ -40,6 +40,11 @@ DeploymentRouting predictedRouting(const DeploymentRouting &before, const Deploy
             endRamp();
         break;
     case DeploymentOperation::Kind::SetRamping:
+        // The server reads no build ID at 0 % as "remove the ramp" (DeploymentPreview predicts the same).
+        if (operation.buildId.isEmpty() && operation.percentage == 0) {
+            endRamp();
+            break;
+        }
         routing.hasRamp = true;
         routing.rampingBuildId = operation.buildId;
         routing.rampingPercentage = operation.percentage;

@@ -53,10 +53,11 @@ QList<HistorySchema::Migration> HistorySchema::migrations(Dialect dialect)
         // deployment entry has task_queue '' and names its deployment; its operation column holds
         // DeploymentOperation::kindName and build_id the operation's version, so that SQL filters read both
         // models alike, and deployment_operation the whole operation. Deployments are the JSON of
-        // deploymentRecordToJson; known_deployment is the deployment's state as the entry knows it
-        // (HistoryEntry::knownDeployment), ordered by known_seq within the deployment like known_sets within
-        // a queue. modifier_identity and routing_revision repeat deployment_after's last modifier and
-        // revision for Observed entries, so that SQL can filter by them.
+        // workerDeploymentToJson (core/deployments/deploymentjson) without the conflict token;
+        // known_deployment is the deployment's state as the entry knows it (HistoryEntry::knownDeployment),
+        // ordered by known_seq within the deployment like known_sets within a queue. modifier_identity and
+        // routing_revision repeat deployment_after's last modifier and revision for Observed entries, so that
+        // SQL can filter by them.
         Migration{3,
                   {
                       QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN model TEXT NOT NULL "

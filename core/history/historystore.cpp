@@ -1,6 +1,6 @@
 #include "historystore.h"
 
-#include "deploymentrecordjson.h"
+#include "deployments/deploymentjson.h"
 #include "historyschema.h"
 #include "versionsets/versionsetjson.h"
 
@@ -114,9 +114,13 @@ std::optional<QJsonObject> jsonObjectFromText(const QString &text)
     return document.object();
 }
 
+// deploymentjson's shape without the conflict token: it is only good for the next write, and a stored one
+// would invite sending it.
 QString deploymentToText(const WorkerDeployment &deployment)
 {
-    return jsonText(deploymentRecordToJson(deployment));
+    QJsonObject json = workerDeploymentToJson(deployment);
+    json.remove(QStringLiteral("conflictToken"));
+    return jsonText(json);
 }
 
 Result<WorkerDeployment> deploymentFromText(const QString &text)
@@ -124,7 +128,7 @@ Result<WorkerDeployment> deploymentFromText(const QString &text)
     const std::optional<QJsonObject> object = jsonObjectFromText(text);
     if (!object)
         return Error{ErrorCode::DataLoss, QStringLiteral("a stored deployment is not a JSON object")};
-    return deploymentRecordFromJson(*object);
+    return workerDeploymentFromJson(*object);
 }
 
 QVariant nullText()
@@ -196,7 +200,7 @@ Result<HistoryEntry> entryFromRow(const QSqlQuery &row)
             const std::optional<QJsonObject> object =
                 jsonObjectFromText(valueOf(row, Column::DeploymentOperation).toString());
             const Result<DeploymentOperation> operation =
-                object ? deploymentOperationRecordFromJson(*object)
+                object ? deploymentOperationFromJson(*object)
                        : Result<DeploymentOperation>(Error{ErrorCode::DataLoss, QString()});
             if (!operation)
                 return badColumn(entry.id, "deployment_operation",
@@ -706,7 +710,7 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
     query.addBindValue(knownSeq ? QVariant(*knownSeq) : nullInteger());
     query.addBindValue(HistoryContext::modelName(entry.context.model));
     query.addBindValue(text(entry.context.deploymentName));
-    query.addBindValue(deploymentOp ? QVariant(jsonText(deploymentOperationRecordToJson(*deploymentOp)))
+    query.addBindValue(deploymentOp ? QVariant(jsonText(deploymentOperationToJson(*deploymentOp)))
                                     : nullText());
     for (const std::optional<WorkerDeployment> *deployment :
          {&entry.deploymentBefore, &entry.deploymentAfter, &knownDeployment})
