@@ -30,7 +30,8 @@ Usage:
   versionscope-cli [global flags] task-queue update-build-ids promote-id-in-set --build-id ID -t QUEUE
   versionscope-cli [global flags] task-queue update-build-ids merge-sets --primary-build-id ID
                                     --secondary-build-id ID -t QUEUE
-%DEPLOYMENT_USAGE%  versionscope-cli [global flags] history [-t QUEUE] [--since TIME] [--limit N] [-o text|json|csv]
+%DEPLOYMENT_USAGE%  versionscope-cli [global flags] history [-t QUEUE | --deployment NAME] [--model version-sets|deployment]
+                                    [--since TIME] [--limit N] [-o text|json|csv]
   versionscope-cli [global flags] history show ID [-o text|json]
 
 Every update first reads the queue (or the deployment) and prints a preview (before, after, the changes in
@@ -73,6 +74,8 @@ Command flags:
                                (2026-05-04, 2026-05-04T14:30; UTC unless an offset such as +02:00 follows)
   --limit N                    history: the newest N entries (default 50, 0 for all); -t, --namespace and
                                --address narrow the list when given
+  --model MODEL                history: version-sets or deployment entries only (default both)
+  --deployment NAME            history: the Worker Deployment's entries only
 
 Exit codes: 0 success, 1 an error you can act on (message on stderr), 2 bad usage.
 )";
@@ -92,8 +95,8 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     QCommandLineParser parser;
     ConnectionOptions connection;
     connection.addTo(parser);
-    const DeploymentCliOptions deployment;
-    deployment.addTo(parser);
+    const DeploymentCliOptions deploymentOptions;
+    deploymentOptions.addTo(parser);
     const auto value = [](const QStringList &names, const char *valueName) {
         return QCommandLineOption(names, QString(), QLatin1String(valueName));
     };
@@ -117,9 +120,12 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
     const QCommandLineOption reason = value({QStringLiteral("reason")}, "text");
     const QCommandLineOption since = value({QStringLiteral("since")}, "time");
     const QCommandLineOption limit = value({QStringLiteral("limit")}, "n");
+    const QCommandLineOption model = value({QStringLiteral("model")}, "model");
+    const QCommandLineOption deployment = value({QStringLiteral("deployment")}, "name");
     parser.addOptions({help,     version,   output,    queue,  buildId,        existing,   setAsDefault,
                        primary,  secondary, yes,       dryRun, noReachability, partitions, maxPages,
                        pageSize, history,   noHistory, reason, since,          limit});
+    parser.addOptions({model, deployment});
     const QStringList args =
         QStringList{QStringLiteral("versionscope-cli")} + connection.prepareArguments(arguments);
     if (!parser.parse(args))
@@ -221,8 +227,30 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
         }
         if (invocation.noHistory)
             return usage(QStringLiteral("--no-history makes no sense for history"));
+        if (parser.isSet(model)) {
+            invocation.historyModel = HistoryContext::modelFromName(parser.value(model));
+            if (!invocation.historyModel)
+                return usage(QStringLiteral("--model takes version-sets or deployment, not %1")
+                                 .arg(quotedForDisplay(parser.value(model))));
+        }
+        invocation.historyDeployment = parser.value(deployment);
+        if (parser.isSet(deployment) && invocation.historyDeployment.isEmpty())
+            return usage(QStringLiteral("--deployment needs a deployment name"));
+        const bool deploymentsOnly = !invocation.historyDeployment.isEmpty() ||
+                                     invocation.historyModel == HistoryContext::Model::Deployment;
+        if (deploymentsOnly && !invocation.taskQueue.isEmpty())
+            return usage(
+                QStringLiteral("-t names a task queue, whose entries are version-set entries: use it "
+                               "without --deployment and --model deployment"));
+        if (!invocation.historyDeployment.isEmpty() &&
+            invocation.historyModel == HistoryContext::Model::VersionSets)
+            return usage(QStringLiteral("--deployment lists deployment entries, not --model version-sets"));
+        if (!invocation.historyDeployment.isEmpty())
+            invocation.historyModel = HistoryContext::Model::Deployment;
         return invocation;
     }
+    if (parser.isSet(model) || parser.isSet(deployment))
+        return usage(QStringLiteral("--model and --deployment are for history"));
     if (invocation.output == CliInvocation::Output::Csv)
         return usage(QStringLiteral("-o csv is for history; other commands print text or json"));
     if (words.first() == QLatin1String("worker")) {
@@ -230,7 +258,7 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
             return usage(QStringLiteral("worker needs the subcommand deployment"));
         if (invocation.yes && invocation.dryRun)
             return usage(QStringLiteral("--yes and --dry-run contradict each other"));
-        if (auto problem = deployment.read(parser, buildId, words.mid(2), &invocation))
+        if (auto problem = deploymentOptions.read(parser, buildId, words.mid(2), &invocation))
             return *problem;
         return invocation;
     }

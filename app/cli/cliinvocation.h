@@ -3,6 +3,7 @@
 #include "common/result.h"
 #include "config/connectionsettingsresolver.h"
 #include "deployments/deploymentoperation.h"
+#include "history/historycontext.h"
 #include "versionsets/buildidoperation.h"
 
 #include <QDateTime>
@@ -55,6 +56,9 @@ struct CliInvocation
     QDateTime since;
     int limit = 50;
     qint64 historyId = 0;
+    // history: --model version-sets|deployment (none: both) and --deployment NAME (implies deployment).
+    std::optional<HistoryContext::Model> historyModel;
+    QString historyDeployment;
     QString helpText;
 };
 

@@ -507,6 +507,8 @@ void CliRunner::listHistory()
     filter.taskQueue = m_invocation.taskQueue;
     filter.namespaceName = m_invocation.connection.namespaceName.value_or(QString());
     filter.serverAddress = m_invocation.connection.address.value_or(QString());
+    filter.model = m_invocation.historyModel;
+    filter.deploymentName = m_invocation.historyDeployment;
     filter.since = m_invocation.since;
     filter.limit = m_invocation.limit;
     const Result<QList<HistoryEntry>> entries = store.value()->query(filter);

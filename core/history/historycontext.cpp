@@ -17,6 +17,15 @@ HistoryContext HistoryContext::forConnection(const ConnectionSettings &settings,
     return context;
 }
 
+HistoryContext HistoryContext::forDeployment(const ConnectionSettings &settings,
+                                             const QString &deploymentName, Source source)
+{
+    HistoryContext context = forConnection(settings, QString(), source);
+    context.model = Model::Deployment;
+    context.deploymentName = deploymentName;
+    return context;
+}
+
 QString HistoryContext::currentOsUser()
 {
     // The account that runs the process, not $USER, which anyone can set: this is an audit trail.
@@ -42,6 +51,26 @@ std::optional<HistoryContext::Source> HistoryContext::sourceFromName(const QStri
     for (Source source : {Source::Window, Source::Cli, Source::Restore}) {
         if (sourceName(source) == name)
             return source;
+    }
+    return std::nullopt;
+}
+
+QString HistoryContext::modelName(Model model)
+{
+    switch (model) {
+    case Model::VersionSets:
+        return QStringLiteral("version-sets");
+    case Model::Deployment:
+        return QStringLiteral("deployment");
+    }
+    return {};
+}
+
+std::optional<HistoryContext::Model> HistoryContext::modelFromName(const QString &name)
+{
+    for (Model model : {Model::VersionSets, Model::Deployment}) {
+        if (modelName(model) == name)
+            return model;
     }
     return std::nullopt;
 }

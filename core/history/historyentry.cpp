@@ -1,7 +1,9 @@
 #include "historyentry.h"
 
+#include "deploymentrestoreplanner.h"
 #include "versionsets/versionsetplanner.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace {
@@ -80,11 +82,126 @@ HistoryEntry::Outcome HistoryEntry::outcomeFromStatus(ApplyOutcome::Status statu
     return Outcome::Unknown;
 }
 
+namespace {
+
+WorkerDeployment withoutToken(WorkerDeployment deployment)
+{
+    deployment.conflictToken.clear();
+    return deployment;
+}
+
+} // namespace
+
+HistoryEntry HistoryEntry::fromDeploymentApplyOutcome(const DeploymentApplyOutcome &applied,
+                                                      const HistoryContext &context, const QString &reason,
+                                                      const QDateTime &recordedAt)
+{
+    HistoryEntry entry;
+    entry.kind = Kind::Applied;
+    entry.recordedAt = recordedAt.toUTC();
+    entry.context = context;
+    entry.deploymentOperation = applied.operation;
+    entry.reason = reason;
+    entry.deploymentBefore = withoutToken(applied.before);
+    entry.outcome = outcomeFromStatus(applied.status);
+    const bool hasError = applied.status != ApplyOutcome::Status::Applied || applied.verifyFailed;
+    if (hasError) {
+        entry.errorCode = errorCodeName(applied.error.code);
+        entry.errorMessage = applied.error.toString();
+    }
+    switch (applied.status) {
+    case ApplyOutcome::Status::Applied:
+        if (!applied.verifyFailed && applied.after) {
+            entry.deploymentAfter = withoutToken(*applied.after);
+            entry.matchedPreview = applied.matchesPreview;
+        }
+        break;
+    case ApplyOutcome::Status::Stale:
+        if (applied.after)
+            entry.deploymentAfter = withoutToken(*applied.after);
+        break;
+    case ApplyOutcome::Status::Rejected:
+    case ApplyOutcome::Status::Unknown:
+    case ApplyOutcome::Status::NotSent:
+        break;
+    }
+    return entry;
+}
+
+HistoryEntry HistoryEntry::observedDeploymentChange(const HistoryContext &context,
+                                                    const std::optional<WorkerDeployment> &before,
+                                                    const WorkerDeployment &seen, const QDateTime &seenAt)
+{
+    HistoryEntry entry;
+    entry.kind = Kind::Observed;
+    entry.recordedAt = seenAt.toUTC();
+    entry.context = context;
+    // Not this identity's doing; the server names who did it (deploymentAfter's last modifier).
+    entry.context.identity.clear();
+    if (before)
+        entry.deploymentBefore = withoutToken(*before);
+    entry.deploymentAfter = withoutToken(seen);
+    entry.outcome = Outcome::Observed;
+    return entry;
+}
+
+bool HistoryEntry::sameDeploymentState(const WorkerDeployment &a, const WorkerDeployment &b)
+{
+    if (!a.routing.sameRouting(b.routing) || a.routing.revisionNumber != b.routing.revisionNumber ||
+        a.managerIdentity != b.managerIdentity || a.lastModifierIdentity != b.lastModifierIdentity ||
+        a.versions.size() != b.versions.size())
+        return false;
+    const auto statuses = [](const WorkerDeployment &deployment) {
+        QList<std::pair<QString, int>> list;
+        for (const DeploymentVersionSummary &version : deployment.versions)
+            list.append({version.buildId, int(version.status)});
+        std::sort(list.begin(), list.end());
+        return list;
+    };
+    return statuses(a) == statuses(b);
+}
+
 bool HistoryEntry::awaitsSettlement() const
 {
     if (kind != Kind::Applied || settledOutcome)
         return false;
-    return outcome == Outcome::Unknown || (outcome == Outcome::Applied && !after);
+    const bool afterKnown = isDeployment() ? deploymentAfter.has_value() : after.has_value();
+    return outcome == Outcome::Unknown || (outcome == Outcome::Applied && !afterKnown);
+}
+
+HistoryEntry::Outcome HistoryEntry::deploymentSettlementFor(const WorkerDeployment &seen) const
+{
+    if (!deploymentOperation || !deploymentBefore)
+        return Outcome::Unknown;
+    const DeploymentOperation &op = *deploymentOperation;
+    const WorkerDeployment &was = *deploymentBefore;
+    switch (op.kind) {
+    case DeploymentOperation::Kind::SetCurrent:
+    case DeploymentOperation::Kind::SetRamping:
+    case DeploymentOperation::Kind::StopRamping:
+        if (seen.routing.sameRouting(predictedRouting(was.routing, op)))
+            return Outcome::Applied;
+        if (seen.routing.sameRouting(was.routing))
+            return Outcome::NotSent;
+        return Outcome::Unknown;
+    case DeploymentOperation::Kind::DeleteVersion:
+        if (!was.version(op.buildId))
+            return Outcome::Unknown;
+        return seen.version(op.buildId) ? Outcome::NotSent : Outcome::Applied;
+    case DeploymentOperation::Kind::SetManager: {
+        // Neither an identity nor self: the manager was unset.
+        const QString expected = op.managerSelf ? context.identity : op.managerIdentity;
+        if (seen.managerIdentity == expected)
+            return Outcome::Applied;
+        if (seen.managerIdentity == was.managerIdentity)
+            return Outcome::NotSent;
+        return Outcome::Unknown;
+    }
+    case DeploymentOperation::Kind::UpdateMetadata:
+        // Metadata is not part of DescribeWorkerDeployment's answer: nothing in seen can tell.
+        return Outcome::Unknown;
+    }
+    return Outcome::Unknown;
 }
 
 HistoryEntry::Outcome HistoryEntry::settlementFor(const VersionSets &seen) const
@@ -103,10 +220,37 @@ HistoryEntry::Outcome HistoryEntry::settlementFor(const VersionSets &seen) const
 
 std::optional<VersionSets> HistoryEntry::knownState() const
 {
+    if (isDeployment())
+        return std::nullopt;
     if (after)
         return after;
     if (kind == Kind::Applied && outcome == Outcome::Rejected)
         return before;
+    return std::nullopt;
+}
+
+std::optional<WorkerDeployment> HistoryEntry::knownDeployment() const
+{
+    if (!isDeployment())
+        return std::nullopt;
+    if (deploymentAfter)
+        return deploymentAfter;
+    if (kind == Kind::Applied && outcome == Outcome::Rejected)
+        return deploymentBefore;
+    return std::nullopt;
+}
+
+QString HistoryEntry::changedBy() const
+{
+    if (isDeployment() && kind == Kind::Observed && deploymentAfter)
+        return deploymentAfter->lastModifierIdentity;
+    return context.identity;
+}
+
+std::optional<qint64> HistoryEntry::routingRevision() const
+{
+    if (isDeployment() && kind == Kind::Observed && deploymentAfter)
+        return deploymentAfter->routing.revisionNumber;
     return std::nullopt;
 }
 
@@ -164,11 +308,18 @@ char *toString(const HistoryEntry &entry)
     if (entry.operation)
         text += QLatin1Char(' ') + entry.operation->commandName() + QLatin1Char(' ') +
                 entry.operation->buildIds().join(QLatin1Char(' '));
-    text += QStringLiteral(" on ") + entry.context.taskQueue + QStringLiteral(" at ") +
-            entry.recordedAt.toString(Qt::ISODateWithMs) + QStringLiteral(": ") +
+    if (entry.deploymentOperation)
+        text += QLatin1Char(' ') + DeploymentOperation::kindName(entry.deploymentOperation->kind) +
+                QLatin1Char(' ') + entry.deploymentOperation->buildId;
+    text += (entry.isDeployment() ? QStringLiteral(" on deployment ") + entry.context.deploymentName
+                                  : QStringLiteral(" on ") + entry.context.taskQueue) +
+            QStringLiteral(" at ") + entry.recordedAt.toString(Qt::ISODateWithMs) + QStringLiteral(": ") +
             HistoryEntry::outcomeName(entry.outcome);
     if (entry.after)
         text += QStringLiteral(" -> ") + entry.after->toDisplayString();
+    if (entry.deploymentAfter)
+        text += QStringLiteral(" -> ") + entry.deploymentAfter->routing.summary() +
+                QStringLiteral(" (revision %1)").arg(entry.deploymentAfter->routing.revisionNumber);
     if (entry.settledOutcome)
         text += QStringLiteral(" (settled: ") + HistoryEntry::outcomeName(*entry.settledOutcome) +
                 QLatin1Char(')');

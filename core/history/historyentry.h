@@ -1,5 +1,8 @@
 #pragma once
 
+#include "deployments/deploymentapplyoutcome.h"
+#include "deployments/deploymentoperation.h"
+#include "deployments/workerdeployment.h"
 #include "historycontext.h"
 #include "versionsets/applyoutcome.h"
 #include "versionsets/buildidoperation.h"
@@ -10,19 +13,27 @@
 
 #include <optional>
 
-// One entry of the rollout history: an update Versionscope sent or tried to send to a task queue
-// (Applied), or a change of the queue's sets that a refresh saw and Versionscope did not make (Observed).
-// A plain value; HistoryStore writes entries and never deletes them. Nothing secret is part of an entry:
-// the connection contributes only its address, namespace and identity (see HistoryContext).
+// One entry of the rollout history: an update Versionscope sent or tried to send (Applied), or a change
+// that a refresh saw and Versionscope did not make (Observed), about either model (context.model): a task
+// queue's version sets, or a Worker Deployment. A plain value; HistoryStore writes entries and never deletes
+// them. Nothing secret is part of an entry: the connection contributes only its address, namespace and
+// identity (see HistoryContext), and a stored deployment has no conflict token.
+//
+// Version-set entries use operation, before and after; deployment entries use deploymentOperation,
+// deploymentBefore and deploymentAfter instead (operation none, before empty, after none). Outcome, error,
+// preview match and settlement mean the same for both.
 struct HistoryEntry
 {
     enum class Kind {
-        // An UpdateWorkerBuildIdCompatibility Versionscope sent or tried to send (window, CLI or restore).
+        // An update Versionscope sent or tried to send (window, CLI or restore):
+        // UpdateWorkerBuildIdCompatibility,
+        // or one of the Worker Deployment calls.
         Applied,
-        // A refresh found sets different from the last known state: someone or something else changed them.
+        // A refresh found a state different from the last known one: someone or something else changed it.
         Observed,
     };
     using Source = HistoryContext::Source;
+    using Model = HistoryContext::Model;
 
     // How an attempt ended. The first five mirror ApplyOutcome::Status; Observed entries have Observed.
     enum class Outcome {
@@ -69,6 +80,16 @@ struct HistoryEntry
     QDateTime settledAt;
     std::optional<Outcome> settledOutcome;
 
+    // Deployment entries only. Applied: the operation asked for.
+    std::optional<DeploymentOperation> deploymentOperation;
+    // Applied: the deployment the preview was made from. Observed: the last known state (none when the
+    // deployment was never seen before).
+    std::optional<WorkerDeployment> deploymentBefore;
+    // Applied: the deployment read back after applying (Stale: the one found instead; set later by a
+    // settling read). Observed: the deployment seen, whose lastModifierIdentity says who changed it and whose
+    // routing.revisionNumber is the revision seen. None when not known.
+    std::optional<WorkerDeployment> deploymentAfter;
+
     // The complete record of an attempt to apply, from the applier's outcome, the connection and the reason.
     // The window and the CLI both record through this, so their entries have the same shape.
     static HistoryEntry fromApplyOutcome(const ApplyOutcome &outcome, const HistoryContext &context,
@@ -77,6 +98,26 @@ struct HistoryEntry
     static HistoryEntry observedChange(const HistoryContext &context, const VersionSets &before,
                                        const VersionSets &seen, const QDateTime &seenAt);
     static Outcome outcomeFromStatus(ApplyOutcome::Status status);
+    // The record of an attempt to change a Worker Deployment: context from HistoryContext::forDeployment.
+    // Conflict tokens are dropped (they are only good for the next write).
+    static HistoryEntry fromDeploymentApplyOutcome(const DeploymentApplyOutcome &outcome,
+                                                   const HistoryContext &context, const QString &reason,
+                                                   const QDateTime &recordedAt);
+    // A deployment change seen on a refresh: from before (none: never seen) to seen. The context's identity
+    // is cleared (not this identity's doing); the server's last modifier identity is in deploymentAfter.
+    static HistoryEntry observedDeploymentChange(const HistoryContext &context,
+                                                 const std::optional<WorkerDeployment> &before,
+                                                 const WorkerDeployment &seen, const QDateTime &seenAt);
+    // Whether two reads show the same deployment as far as the history is concerned: the same routing
+    // (sameRouting) at the same routing revision, the same versions with the same statuses, the same
+    // manager and last modifier identity. Times, drainage check times and the conflict token are left out:
+    // they move without anyone changing anything. A revision that moved counts even when the routing is
+    // back where it was (someone changed it and changed it back), and a version that appeared or went from
+    // draining to drained counts too: that is what an operator watches a rollout for.
+    static bool sameDeploymentState(const WorkerDeployment &a, const WorkerDeployment &b);
+
+    Model model() const { return context.model; }
+    bool isDeployment() const { return context.isDeployment(); }
 
     // An Applied entry whose effect on the queue no read has established yet: Unknown, or Applied without a
     // successful re-read, and not settled.
@@ -85,11 +126,31 @@ struct HistoryEntry
     // what the operation makes of before (a merge's uncertain order allowed for), NotSent when seen is still
     // before (the update did not take effect), Unknown when the queue changed in other ways too.
     Outcome settlementFor(const VersionSets &seen) const;
+    // The same for a deployment entry and the deployment a read saw:
+    //  - routing operations: Applied when seen routes as predictedRouting(before, operation), NotSent when it
+    //    still routes as before, Unknown otherwise;
+    //  - DeleteVersion: Applied when the version is gone, NotSent when it is still there;
+    //  - SetManager: Applied when seen has the manager the operation set (managerSelf: the identity this
+    //    entry sent), NotSent when it still has the one before, Unknown otherwise;
+    //  - UpdateMetadata: Unknown, always: DescribeWorkerDeployment does not return metadata (only
+    //    DescribeWorkerDeploymentVersion does), so a read of the deployment cannot tell.
+    // As for version sets, a change that was asked for but changes nothing settles as Applied.
+    Outcome deploymentSettlementFor(const WorkerDeployment &seen) const;
     // The settled outcome when a read settled the entry, else the outcome.
     Outcome effectiveOutcome() const { return settledOutcome.value_or(outcome); }
     // The queue's sets as this entry knows them right after it: after, else (Rejected) before, which the
     // applier had just read and the server refused to change. None when unknown.
+    // None for deployment entries (see knownDeployment).
     std::optional<VersionSets> knownState() const;
+    // The deployment as this entry knows it right after it: deploymentAfter, else (Rejected)
+    // deploymentBefore. None for version-set entries and when unknown.
+    std::optional<WorkerDeployment> knownDeployment() const;
+    // Who made the change: Observed deployment entries, the server's last modifier identity of the
+    // deployment seen; otherwise the identity this entry sent (empty for Observed version-set entries:
+    // Temporal does not say who changed sets).
+    QString changedBy() const;
+    // Observed deployment entries: the routing revision seen; none otherwise.
+    std::optional<qint64> routingRevision() const;
 
     // Stable names used in storage, JSON, CSV and CLI filters: "applied"/"observed"; "applied", "stale",
     // "rejected", "unknown", "not-sent", "observed".
@@ -103,5 +164,6 @@ struct HistoryEntry
 
 Q_DECLARE_METATYPE(HistoryEntry)
 
-// For QCOMPARE: "#12 applied add-new-default 2.0 on orders: applied -> [1.0] [2.0]*".
+// For QCOMPARE: "#12 applied add-new-default 2.0 on orders: applied -> [1.0] [2.0]*"; for deployments
+// "#13 applied set-ramping v3 on deployment svc: applied -> current v2, ramping v3 at 10%".
 char *toString(const HistoryEntry &entry);

@@ -9,9 +9,18 @@ bool HistoryFilter::matches(const HistoryEntry &entry) const
     if (!serverAddress.isEmpty() && entry.context.serverAddress != serverAddress)
         return false;
     if (!person.isEmpty() && !entry.context.osUser.contains(person, Qt::CaseInsensitive) &&
-        !entry.context.identity.contains(person, Qt::CaseInsensitive))
+        !entry.context.identity.contains(person, Qt::CaseInsensitive) &&
+        !(entry.routingRevision() && entry.changedBy().contains(person, Qt::CaseInsensitive)))
         return false;
     if (operation && (!entry.operation || entry.operation->kind != *operation))
+        return false;
+    if (model && entry.model() != *model)
+        return false;
+    if (!deploymentName.isEmpty() &&
+        (!entry.isDeployment() || entry.context.deploymentName != deploymentName))
+        return false;
+    if (deploymentOperation &&
+        (!entry.deploymentOperation || entry.deploymentOperation->kind != *deploymentOperation))
         return false;
     if (outcome && entry.effectiveOutcome() != *outcome)
         return false;

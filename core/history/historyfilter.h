@@ -15,10 +15,17 @@ struct HistoryFilter
     QString taskQueue;
     QString namespaceName;
     QString serverAddress;
-    // A part of the OS user or of the identity, ignoring case (on SQLite, case of ASCII letters only).
+    // A part of the OS user or of the identity, or for Observed deployment entries of the deployment's last
+    // modifier identity (HistoryEntry::changedBy), ignoring case (on SQLite, case of ASCII letters only).
     QString person;
-    // The kind of operation: leaves Observed entries out.
+    // The kind of version-set operation: leaves Observed entries and deployment entries out.
     std::optional<BuildIdOperation::Kind> operation;
+    // Version-set or deployment entries only.
+    std::optional<HistoryContext::Model> model;
+    // Exact match: that deployment's entries only (so deployment entries only).
+    QString deploymentName;
+    // The kind of deployment operation: deployment entries that made it only.
+    std::optional<DeploymentOperation::Kind> deploymentOperation;
     // The effective outcome (HistoryEntry::effectiveOutcome): an Unknown entry a read settled as Applied
     // counts as Applied.
     std::optional<HistoryEntry::Outcome> outcome;

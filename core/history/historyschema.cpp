@@ -49,6 +49,30 @@ QList<HistorySchema::Migration> HistorySchema::migrations(Dialect dialect)
                       QStringLiteral("CREATE INDEX versionscope_history_time ON versionscope_history "
                                      "(recorded_at)"),
                   }},
+        // Worker Deployments (issue 10). Existing rows are version-set entries: the defaults say so. A
+        // deployment entry has task_queue '' and names its deployment; its operation column holds
+        // DeploymentOperation::kindName and build_id the operation's version, so that SQL filters read both
+        // models alike, and deployment_operation the whole operation. Deployments are the JSON of
+        // workerDeploymentToJson (core/deployments/deploymentjson) without the conflict token;
+        // known_deployment is the deployment's state as the entry knows it (HistoryEntry::knownDeployment),
+        // ordered by known_seq within the deployment like known_sets within a queue. modifier_identity and
+        // routing_revision repeat deployment_after's last modifier and revision for Observed entries, so that
+        // SQL can filter by them.
+        Migration{3,
+                  {
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN model TEXT NOT NULL "
+                                     "DEFAULT 'version-sets'"),
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN deployment_name TEXT NOT "
+                                     "NULL DEFAULT ''"),
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN deployment_operation TEXT"),
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN deployment_before TEXT"),
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN deployment_after TEXT"),
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN known_deployment TEXT"),
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN modifier_identity TEXT"),
+                      QStringLiteral("ALTER TABLE versionscope_history ADD COLUMN routing_revision BIGINT"),
+                      QStringLiteral("CREATE INDEX versionscope_history_deployment ON versionscope_history "
+                                     "(server_address, namespace, deployment_name, known_seq)"),
+                  }},
     };
 }
 

@@ -176,3 +176,38 @@ void HistoryService::checkWritable(QObject *context, Callback<Done> done)
         context, false, [](HistoryServiceState &state) { return state.store->checkWritable(); },
         std::move(done));
 }
+
+void HistoryService::settleDeployment(QObject *context, qint64 id, HistoryEntry::Outcome outcome,
+                                      const WorkerDeployment &after, const QDateTime &at, Callback<Done> done)
+{
+    run<Done>(
+        context, true,
+        [id, outcome, after, at](HistoryServiceState &state) {
+            return state.store->settleDeployment(id, outcome, after, at);
+        },
+        std::move(done), [id](const Done &) { return std::optional<qint64>(id); });
+}
+
+void HistoryService::lastKnownDeployment(QObject *context, const QString &serverAddress,
+                                         const QString &namespaceName, const QString &deploymentName,
+                                         Callback<std::optional<WorkerDeployment>> done)
+{
+    run<std::optional<WorkerDeployment>>(
+        context, false,
+        [serverAddress, namespaceName, deploymentName](HistoryServiceState &state) {
+            return state.store->lastKnownDeployment(serverAddress, namespaceName, deploymentName);
+        },
+        std::move(done));
+}
+
+void HistoryService::recordDeploymentObservation(QObject *context, const HistoryContext &observer,
+                                                 const WorkerDeployment &seen, const QDateTime &seenAt,
+                                                 Callback<std::optional<qint64>> done)
+{
+    run<std::optional<qint64>>(
+        context, true,
+        [observer, seen, seenAt](HistoryServiceState &state) {
+            return state.store->recordDeploymentObservation(observer, seen, seenAt);
+        },
+        std::move(done), [](const std::optional<qint64> &id) { return id; });
+}

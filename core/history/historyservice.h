@@ -54,6 +54,15 @@ public:
     void recordObservation(QObject *context, const HistoryContext &observer, const VersionSets &sets,
                            const QDateTime &seenAt, Callback<std::optional<qint64>> done);
     void checkWritable(QObject *context, Callback<Done> done);
+    // The Worker Deployment twins (HistoryStore::settleDeployment, lastKnownDeployment,
+    // recordDeploymentObservation); written() follows a settlement and an observation that appended an entry.
+    void settleDeployment(QObject *context, qint64 id, HistoryEntry::Outcome outcome,
+                          const WorkerDeployment &after, const QDateTime &at, Callback<Done> done);
+    void lastKnownDeployment(QObject *context, const QString &serverAddress, const QString &namespaceName,
+                             const QString &deploymentName, Callback<std::optional<WorkerDeployment>> done);
+    void recordDeploymentObservation(QObject *context, const HistoryContext &observer,
+                                     const WorkerDeployment &seen, const QDateTime &seenAt,
+                                     Callback<std::optional<qint64>> done);
 
 Q_SIGNALS:
     // The store at location is open. Emitted once per open() that succeeded, on the owner's thread.

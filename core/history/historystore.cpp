@@ -1,5 +1,6 @@
 #include "historystore.h"
 
+#include "deployments/deploymentjson.h"
 #include "historyschema.h"
 #include "versionsets/versionsetjson.h"
 
@@ -16,7 +17,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <iterator>
+#include <tuple>
 
 // Warnings only by default: the CLI prints to the same terminal.
 // QT_LOGGING_RULES="versionscope.history.info=true" shows migrations and reconnections.
@@ -28,7 +31,8 @@ constexpr char kColumns[] =
     "id, kind, recorded_at, os_user, identity, server_address, namespace, task_queue, "
     "source, operation, build_id, existing_build_id, secondary_build_id, "
     "make_set_default, reason, before_sets, after_sets, matched_preview, outcome, "
-    "error_code, error_message, settled_at, settled_outcome";
+    "error_code, error_message, settled_at, settled_outcome, model, deployment_name, "
+    "deployment_operation, deployment_before, deployment_after";
 
 // The columns of kColumns in their order, as entryFromRow reads them.
 enum class Column {
@@ -55,6 +59,11 @@ enum class Column {
     ErrorMessage,
     SettledAt,
     SettledOutcome,
+    Model,
+    DeploymentName,
+    DeploymentOperation,
+    DeploymentBefore,
+    DeploymentAfter,
     Count,
 };
 static_assert(std::count(std::begin(kColumns), std::end(kColumns), ',') + 1 == int(Column::Count),
@@ -89,6 +98,37 @@ Result<VersionSets> setsFromText(const QString &text)
     if (parseError.error != QJsonParseError::NoError || !document.isArray())
         return Error{ErrorCode::DataLoss, QStringLiteral("stored version sets are not a JSON array")};
     return versionSetsFromJson(document.array());
+}
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QJsonObject> jsonObjectFromText(const QString &text)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+// deploymentjson's shape without the conflict token: it is only good for the next write, and a stored one
+// would invite sending it.
+QString deploymentToText(const WorkerDeployment &deployment)
+{
+    QJsonObject json = workerDeploymentToJson(deployment);
+    json.remove(QStringLiteral("conflictToken"));
+    return jsonText(json);
+}
+
+Result<WorkerDeployment> deploymentFromText(const QString &text)
+{
+    const std::optional<QJsonObject> object = jsonObjectFromText(text);
+    if (!object)
+        return Error{ErrorCode::DataLoss, QStringLiteral("a stored deployment is not a JSON object")};
+    return workerDeploymentFromJson(*object);
 }
 
 QVariant nullText()
@@ -150,7 +190,36 @@ Result<HistoryEntry> entryFromRow(const QSqlQuery &row)
     if (!source)
         return badColumn(entry.id, "source", valueOf(row, Column::Source).toString());
     entry.context.source = *source;
-    if (!isNull(row, Column::Operation)) {
+    const auto model = HistoryContext::modelFromName(valueOf(row, Column::Model).toString());
+    if (!model)
+        return badColumn(entry.id, "model", valueOf(row, Column::Model).toString());
+    entry.context.model = *model;
+    entry.context.deploymentName = valueOf(row, Column::DeploymentName).toString();
+    if (entry.context.isDeployment()) {
+        if (!isNull(row, Column::DeploymentOperation)) {
+            const std::optional<QJsonObject> object =
+                jsonObjectFromText(valueOf(row, Column::DeploymentOperation).toString());
+            const Result<DeploymentOperation> operation =
+                object ? deploymentOperationFromJson(*object)
+                       : Result<DeploymentOperation>(Error{ErrorCode::DataLoss, QString()});
+            if (!operation)
+                return badColumn(entry.id, "deployment_operation",
+                                 valueOf(row, Column::DeploymentOperation).toString());
+            entry.deploymentOperation = operation.value();
+        }
+        for (const auto &[column, name, target] :
+             {std::tuple{Column::DeploymentBefore, "deployment_before", &entry.deploymentBefore},
+              std::tuple{Column::DeploymentAfter, "deployment_after", &entry.deploymentAfter}}) {
+            if (isNull(row, column))
+                continue;
+            const Result<WorkerDeployment> deployment = deploymentFromText(valueOf(row, column).toString());
+            if (!deployment)
+                return badColumn(entry.id, name, valueOf(row, column).toString());
+            *target = deployment.value();
+        }
+    }
+    // A deployment entry's operation column holds its kind's name for SQL filters, not a version-set command.
+    if (!entry.context.isDeployment() && !isNull(row, Column::Operation)) {
         BuildIdOperation operation;
         if (!BuildIdOperation::kindFromCommandName(valueOf(row, Column::Operation).toString(),
                                                    &operation.kind))
@@ -196,9 +265,32 @@ std::optional<QString> inconsistency(const HistoryEntry &entry)
 {
     if (!entry.recordedAt.isValid())
         return QStringLiteral("it has no time");
-    if (entry.context.taskQueue.isEmpty() || entry.context.serverAddress.isEmpty() ||
-        entry.context.namespaceName.isEmpty())
+    if (entry.context.serverAddress.isEmpty() || entry.context.namespaceName.isEmpty())
+        return QStringLiteral("it names no server or namespace");
+    if (entry.isDeployment()) {
+        if (entry.context.deploymentName.isEmpty() || !entry.context.taskQueue.isEmpty())
+            return QStringLiteral("a deployment entry names its deployment and no task queue");
+        if (entry.operation || !entry.before.isEmpty() || entry.after)
+            return QStringLiteral("a deployment entry has no version sets and no version-set operation");
+        if (entry.kind == HistoryEntry::Kind::Observed) {
+            if (entry.deploymentOperation || entry.outcome != HistoryEntry::Outcome::Observed ||
+                !entry.deploymentAfter)
+                return QStringLiteral(
+                    "an observed change has no operation, the outcome observed and the deployment seen");
+        } else if (!entry.deploymentOperation || !entry.deploymentBefore ||
+                   entry.outcome == HistoryEntry::Outcome::Observed) {
+            return QStringLiteral("an applied deployment entry needs an operation, the deployment before "
+                                  "and an outcome other than observed");
+        }
+        if (entry.settledAt.isValid() != entry.settledOutcome.has_value())
+            return QStringLiteral("settledAt and settledOutcome go together");
+        return std::nullopt;
+    }
+    if (entry.context.taskQueue.isEmpty())
         return QStringLiteral("it names no server, namespace or task queue");
+    if (!entry.context.deploymentName.isEmpty() || entry.deploymentOperation || entry.deploymentBefore ||
+        entry.deploymentAfter)
+        return QStringLiteral("a version-set entry has no deployment");
     if (entry.kind == HistoryEntry::Kind::Observed) {
         if (entry.operation || entry.outcome != HistoryEntry::Outcome::Observed || !entry.after)
             return QStringLiteral(
@@ -530,15 +622,23 @@ Result<Done> HistoryStore::migrate()
     return commit();
 }
 
-Result<qint64> HistoryStore::nextKnownSeq(const QString &serverAddress, const QString &namespaceName,
-                                          const QString &taskQueue)
+Result<qint64> HistoryStore::nextKnownSeq(const HistoryContext &context)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT MAX(known_seq) FROM versionscope_history "
-                                 "WHERE server_address = ? AND namespace = ? AND task_queue = ?"));
-    query.addBindValue(serverAddress);
-    query.addBindValue(namespaceName);
-    query.addBindValue(taskQueue);
+    if (context.isDeployment()) {
+        query.prepare(
+            QStringLiteral("SELECT MAX(known_seq) FROM versionscope_history WHERE server_address = ? "
+                           "AND namespace = ? AND deployment_name = ? AND model = 'deployment'"));
+        query.addBindValue(context.serverAddress);
+        query.addBindValue(context.namespaceName);
+        query.addBindValue(context.deploymentName);
+    } else {
+        query.prepare(QStringLiteral("SELECT MAX(known_seq) FROM versionscope_history "
+                                     "WHERE server_address = ? AND namespace = ? AND task_queue = ?"));
+        query.addBindValue(context.serverAddress);
+        query.addBindValue(context.namespaceName);
+        query.addBindValue(context.taskQueue);
+    }
     if (Result<Done> done = exec(query, "read"); !done)
         return done.error();
     return query.next() ? query.value(0).toLongLong() + 1 : qint64(1);
@@ -552,25 +652,29 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
                      {},
                      QStringLiteral("local-validation")};
     const std::optional<VersionSets> known = entry.knownState();
+    const std::optional<WorkerDeployment> knownDeployment = entry.knownDeployment();
     std::optional<qint64> knownSeq;
-    if (known) {
-        const Result<qint64> seq =
-            nextKnownSeq(entry.context.serverAddress, entry.context.namespaceName, entry.context.taskQueue);
+    if (known || knownDeployment) {
+        const Result<qint64> seq = nextKnownSeq(entry.context);
         if (!seq)
             return seq.error();
         knownSeq = seq.value();
     }
 
     QSqlQuery query(m_db);
-    query.prepare(
-        QStringLiteral("INSERT INTO versionscope_history (kind, recorded_at, os_user, identity, "
-                       "server_address, namespace, task_queue, source, operation, build_id, "
-                       "existing_build_id, secondary_build_id, make_set_default, reason, before_sets, "
-                       "after_sets, matched_preview, outcome, error_code, error_message, settled_at, "
-                       "settled_outcome, known_sets, known_seq) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "RETURNING id"));
+    query.prepare(QStringLiteral(
+        "INSERT INTO versionscope_history (kind, recorded_at, os_user, identity, "
+        "server_address, namespace, task_queue, source, operation, build_id, "
+        "existing_build_id, secondary_build_id, make_set_default, reason, before_sets, "
+        "after_sets, matched_preview, outcome, error_code, error_message, settled_at, "
+        "settled_outcome, known_sets, known_seq, model, deployment_name, "
+        "deployment_operation, deployment_before, deployment_after, known_deployment, "
+        "modifier_identity, routing_revision) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?) "
+        "RETURNING id"));
     const std::optional<BuildIdOperation> &op = entry.operation;
+    const std::optional<DeploymentOperation> &deploymentOp = entry.deploymentOperation;
     query.addBindValue(HistoryEntry::kindName(entry.kind));
     query.addBindValue(entry.recordedAt.toMSecsSinceEpoch());
     query.addBindValue(text(entry.context.osUser));
@@ -579,8 +683,13 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
     query.addBindValue(text(entry.context.namespaceName));
     query.addBindValue(text(entry.context.taskQueue));
     query.addBindValue(HistoryContext::sourceName(entry.context.source));
-    query.addBindValue(op ? QVariant(op->commandName()) : nullText());
-    query.addBindValue(op ? text(op->buildId) : nullText());
+    if (deploymentOp) {
+        query.addBindValue(DeploymentOperation::kindName(deploymentOp->kind));
+        query.addBindValue(text(deploymentOp->buildId));
+    } else {
+        query.addBindValue(op ? QVariant(op->commandName()) : nullText());
+        query.addBindValue(op ? text(op->buildId) : nullText());
+    }
     query.addBindValue(op ? text(op->existingBuildId) : nullText());
     query.addBindValue(op ? text(op->secondaryBuildId) : nullText());
     query.addBindValue(op ? QVariant(qlonglong(op->makeSetDefault ? 1 : 0)) : nullInteger());
@@ -599,6 +708,16 @@ Result<qint64> HistoryStore::insert(const HistoryEntry &entry)
                                             : nullText());
     query.addBindValue(textOrNull(known ? setsToText(*known) : QString(), known.has_value()));
     query.addBindValue(knownSeq ? QVariant(*knownSeq) : nullInteger());
+    query.addBindValue(HistoryContext::modelName(entry.context.model));
+    query.addBindValue(text(entry.context.deploymentName));
+    query.addBindValue(deploymentOp ? QVariant(jsonText(deploymentOperationToJson(*deploymentOp)))
+                                    : nullText());
+    for (const std::optional<WorkerDeployment> *deployment :
+         {&entry.deploymentBefore, &entry.deploymentAfter, &knownDeployment})
+        query.addBindValue(*deployment ? QVariant(deploymentToText(**deployment)) : nullText());
+    const std::optional<qint64> revision = entry.routingRevision();
+    query.addBindValue(revision ? QVariant(entry.changedBy()) : nullText());
+    query.addBindValue(revision ? QVariant(*revision) : nullInteger());
     if (Result<Done> done = exec(query, "write"); !done)
         return done.error();
     if (!query.next())
@@ -659,6 +778,27 @@ Result<qint64> HistoryStore::append(const HistoryEntry &entry)
 Result<Done> HistoryStore::settle(qint64 id, HistoryEntry::Outcome outcome, const VersionSets &after,
                                   const QDateTime &at)
 {
+    return settleWith(
+        id, outcome, at, HistoryContext::Model::VersionSets,
+        [this, &after](const HistoryEntry &entry, HistoryEntry::Outcome settled, const QDateTime &when) {
+            return settleLocked(entry, settled, after, when);
+        });
+}
+
+Result<Done> HistoryStore::settleDeployment(qint64 id, HistoryEntry::Outcome outcome,
+                                            const WorkerDeployment &after, const QDateTime &at)
+{
+    return settleWith(
+        id, outcome, at, HistoryContext::Model::Deployment,
+        [this, &after](const HistoryEntry &entry, HistoryEntry::Outcome settled, const QDateTime &when) {
+            return settleDeploymentLocked(entry, settled, after, when);
+        });
+}
+
+Result<Done> HistoryStore::settleWith(
+    qint64 id, HistoryEntry::Outcome outcome, const QDateTime &at, HistoryContext::Model model,
+    const std::function<Result<Done>(const HistoryEntry &, HistoryEntry::Outcome, const QDateTime &)> &write)
+{
     if (outcome == HistoryEntry::Outcome::Observed || !at.isValid())
         return Error{ErrorCode::InvalidArgument,
                      QStringLiteral("an entry is settled with the outcome of an update and a time"),
@@ -684,12 +824,18 @@ Result<Done> HistoryStore::settle(qint64 id, HistoryEntry::Outcome outcome, cons
     read.finish();
     if (!current)
         return fail(current.error());
+    if (current.value().model() != model)
+        return fail(
+            Error{ErrorCode::FailedPrecondition, QStringLiteral("history entry %1 is about %2, not %3")
+                                                     .arg(id)
+                                                     .arg(HistoryContext::modelName(current.value().model()),
+                                                          HistoryContext::modelName(model))});
     if (!current.value().awaitsSettlement())
         return fail(Error{ErrorCode::FailedPrecondition,
                           current.value().settledOutcome
                               ? QStringLiteral("history entry %1 was settled already").arg(id)
                               : QStringLiteral("history entry %1 does not await a settling read").arg(id)});
-    if (Result<Done> done = settleLocked(current.value(), outcome, after, at); !done)
+    if (Result<Done> done = write(current.value(), outcome, at); !done)
         return fail(done.error());
     return commit();
 }
@@ -697,8 +843,7 @@ Result<Done> HistoryStore::settle(qint64 id, HistoryEntry::Outcome outcome, cons
 Result<Done> HistoryStore::settleLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
                                         const VersionSets &after, const QDateTime &at)
 {
-    const Result<qint64> seq =
-        nextKnownSeq(entry.context.serverAddress, entry.context.namespaceName, entry.context.taskQueue);
+    const Result<qint64> seq = nextKnownSeq(entry.context);
     if (!seq)
         return seq.error();
     QSqlQuery update(m_db);
@@ -747,6 +892,144 @@ Result<QList<qint64>> HistoryStore::settlePendingLocked(const HistoryContext &ob
     return settled;
 }
 
+Result<Done> HistoryStore::settleDeploymentLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
+                                                  const WorkerDeployment &after, const QDateTime &at)
+{
+    const Result<qint64> seq = nextKnownSeq(entry.context);
+    if (!seq)
+        return seq.error();
+    WorkerDeployment stored = after;
+    stored.conflictToken.clear();
+    QSqlQuery update(m_db);
+    update.prepare(QStringLiteral("UPDATE versionscope_history SET deployment_after = ?, settled_at = ?, "
+                                  "settled_outcome = ?, known_deployment = ?, known_seq = ? WHERE id = ?"));
+    update.addBindValue(deploymentToText(stored));
+    update.addBindValue(at.toMSecsSinceEpoch());
+    update.addBindValue(HistoryEntry::outcomeName(outcome));
+    update.addBindValue(deploymentToText(stored));
+    update.addBindValue(seq.value());
+    update.addBindValue(entry.id);
+    return exec(update, "write");
+}
+
+Result<QList<qint64>> HistoryStore::settlePendingDeploymentLocked(const HistoryContext &observer,
+                                                                  const WorkerDeployment &seen,
+                                                                  const QDateTime &at)
+{
+    QSqlQuery read(m_db);
+    read.setForwardOnly(true);
+    read.prepare(
+        QStringLiteral("SELECT %1 FROM versionscope_history WHERE server_address = ? AND namespace = ? "
+                       "AND deployment_name = ? AND model = 'deployment' AND kind = 'applied' AND "
+                       "settled_outcome IS NULL AND "
+                       "(outcome = 'unknown' OR (outcome = 'applied' AND deployment_after IS NULL)) "
+                       "ORDER BY id")
+            .arg(QLatin1String(kColumns)));
+    read.addBindValue(observer.serverAddress);
+    read.addBindValue(observer.namespaceName);
+    read.addBindValue(observer.deploymentName);
+    if (Result<Done> done = exec(read, "read"); !done)
+        return done.error();
+    QList<HistoryEntry> pending;
+    while (read.next()) {
+        Result<HistoryEntry> entry = entryFromRow(read);
+        if (!entry)
+            return entry.error();
+        if (entry.value().awaitsSettlement())
+            pending << std::move(entry).value();
+    }
+    read.finish();
+    QList<qint64> settled;
+    for (const HistoryEntry &entry : std::as_const(pending)) {
+        if (Result<Done> done = settleDeploymentLocked(entry, entry.deploymentSettlementFor(seen), seen, at);
+            !done)
+            return done.error();
+        settled << entry.id;
+    }
+    return settled;
+}
+
+Result<std::optional<WorkerDeployment>> HistoryStore::lastKnownDeploymentLocked(const QString &serverAddress,
+                                                                                const QString &namespaceName,
+                                                                                const QString &deploymentName)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT known_deployment FROM versionscope_history WHERE server_address = ? "
+                                 "AND namespace = ? AND deployment_name = ? AND model = 'deployment' AND "
+                                 "known_seq IS NOT NULL ORDER BY known_seq DESC, id DESC LIMIT 1"));
+    query.addBindValue(serverAddress);
+    query.addBindValue(namespaceName);
+    query.addBindValue(deploymentName);
+    if (Result<Done> done = exec(query, "read"); !done)
+        return done.error();
+    if (!query.next())
+        return std::optional<WorkerDeployment>();
+    const Result<WorkerDeployment> deployment = deploymentFromText(query.value(0).toString());
+    if (!deployment)
+        return Error{ErrorCode::DataLoss,
+                     QStringLiteral("the last known state of deployment %1 is damaged").arg(deploymentName),
+                     QStringLiteral("the database was changed by something other than Versionscope")};
+    return std::optional<WorkerDeployment>(deployment.value());
+}
+
+Result<std::optional<WorkerDeployment>> HistoryStore::lastKnownDeployment(const QString &serverAddress,
+                                                                          const QString &namespaceName,
+                                                                          const QString &deploymentName)
+{
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected.error();
+    return lastKnownDeploymentLocked(serverAddress, namespaceName, deploymentName);
+}
+
+Result<std::optional<qint64>> HistoryStore::recordDeploymentObservation(const HistoryContext &observer,
+                                                                        const WorkerDeployment &seen,
+                                                                        const QDateTime &seenAt)
+{
+    if (!observer.isDeployment() || observer.deploymentName != seen.name)
+        return Error{
+            ErrorCode::InvalidArgument,
+            QStringLiteral("a deployment observation needs a deployment context naming the deployment "
+                           "seen (%1, not %2)")
+                .arg(seen.name, observer.deploymentName),
+            {},
+            QStringLiteral("local-validation")};
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected.error();
+    if (Result<Done> begun = beginWrite(); !begun)
+        return begun.error();
+    const auto fail = [this](const Error &error) {
+        rollback();
+        return Result<std::optional<qint64>>(error);
+    };
+    // As for queues: Versionscope's own change of unknown effect is settled first, so that its effect is not
+    // taken for a change made elsewhere.
+    const Result<QList<qint64>> settled = settlePendingDeploymentLocked(observer, seen, seenAt);
+    if (!settled)
+        return fail(settled.error());
+    const Result<std::optional<WorkerDeployment>> known =
+        lastKnownDeploymentLocked(observer.serverAddress, observer.namespaceName, observer.deploymentName);
+    if (!known)
+        return fail(known.error());
+    // Unlike a queue without sets, a deployment that exists is worth a baseline the first time it is seen.
+    if (known.value() && HistoryEntry::sameDeploymentState(*known.value(), seen)) {
+        if (settled.value().isEmpty()) {
+            rollback();
+            return std::optional<qint64>();
+        }
+        if (Result<Done> committed = commit(); !committed)
+            return committed.error();
+        return std::optional<qint64>();
+    }
+    const Result<qint64> id =
+        insert(HistoryEntry::observedDeploymentChange(observer, known.value(), seen, seenAt));
+    if (!id)
+        return fail(id.error());
+    if (Result<Done> committed = commit(); !committed)
+        return committed.error();
+    return std::optional<qint64>(id.value());
+}
+
 Result<HistoryEntry> HistoryStore::entry(qint64 id)
 {
     if (Result<Done> connected = ensureConnected(); !connected)
@@ -782,13 +1065,24 @@ Result<QList<HistoryEntry>> HistoryStore::query(const HistoryFilter &filter)
         equal("server_address", filter.serverAddress);
     if (!filter.person.isEmpty()) {
         conditions << QStringLiteral(
-            "(LOWER(os_user) LIKE ? ESCAPE '\\' OR LOWER(identity) LIKE ? ESCAPE '\\')");
-        values << likePattern(filter.person) << likePattern(filter.person);
+            "(LOWER(os_user) LIKE ? ESCAPE '\\' OR LOWER(identity) LIKE ? ESCAPE '\\' "
+            "OR LOWER(modifier_identity) LIKE ? ESCAPE '\\')");
+        values << likePattern(filter.person) << likePattern(filter.person) << likePattern(filter.person);
     }
     if (filter.operation) {
         BuildIdOperation probe;
         probe.kind = *filter.operation;
         equal("operation", probe.commandName());
+    }
+    if (filter.model)
+        equal("model", HistoryContext::modelName(*filter.model));
+    if (!filter.deploymentName.isEmpty()) {
+        equal("model", HistoryContext::modelName(HistoryContext::Model::Deployment));
+        equal("deployment_name", filter.deploymentName);
+    }
+    if (filter.deploymentOperation) {
+        equal("model", HistoryContext::modelName(HistoryContext::Model::Deployment));
+        equal("operation", DeploymentOperation::kindName(*filter.deploymentOperation));
     }
     if (filter.outcome) {
         conditions << QStringLiteral("COALESCE(settled_outcome, outcome) = ?");

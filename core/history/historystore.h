@@ -9,6 +9,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -51,6 +52,11 @@ public:
     // an entry that was settled already or never awaited it.
     Result<Done> settle(qint64 id, HistoryEntry::Outcome outcome, const VersionSets &after,
                         const QDateTime &at);
+    // settle() for a deployment entry: settledOutcome, settledAt and deploymentAfter = the deployment read
+    // (its conflict token is not stored). FailedPrecondition for a version-set entry (and settle() refuses
+    // deployment entries alike).
+    Result<Done> settleDeployment(qint64 id, HistoryEntry::Outcome outcome, const WorkerDeployment &after,
+                                  const QDateTime &at);
     // NotFound when there is no such entry.
     Result<HistoryEntry> entry(qint64 id);
     // Matching entries, newest first (recordedAt, then id).
@@ -65,6 +71,26 @@ public:
     // or none when nothing changed.
     Result<std::optional<qint64>> recordObservation(const HistoryContext &observer, const VersionSets &sets,
                                                     const QDateTime &seenAt);
+
+    // The deployment as the history last learnt it (from the deployment entry whose known state was recorded
+    // last: an Observed entry's deployment seen, an Applied entry's read-back, a settling read, or the state
+    // a Rejected change left), without conflict token; none when the history knows nothing about it.
+    Result<std::optional<WorkerDeployment>> lastKnownDeployment(const QString &serverAddress,
+                                                                const QString &namespaceName,
+                                                                const QString &deploymentName);
+    // What a read of a Worker Deployment tells the history, in one transaction. observer: a context from
+    // HistoryContext::forDeployment naming seen's deployment (InvalidArgument otherwise); seen: the
+    // deployment as DescribeWorkerDeployment returned it; seenAt: when it was read.
+    //  1. Settles the deployment's entries awaiting settlement (HistoryEntry::deploymentSettlementFor seen).
+    //  2. Compares seen with lastKnownDeployment (HistoryEntry::sameDeploymentState: routing, revision,
+    //     versions and statuses, manager and last modifier identity; not times) and appends an Observed entry
+    //     (before = the last known deployment, or none; after = seen, whose last modifier says who changed
+    //     it) when they differ or the deployment was never seen.
+    // Returns the new entry's id, or none when nothing changed. Call it after every read of a deployment
+    // (refresh, the read before and after a change): the first read is the baseline.
+    Result<std::optional<qint64>> recordDeploymentObservation(const HistoryContext &observer,
+                                                              const WorkerDeployment &seen,
+                                                              const QDateTime &seenAt);
 
 private:
     explicit HistoryStore(const HistoryLocation &location);
@@ -88,8 +114,21 @@ private:
                               const VersionSets &after, const QDateTime &at);
     Result<QList<qint64>> settlePendingLocked(const HistoryContext &observer, const VersionSets &seen,
                                               const QDateTime &at);
-    Result<qint64> nextKnownSeq(const QString &serverAddress, const QString &namespaceName,
-                                const QString &taskQueue);
+    // Reads entry id in a write transaction, checks that it is about model and awaits settlement, and hands
+    // it to write; commits or rolls back.
+    Result<Done> settleWith(qint64 id, HistoryEntry::Outcome outcome, const QDateTime &at,
+                            HistoryContext::Model model,
+                            const std::function<Result<Done>(const HistoryEntry &, HistoryEntry::Outcome,
+                                                             const QDateTime &)> &write);
+    Result<Done> settleDeploymentLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
+                                        const WorkerDeployment &after, const QDateTime &at);
+    Result<QList<qint64>> settlePendingDeploymentLocked(const HistoryContext &observer,
+                                                        const WorkerDeployment &seen, const QDateTime &at);
+    Result<std::optional<WorkerDeployment>> lastKnownDeploymentLocked(const QString &serverAddress,
+                                                                      const QString &namespaceName,
+                                                                      const QString &deploymentName);
+    // The next known_seq of the entry's queue or deployment.
+    Result<qint64> nextKnownSeq(const HistoryContext &context);
     Result<qint64> insert(const HistoryEntry &entry);
     Error databaseError(const QString &what, const QString &driverText) const;
     bool isSqlite() const;

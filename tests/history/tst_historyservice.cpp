@@ -1,6 +1,7 @@
 #include "history/historyservice.h"
 #include "history/historystore.h"
 #include "history/historytestbackend.h"
+#include "support/deploymentnotation.h"
 #include "support/opnotation.h"
 #include "support/setnotation.h"
 
@@ -85,6 +86,69 @@ private Q_SLOTS:
         if (HistoryTestBackend::isPostgresql())
             QVERIFY2(!HistoryTestBackend::serverUrl().isEmpty(),
                      "the postgres fixture did not start a server");
+    }
+
+    // The Worker Deployment twins (issue 10): an observation, the last known deployment, a settlement, each
+    // answered once on this thread, with written() after each write that changed something.
+    void deploymentCalls()
+    {
+        HistoryService service;
+        QSignalSpy written(&service, &HistoryService::written);
+        service.open(freshLocation());
+        HistoryContext observer = contextFor(QString());
+        observer.model = HistoryContext::Model::Deployment;
+        observer.deploymentName = "svc";
+        const WorkerDeployment first = deploymentFrom("svc", "v1:current* v2:inactive", 1, "ci");
+        QObject context;
+
+        std::optional<Result<std::optional<qint64>>> observed;
+        service.recordDeploymentObservation(&context, observer, first, QDateTime::currentDateTimeUtc(),
+                                            [&](const Result<std::optional<qint64>> &id) { observed = id; });
+        QTRY_VERIFY(observed.has_value());
+        QVERIFY2(observed->isOk(), observed->isOk() ? "" : qPrintable(observed->error().toString()));
+        QVERIFY(observed->value().has_value());
+        QTRY_COMPARE(written.count(), 1);
+
+        HistoryEntry unknown;
+        unknown.kind = HistoryEntry::Kind::Applied;
+        unknown.recordedAt = QDateTime::currentDateTimeUtc();
+        unknown.context = observer;
+        unknown.deploymentOperation = DeploymentOperation::setCurrent("svc", "v2");
+        unknown.deploymentBefore = first;
+        unknown.outcome = HistoryEntry::Outcome::Unknown;
+        std::optional<Result<qint64>> appended;
+        service.append(&context, unknown, [&](const Result<qint64> &id) { appended = id; });
+        QTRY_VERIFY(appended.has_value());
+        QVERIFY(appended->isOk());
+
+        const WorkerDeployment after = deploymentFrom("svc", "v1:draining v2:current*", 2, "alice@laptop");
+        std::optional<Result<Done>> settled;
+        service.settleDeployment(&context, appended->value(), HistoryEntry::Outcome::Applied, after,
+                                 QDateTime::currentDateTimeUtc(),
+                                 [&](const Result<Done> &done) { settled = done; });
+        QTRY_VERIFY(settled.has_value());
+        QVERIFY2(settled->isOk(), settled->isOk() ? "" : qPrintable(settled->error().toString()));
+        QTRY_COMPARE(written.count(), 3);
+        QCOMPARE(written.last().at(0).toLongLong(), appended->value());
+
+        int answers = 0;
+        std::optional<WorkerDeployment> known;
+        service.lastKnownDeployment(&context, "temporal:7233", "payments", "svc",
+                                    [&](const Result<std::optional<WorkerDeployment>> &deployment) {
+                                        ++answers;
+                                        QVERIFY(deployment.isOk());
+                                        known = deployment.value();
+                                    });
+        QTRY_COMPARE(answers, 1);
+        QCOMPARE(known, std::optional(after));
+
+        // Reading it back is no news: no entry, nothing written.
+        observed.reset();
+        service.recordDeploymentObservation(&context, observer, after, QDateTime::currentDateTimeUtc(),
+                                            [&](const Result<std::optional<qint64>> &id) { observed = id; });
+        QTRY_VERIFY(observed.has_value());
+        QCOMPARE(observed->value(), std::optional<qint64>());
+        QCOMPARE(written.count(), 3);
     }
 
     // Calls made right away wait for the store, run in order, and answer once each, on this thread.

@@ -604,7 +604,8 @@ private Q_SLOTS:
                   "AND indexname NOT LIKE '%pkey' ORDER BY indexname"
                 : "SELECT name FROM sqlite_master WHERE type = 'index' AND "
                   "tbl_name = 'versionscope_history' ORDER BY name";
-        QCOMPARE(raw.exec(indexes), (QStringList{"versionscope_history_queue", "versionscope_history_time"}));
+        QCOMPARE(raw.exec(indexes), (QStringList{"versionscope_history_deployment",
+                                                 "versionscope_history_queue", "versionscope_history_time"}));
 
         // Opening again changes nothing and keeps everything.
         opened = HistoryStore::open(location);
