@@ -18,6 +18,17 @@ class TemporalClient;
 // options) and the open workflows per version split into pinned and auto-upgrade (CountWorkflowExecutions
 // with the system search attributes; unknown where visibility cannot answer).
 //
+// Cost of read() for a deployment of V versions whose workers poll Q task queues (workflow and activity
+// types counted separately, nexus ones not read): 1 DescribeWorkerDeployment, then V
+// DescribeWorkerDeploymentVersion and 2 × V CountWorkflowExecutions (pinned, auto-upgrade) at once, then Q
+// DescribeTaskQueue once the versions' task queues are known; at most 4 of them in flight at a time, since
+// the server limits deployment reads per namespace (frontend.globalNamespaceWorkerDeploymentReadRPS, 50).
+// Two versions on two queues: 1 + 2 + 4 + 4 = 11 calls. Pollers are read from each queue's root partition
+// only (the queue's name): a worker shows there once one of its polls landed on it, so a version with very
+// few pollers may briefly show none (QueueReader reads every partition; that would cost 4 × Q here). Options
+// that leave extras out skip their calls (pollers still need the versions described, for their queues).
+// list() costs one ListWorkerDeployments per page of 100.
+//
 // Lives on the owner's thread. A read fails only when the deployment itself cannot be described; missing
 // extras are reported inside the snapshot. Callbacks run once, on the owner's thread, unless context died.
 class DeploymentReader : public QObject

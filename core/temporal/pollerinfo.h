@@ -14,10 +14,15 @@ struct PollerInfo
     QString identity;
     QDateTime lastAccessTime;
     double ratePerSecond = 0;
-    // The build ID the worker polls with; empty for an unversioned worker.
+    // The build ID the worker polls with; empty for an unversioned worker. A worker of a Worker Deployment
+    // reports it in its deployment options, which win over the version-set capabilities when set.
     QString buildId;
+    // Version sets: the worker asked for build-ID routing; deployments: its versioning mode is VERSIONED.
     bool useVersioning = false;
     TaskQueueKind kind = TaskQueueKind::Workflow;
+    // The Worker Deployment the worker polls as (deployment options); empty for a worker of none. Last, so
+    // that positional initialisers of the fields above keep their meaning.
+    QString deploymentName;
 
     // "worker-7 (workflow), last polled 2026-11-25 10:00:00" in local time: tooltips and dialogs.
     QString toDisplayString() const;

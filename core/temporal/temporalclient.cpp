@@ -12,6 +12,8 @@
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QPointer>
@@ -61,6 +63,109 @@ QDateTime fromTimestamp(const google::protobuf::Timestamp &timestamp)
     if (timestamp.seconds() == 0 && timestamp.nanos() == 0)
         return {};
     return QDateTime::fromMSecsSinceEpoch(timestamp.seconds() * 1000 + timestamp.nanos() / 1000000, Qt::UTC);
+}
+
+namespace dep = temporal::api::deployment::v1;
+
+DeploymentVersionStatus fromProto(temporal::api::enums::v1::WorkerDeploymentVersionStatus status)
+{
+    // Temporal's numbers; a status added later is Unspecified rather than a value the enum does not name.
+    const int value = int(status);
+    return value >= int(DeploymentVersionStatus::Inactive) && value <= int(DeploymentVersionStatus::Created)
+               ? static_cast<DeploymentVersionStatus>(value)
+               : DeploymentVersionStatus::Unspecified;
+}
+
+DrainageInfo fromProto(const dep::VersionDrainageInfo &info)
+{
+    DrainageInfo drainage;
+    switch (info.status()) {
+    case temporal::api::enums::v1::VERSION_DRAINAGE_STATUS_DRAINING:
+        drainage.status = DrainageStatus::Draining;
+        break;
+    case temporal::api::enums::v1::VERSION_DRAINAGE_STATUS_DRAINED:
+        drainage.status = DrainageStatus::Drained;
+        break;
+    default:
+        drainage.status = DrainageStatus::Unspecified;
+        break;
+    }
+    drainage.lastChangedTime = fromTimestamp(info.last_changed_time());
+    drainage.lastCheckedTime = fromTimestamp(info.last_checked_time());
+    return drainage;
+}
+
+DeploymentRouting fromProto(const dep::RoutingConfig &config)
+{
+    DeploymentRouting routing;
+    // No current_deployment_version: the unversioned workers are current (the deprecated string then says
+    // "__unversioned__").
+    routing.currentBuildId = fromStd(config.current_deployment_version().build_id());
+    // A ramp to the unversioned workers has no ramping_deployment_version; only the deprecated string tells
+    // it from no ramp at all ("__unversioned__" against "", seen on server 1.31.2).
+    routing.hasRamp = config.has_ramping_deployment_version() || !config.ramping_version().empty();
+    routing.rampingBuildId = fromStd(config.ramping_deployment_version().build_id());
+    routing.rampingPercentage = routing.hasRamp ? double(config.ramping_version_percentage()) : 0.0;
+    routing.currentChangedTime = fromTimestamp(config.current_version_changed_time());
+    routing.rampingChangedTime = fromTimestamp(config.ramping_version_changed_time());
+    routing.rampingPercentageChangedTime = fromTimestamp(config.ramping_version_percentage_changed_time());
+    routing.revisionNumber = config.revision_number();
+    return routing;
+}
+
+DeploymentVersionSummary fromProto(const dep::WorkerDeploymentInfo::WorkerDeploymentVersionSummary &summary)
+{
+    DeploymentVersionSummary version;
+    version.buildId = fromStd(summary.deployment_version().build_id());
+    version.status = fromProto(summary.status());
+    version.drainage = fromProto(summary.drainage_info());
+    version.createTime = fromTimestamp(summary.create_time());
+    version.currentSinceTime = fromTimestamp(summary.current_since_time());
+    version.rampingSinceTime = fromTimestamp(summary.ramping_since_time());
+    version.routingUpdateTime = fromTimestamp(summary.routing_update_time());
+    version.firstActivationTime = fromTimestamp(summary.first_activation_time());
+    version.lastCurrentTime = fromTimestamp(summary.last_current_time());
+    version.lastDeactivationTime = fromTimestamp(summary.last_deactivation_time());
+    return version;
+}
+
+const std::string kJsonPlain = "json/plain";
+
+// Version metadata: json/plain payloads (what Temporal's CLI and SDKs write) become their JSON value,
+// binary/null becomes null, anything else its data as text.
+QJsonValue fromPayload(const temporal::api::common::v1::Payload &payload)
+{
+    const auto encoding = payload.metadata().find("encoding");
+    const std::string kind = encoding == payload.metadata().end() ? std::string() : encoding->second;
+    const QByteArray data = QByteArray::fromStdString(payload.data());
+    if (kind == "binary/null")
+        return QJsonValue::Null;
+    if (kind == kJsonPlain) {
+        // QJsonDocument holds only objects and arrays: a scalar is read inside an array.
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson('[' + data + ']', &error);
+        if (error.error == QJsonParseError::NoError && document.array().size() == 1)
+            return document.array().at(0);
+    }
+    return QString::fromUtf8(data);
+}
+
+temporal::api::common::v1::Payload toPayload(const QJsonValue &value)
+{
+    temporal::api::common::v1::Payload payload;
+    (*payload.mutable_metadata())["encoding"] = kJsonPlain;
+    QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    // "[value]" → "value".
+    payload.set_data(json.mid(1, json.size() - 2).toStdString());
+    return payload;
+}
+
+dep::WorkerDeploymentVersion toProto(const QString &deploymentName, const QString &buildId)
+{
+    dep::WorkerDeploymentVersion version;
+    version.set_deployment_name(toStd(deploymentName));
+    version.set_build_id(toStd(buildId));
+    return version;
 }
 
 } // namespace
@@ -527,6 +632,15 @@ TemporalClient::CallId TemporalClient::describeTaskQueuePollers(QObject *context
                 info.ratePerSecond = poller.rate_per_second();
                 info.buildId = fromStd(poller.worker_version_capabilities().build_id());
                 info.useVersioning = poller.worker_version_capabilities().use_versioning();
+                if (poller.has_deployment_options()) {
+                    const auto &options = poller.deployment_options();
+                    info.deploymentName = fromStd(options.deployment_name());
+                    if (!options.build_id().empty())
+                        info.buildId = fromStd(options.build_id());
+                    if (options.worker_versioning_mode() ==
+                        temporal::api::enums::v1::WORKER_VERSIONING_MODE_VERSIONED)
+                        info.useVersioning = true;
+                }
                 info.kind = kind;
                 pollers << info;
             }
@@ -599,4 +713,239 @@ TemporalClient::CallId TemporalClient::listWorkflowExecutions(QObject *context, 
                 return page;
             },
             std::move(done));
+}
+
+TemporalClient::CallId TemporalClient::countWorkflowExecutions(QObject *context, const QString &query,
+                                                               Callback<qint64> done)
+{
+    wf::CountWorkflowExecutionsRequest request;
+    request.set_namespace_(toStd(d->settings.namespaceName));
+    request.set_query(toStd(query));
+    return d->start<wf::CountWorkflowExecutionsRequest, wf::CountWorkflowExecutionsResponse, qint64>(
+        this, context, "CountWorkflowExecutions", false, std::move(request),
+        [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+            async->CountWorkflowExecutions(ctx, req, resp, std::move(cb));
+        },
+        [](const wf::CountWorkflowExecutionsResponse &response) { return qint64(response.count()); },
+        std::move(done));
+}
+
+TemporalClient::CallId TemporalClient::listWorkerDeployments(QObject *context, const QByteArray &pageToken,
+                                                             Callback<WorkerDeploymentPage> done)
+{
+    wf::ListWorkerDeploymentsRequest request;
+    request.set_namespace_(toStd(d->settings.namespaceName));
+    request.set_page_size(100);
+    request.set_next_page_token(pageToken.toStdString());
+    return d
+        ->start<wf::ListWorkerDeploymentsRequest, wf::ListWorkerDeploymentsResponse, WorkerDeploymentPage>(
+            this, context, "ListWorkerDeployments", false, std::move(request),
+            [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+                async->ListWorkerDeployments(ctx, req, resp, std::move(cb));
+            },
+            [](const wf::ListWorkerDeploymentsResponse &response) {
+                WorkerDeploymentPage page;
+                for (const auto &deployment : response.worker_deployments()) {
+                    WorkerDeploymentSummary summary;
+                    summary.name = fromStd(deployment.name());
+                    summary.createTime = fromTimestamp(deployment.create_time());
+                    summary.routing = fromProto(deployment.routing_config());
+                    summary.latestBuildId =
+                        fromStd(deployment.latest_version_summary().deployment_version().build_id());
+                    page.deployments << summary;
+                }
+                page.nextPageToken = QByteArray::fromStdString(response.next_page_token());
+                return page;
+            },
+            std::move(done));
+}
+
+TemporalClient::CallId TemporalClient::describeWorkerDeployment(QObject *context,
+                                                                const QString &deploymentName,
+                                                                Callback<WorkerDeployment> done)
+{
+    wf::DescribeWorkerDeploymentRequest request;
+    request.set_namespace_(toStd(d->settings.namespaceName));
+    request.set_deployment_name(toStd(deploymentName));
+    return d
+        ->start<wf::DescribeWorkerDeploymentRequest, wf::DescribeWorkerDeploymentResponse, WorkerDeployment>(
+            this, context, "DescribeWorkerDeployment", false, std::move(request),
+            [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+                async->DescribeWorkerDeployment(ctx, req, resp, std::move(cb));
+            },
+            [](const wf::DescribeWorkerDeploymentResponse &response) {
+                const dep::WorkerDeploymentInfo &info = response.worker_deployment_info();
+                WorkerDeployment deployment;
+                deployment.name = fromStd(info.name());
+                deployment.createTime = fromTimestamp(info.create_time());
+                deployment.routing = fromProto(info.routing_config());
+                for (const auto &summary : info.version_summaries())
+                    deployment.versions << fromProto(summary);
+                deployment.lastModifierIdentity = fromStd(info.last_modifier_identity());
+                deployment.managerIdentity = fromStd(info.manager_identity());
+                switch (info.routing_config_update_state()) {
+                case temporal::api::enums::v1::ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS:
+                    deployment.routingUpdateState = WorkerDeployment::RoutingUpdateState::InProgress;
+                    break;
+                case temporal::api::enums::v1::ROUTING_CONFIG_UPDATE_STATE_COMPLETED:
+                    deployment.routingUpdateState = WorkerDeployment::RoutingUpdateState::Completed;
+                    break;
+                default:
+                    deployment.routingUpdateState = WorkerDeployment::RoutingUpdateState::Unspecified;
+                    break;
+                }
+                deployment.conflictToken = QByteArray::fromStdString(response.conflict_token());
+                return deployment;
+            },
+            std::move(done));
+}
+
+TemporalClient::CallId
+TemporalClient::describeWorkerDeploymentVersion(QObject *context, const DeploymentVersionRef &version,
+                                                Callback<DeploymentVersionDetails> done)
+{
+    wf::DescribeWorkerDeploymentVersionRequest request;
+    request.set_namespace_(toStd(d->settings.namespaceName));
+    *request.mutable_deployment_version() = toProto(version.deploymentName, version.buildId);
+    return d->start<wf::DescribeWorkerDeploymentVersionRequest, wf::DescribeWorkerDeploymentVersionResponse,
+                    DeploymentVersionDetails>(
+        this, context, "DescribeWorkerDeploymentVersion", false, std::move(request),
+        [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+            async->DescribeWorkerDeploymentVersion(ctx, req, resp, std::move(cb));
+        },
+        [](const wf::DescribeWorkerDeploymentVersionResponse &response) {
+            const dep::WorkerDeploymentVersionInfo &info = response.worker_deployment_version_info();
+            DeploymentVersionDetails details;
+            details.version.deploymentName = fromStd(info.deployment_version().deployment_name());
+            details.version.buildId = fromStd(info.deployment_version().build_id());
+            details.status = fromProto(info.status());
+            details.createTime = fromTimestamp(info.create_time());
+            details.routingChangedTime = fromTimestamp(info.routing_changed_time());
+            details.currentSinceTime = fromTimestamp(info.current_since_time());
+            details.rampingSinceTime = fromTimestamp(info.ramping_since_time());
+            details.firstActivationTime = fromTimestamp(info.first_activation_time());
+            details.lastCurrentTime = fromTimestamp(info.last_current_time());
+            details.lastDeactivationTime = fromTimestamp(info.last_deactivation_time());
+            details.rampPercentage = double(info.ramp_percentage());
+            details.drainage = fromProto(info.drainage_info());
+            for (const auto &[key, payload] : info.metadata().entries())
+                details.metadata.insert(fromStd(key), fromPayload(payload));
+            details.lastModifierIdentity = fromStd(info.last_modifier_identity());
+            for (const auto &queue : response.version_task_queues())
+                details.taskQueues << VersionTaskQueue{fromStd(queue.name()), int(queue.type())};
+            return details;
+        },
+        std::move(done));
+}
+
+TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
+                                                              const DeploymentOperation &operation,
+                                                              const QByteArray &conflictToken,
+                                                              Callback<QByteArray> done)
+{
+    const std::string ns = toStd(d->settings.namespaceName);
+    const std::string identity = toStd(d->settings.identity);
+    const std::string token = conflictToken.toStdString();
+    const auto tokenOf = [](const auto &response) {
+        return QByteArray::fromStdString(response.conflict_token());
+    };
+    switch (operation.kind) {
+    case DeploymentOperation::Kind::SetCurrent: {
+        wf::SetWorkerDeploymentCurrentVersionRequest request;
+        request.set_namespace_(ns);
+        request.set_deployment_name(toStd(operation.deploymentName));
+        // Empty: the unversioned workers become current.
+        request.set_build_id(toStd(operation.buildId));
+        request.set_conflict_token(token);
+        request.set_identity(identity);
+        request.set_ignore_missing_task_queues(operation.ignoreMissingTaskQueues);
+        request.set_allow_no_pollers(operation.allowNoPollers);
+        return d->start<wf::SetWorkerDeploymentCurrentVersionRequest,
+                        wf::SetWorkerDeploymentCurrentVersionResponse, QByteArray>(
+            this, context, "SetWorkerDeploymentCurrentVersion", false, std::move(request),
+            [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+                async->SetWorkerDeploymentCurrentVersion(ctx, req, resp, std::move(cb));
+            },
+            tokenOf, std::move(done));
+    }
+    case DeploymentOperation::Kind::SetRamping:
+    case DeploymentOperation::Kind::StopRamping: {
+        const bool stop = operation.kind == DeploymentOperation::Kind::StopRamping;
+        wf::SetWorkerDeploymentRampingVersionRequest request;
+        request.set_namespace_(ns);
+        request.set_deployment_name(toStd(operation.deploymentName));
+        // The server reads an empty build ID as the unversioned workers when the percentage is above 0 and
+        // as "no ramp" at 0 % (server 1.31.2, frontend SetWorkerDeploymentRampingVersion): a ramp to the
+        // unversioned workers at 0 % cannot be expressed with the structured fields and ends the ramp.
+        request.set_build_id(stop ? std::string() : toStd(operation.buildId));
+        request.set_percentage(stop ? 0.0f : float(operation.percentage));
+        request.set_conflict_token(token);
+        request.set_identity(identity);
+        request.set_ignore_missing_task_queues(operation.ignoreMissingTaskQueues);
+        request.set_allow_no_pollers(operation.allowNoPollers);
+        return d->start<wf::SetWorkerDeploymentRampingVersionRequest,
+                        wf::SetWorkerDeploymentRampingVersionResponse, QByteArray>(
+            this, context, "SetWorkerDeploymentRampingVersion", false, std::move(request),
+            [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+                async->SetWorkerDeploymentRampingVersion(ctx, req, resp, std::move(cb));
+            },
+            tokenOf, std::move(done));
+    }
+    case DeploymentOperation::Kind::DeleteVersion: {
+        // Takes no conflict token: the server refuses to delete a current or ramping version itself.
+        wf::DeleteWorkerDeploymentVersionRequest request;
+        request.set_namespace_(ns);
+        *request.mutable_deployment_version() = toProto(operation.deploymentName, operation.buildId);
+        request.set_skip_drainage(operation.skipDrainage);
+        request.set_identity(identity);
+        return d->start<wf::DeleteWorkerDeploymentVersionRequest, wf::DeleteWorkerDeploymentVersionResponse,
+                        QByteArray>(
+            this, context, "DeleteWorkerDeploymentVersion", false, std::move(request),
+            [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+                async->DeleteWorkerDeploymentVersion(ctx, req, resp, std::move(cb));
+            },
+            [](const wf::DeleteWorkerDeploymentVersionResponse &) { return QByteArray(); }, std::move(done));
+    }
+    case DeploymentOperation::Kind::UpdateMetadata: {
+        wf::UpdateWorkerDeploymentVersionMetadataRequest request;
+        request.set_namespace_(ns);
+        *request.mutable_deployment_version() = toProto(operation.deploymentName, operation.buildId);
+        for (auto entry = operation.upsertMetadata.cbegin(); entry != operation.upsertMetadata.cend();
+             ++entry)
+            (*request.mutable_upsert_entries())[toStd(entry.key())] = toPayload(entry.value());
+        for (const QString &key : operation.removeMetadata)
+            request.add_remove_entries(toStd(key));
+        request.set_identity(identity);
+        return d->start<wf::UpdateWorkerDeploymentVersionMetadataRequest,
+                        wf::UpdateWorkerDeploymentVersionMetadataResponse, QByteArray>(
+            this, context, "UpdateWorkerDeploymentVersionMetadata", false, std::move(request),
+            [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+                async->UpdateWorkerDeploymentVersionMetadata(ctx, req, resp, std::move(cb));
+            },
+            [](const wf::UpdateWorkerDeploymentVersionMetadataResponse &) { return QByteArray(); },
+            std::move(done));
+    }
+    case DeploymentOperation::Kind::SetManager: {
+        wf::SetWorkerDeploymentManagerRequest request;
+        request.set_namespace_(ns);
+        request.set_deployment_name(toStd(operation.deploymentName));
+        // Exactly one of the oneof is sent: self, or an identity (empty = no manager, as Temporal's CLI
+        // `manager-identity unset` sends it).
+        if (operation.managerSelf)
+            request.set_self(true);
+        else
+            request.set_manager_identity(toStd(operation.managerIdentity));
+        request.set_conflict_token(token);
+        request.set_identity(identity);
+        return d->start<wf::SetWorkerDeploymentManagerRequest, wf::SetWorkerDeploymentManagerResponse,
+                        QByteArray>(
+            this, context, "SetWorkerDeploymentManager", false, std::move(request),
+            [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
+                async->SetWorkerDeploymentManager(ctx, req, resp, std::move(cb));
+            },
+            tokenOf, std::move(done));
+    }
+    }
+    Q_UNREACHABLE();
+    return 0;
 }

@@ -17,7 +17,9 @@ from google.protobuf import descriptor_pb2, descriptor_pool
 OFFICIAL_MODULES = [
     "temporalio.api.enums.v1.task_queue_pb2",
     "temporalio.api.enums.v1.namespace_pb2",
+    "temporalio.api.enums.v1.deployment_pb2",
     "temporalio.api.common.v1.message_pb2",
+    "temporalio.api.deployment.v1.message_pb2",
     "temporalio.api.taskqueue.v1.message_pb2",
     "temporalio.api.namespace.v1.message_pb2",
     "temporalio.api.workflow.v1.message_pb2",
