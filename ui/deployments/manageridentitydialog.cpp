@@ -101,5 +101,6 @@ void ManagerIdentityDialog::validate()
         return;
     const QString why = problem();
     m_problem->setText(why);
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
+    if (QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok))
+        ok->setEnabled(why.isEmpty());
 }

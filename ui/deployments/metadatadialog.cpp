@@ -163,6 +163,9 @@ void MetadataDialog::validate()
         return;
     const QString why = problem();
     m_problem->setText(why);
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
-    m_remove->setEnabled(m_table->rowCount() > 0);
+    // Rows are added before the buttons exist; the constructor validates again at its end.
+    if (QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok))
+        ok->setEnabled(why.isEmpty());
+    if (m_remove)
+        m_remove->setEnabled(m_table->rowCount() > 0);
 }
