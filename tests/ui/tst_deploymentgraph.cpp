@@ -298,6 +298,11 @@ private Q_SLOTS:
             QCOMPARE(state, DeploymentLaneItem::DropState::Refuses);
         else
             QCOMPARE(state, DeploymentLaneItem::DropState::None);
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(view()->grab().save(shots + QStringLiteral("/deployment-drop-%1.png")
+                                                    .arg(QString::fromLatin1(QTest::currentDataTag())
+                                                             .section(QLatin1Char(' '), 0, 2)
+                                                             .replace(QLatin1Char(' '), QLatin1Char('-')))));
         releaseAt(slotOf(slot));
         if (kind < 0) {
             QCOMPARE(asked.count(), 0);
@@ -347,6 +352,9 @@ private Q_SLOTS:
         QCOMPARE(share->dragPercentage(), std::optional<int>(shown));
         QVERIFY2(share->text().contains(QStringLiteral("ramping %1 %").arg(shown)),
                  qPrintable(share->text()));
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR");
+            !shots.isEmpty() && asked == 35)
+            QVERIFY(view()->grab().save(shots + QStringLiteral("/deployment-drag-handle.png")));
         QTest::mouseRelease(viewport, Qt::LeftButton, {}, target);
         QVERIFY(!scene()->isDragging());
         QCOMPARE(share->dragPercentage(), std::nullopt);
@@ -670,6 +678,40 @@ private Q_SLOTS:
                         : op(DeploymentOperation::Kind::SetCurrent, key));
         QVERIFY(
             scene()->laneItem(model()->lane(key))->sceneBoundingRect().contains(card->sceneBoundingRect()));
+    }
+
+    void followsALightOrDarkPaletteAndHintsAtEmptySlots()
+    {
+        // A deployment whose workers were just deployed: nothing current yet but the unversioned workers,
+        // no ramp, one new version.
+        DeploymentSnapshot s = DeploymentFixture::rollout();
+        s.deployment.routing = {};
+        s.deployment.versions = {DeploymentFixture::version(QStringLiteral("v1.0.0"), Status::Inactive, 1)};
+        m_page->setSnapshot(s);
+        QCOMPARE(model()->versionKeys(), (QStringList{QStringLiteral("v1.0.0"), QString()}));
+        QVERIFY(!scene()->rampShare()->hasHandle());
+        const QPalette light = QApplication::palette();
+        QPalette dark = light;
+        dark.setColor(QPalette::Base, QColor(30, 30, 30));
+        dark.setColor(QPalette::Window, QColor(45, 45, 45));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        QApplication::setPalette(dark);
+        const QImage picture = view()->grab().toImage();
+        QApplication::setPalette(light);
+        QCOMPARE(QColor(picture.pixel(3, 3)).lightness() < 60, true);
+        const QPoint inside = view()->mapFromScene(
+            scene()->versionItem(QStringLiteral("v1.0.0"))->sceneBoundingRect().bottomRight() -
+            QPointF(6, 4));
+        QVERIFY(QColor(picture.pixel(inside)).lightness() < 60);
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(picture.save(shots + QStringLiteral("/deployment-dark-new.png")));
+        // Dropping the new version on the empty Ramping slot ramps it at 10 %.
+        QSignalSpy asked(m_page, &DeploymentPage::operationRequested);
+        drag(centerOf(QStringLiteral("v1.0.0")), slotOf(Lane::Ramping));
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(asked.at(0).at(0).value<DeploymentOperation>(),
+                 op(DeploymentOperation::Kind::SetRamping, QStringLiteral("v1.0.0"), 10));
     }
 
     void pictures_data()

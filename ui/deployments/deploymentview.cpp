@@ -127,6 +127,11 @@ void DeploymentView::mousePressEvent(QMouseEvent *event)
 void DeploymentView::mouseMoveEvent(QMouseEvent *event)
 {
     if (m_press == Press::None) {
+        // The handle says it can be dragged sideways before it is grabbed.
+        const RampShareItem *ramp = m_scene->rampShare();
+        const bool overHandle = !m_readOnly && ramp->hasHandle() &&
+                                ramp->handleSceneRect().contains(mapToScene(event->position().toPoint()));
+        viewport()->setCursor(overHandle ? Qt::SizeHorCursor : Qt::ArrowCursor);
         QGraphicsView::mouseMoveEvent(event);
         return;
     }
