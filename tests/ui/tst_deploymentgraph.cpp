@@ -352,12 +352,15 @@ private Q_SLOTS:
         QCOMPARE(share->dragPercentage(), std::optional<int>(shown));
         QVERIFY2(share->text().contains(QStringLiteral("ramping %1 %").arg(shown)),
                  qPrintable(share->text()));
+        QCOMPARE(scene()->laneItem(Lane::Current)->bandText(),
+                 QStringLiteral("%1 % of new workflows").arg(100 - shown));
         if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR");
             !shots.isEmpty() && asked == 35)
             QVERIFY(view()->grab().save(shots + QStringLiteral("/deployment-drag-handle.png")));
         QTest::mouseRelease(viewport, Qt::LeftButton, {}, target);
         QVERIFY(!scene()->isDragging());
         QCOMPARE(share->dragPercentage(), std::nullopt);
+        QCOMPARE(scene()->laneItem(Lane::Current)->bandText(), QStringLiteral("90 % of new workflows"));
         QCOMPARE(model()->selectedKey(), QString());
         if (asked < 0) {
             QCOMPARE(requested.count(), 0);

@@ -254,12 +254,9 @@ void DeploymentGraphScene::sync()
         else if (!m_readOnly && keys.isEmpty() && lane->lane() == Lane::Ramping)
             hint = tr("Drop a version here to ramp it");
         lane->setHint(hint);
-        if (lane->lane() == Lane::Current)
-            lane->setBandText(tr("%1 % of new workflows").arg(percentText(100 - ramp.value_or(0))));
-        else if (lane->lane() == Lane::Ramping)
-            lane->setBandText(ramp ? tr("%1 % of new workflows").arg(percentText(*ramp)) : QString());
     }
     m_ramp->setRamp(ramp);
+    showRampDrag(m_ramp->dragPercentage());
     applySelection();
     relayout();
     Q_EMIT synced();
@@ -401,8 +398,19 @@ void DeploymentGraphScene::releaseDrag()
         card->setZValue(0);
     m_dragKind = DragKind::None;
     m_dragKey.clear();
-    m_ramp->setDragPercentage(std::nullopt);
+    if (m_model)
+        showRampDrag(std::nullopt);
     showDropTarget(DropTarget::None, false);
+}
+
+void DeploymentGraphScene::showRampDrag(std::optional<int> percentage)
+{
+    m_ramp->setDragPercentage(percentage);
+    // The Current lane's share follows the handle, so both sides of the split read the same.
+    const std::optional<double> ramp =
+        percentage ? std::optional<double>(*percentage) : m_model->rampPercentage();
+    laneItem(Lane::Current)
+        ->setBandText(tr("%1 % of new workflows").arg(percentText(100 - ramp.value_or(0))));
 }
 
 void DeploymentGraphScene::showDropTarget(DropTarget target, bool accepted)

@@ -8,6 +8,7 @@
 #include <QPointer>
 
 #include <array>
+#include <optional>
 #include <variant>
 
 class DeploymentLaneItem;
@@ -60,6 +61,9 @@ public:
     void endDrag();
     bool isDragging() const { return m_dragKind != DragKind::None; }
     bool isDraggingHandle() const { return m_dragKind == DragKind::Handle; }
+    // The percentage under the dragged handle: drawn on the bar and in the Current lane's share, nothing
+    // when no handle is dragged.
+    void showRampDrag(std::optional<int> percentage);
     // Marks the slot under the cursor during a card's drag (None clears it).
     void showDropTarget(DropTarget target, bool accepted);
 

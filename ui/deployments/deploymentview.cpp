@@ -148,7 +148,7 @@ void DeploymentView::mouseMoveEvent(QMouseEvent *event)
         return;
     }
     if (m_press == Press::Handle) {
-        m_scene->rampShare()->setDragPercentage(m_scene->rampShare()->percentageAt(mapToScene(now)));
+        m_scene->showRampDrag(m_scene->rampShare()->percentageAt(mapToScene(now)));
     } else if (m_card) {
         m_card->setPos(m_itemStart + (mapToScene(now) - mapToScene(m_pressPos)));
         const DeploymentGraphScene::DropTarget target = m_scene->dropAt(mapToScene(now));
