@@ -151,6 +151,50 @@ private Q_SLOTS:
         QCOMPARE(m_page->treeModel()->rowCount(), 4);
     }
 
+    void manyVersionsNeverOverlap_data()
+    {
+        QTest::addColumn<int>("drained");
+        QTest::newRow("1 drained") << 1;
+        QTest::newRow("10 drained") << 10;
+        QTest::newRow("97 drained (100 versions, the server's limit)") << 97;
+    }
+
+    void manyVersionsNeverOverlap()
+    {
+        QFETCH(int, drained);
+        DeploymentSnapshot s = DeploymentFixture::rollout();
+        for (int i = 0; i < drained; ++i) {
+            DeploymentVersionSummary old = DeploymentFixture::version(
+                QStringLiteral("v0.%1.0-with-a-long-build-id-suffix").arg(i), Status::Drained, 100 + i);
+            old.drainage.status = DrainageStatus::Drained;
+            s.deployment.versions << old;
+        }
+        m_page->setSnapshot(s);
+        QCOMPARE(scene()->versionItems().size(), drained + 3);
+        QList<QRectF> cards;
+        for (DeploymentVersionItem *card : scene()->versionItems()) {
+            QVERIFY(scene()
+                        ->laneItem(model()->lane(card->key()))
+                        ->sceneBoundingRect()
+                        .contains(card->sceneBoundingRect()));
+            cards << card->sceneBoundingRect();
+        }
+        for (int a = 0; a < cards.size(); ++a)
+            for (int b = a + 1; b < cards.size(); ++b)
+                QVERIFY(!cards.at(a).intersects(cards.at(b)));
+        // Newest first within a lane.
+        const QStringList inDrained = model()->versionsInLane(Lane::Drained);
+        QCOMPARE(inDrained.first(), QStringLiteral("v0.0.0-with-a-long-build-id-suffix"));
+        view()->fitAll();
+        const QRect viewport = view()->viewport()->rect().adjusted(-2, -2, 2, 2);
+        QVERIFY(viewport.contains(view()->mapFromScene(scene()->sceneRect()).boundingRect()));
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            m_page->resize(1280, 800);
+            QTRY_COMPARE(m_page->width(), 1280);
+            QVERIFY(m_page->grab().save(shots + QStringLiteral("/deployment-%1-drained.png").arg(drained)));
+        }
+    }
+
     void routingWinsOverAStaleStatus()
     {
         // The summary still says ramping, routing (read in the same call) already made it current.

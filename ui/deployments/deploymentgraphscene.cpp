@@ -41,6 +41,7 @@ DeploymentGraphScene::DeploymentGraphScene(DeploymentGraphModel *model, QObject 
         releaseDrag();
         qDeleteAll(m_cards);
         m_cards.clear();
+        m_ramp->setRamp(std::nullopt);
     });
     connect(this, &QGraphicsScene::selectionChanged, this, &DeploymentGraphScene::onItemSelectionChanged);
     sync();
@@ -83,6 +84,8 @@ DeploymentVersionItem *DeploymentGraphScene::versionItem(const QString &key) con
 
 QStringList DeploymentGraphScene::cardLines(const QString &key) const
 {
+    if (!m_model)
+        return {};
     const DeploymentGraphModel &model = *m_model;
     const QDateTime now = model.snapshot().readAt;
     const DeploymentVersionSummary *summary = model.summary(key);
@@ -203,6 +206,8 @@ QString DeploymentGraphScene::tooltipOf(const QString &key) const
 
 void DeploymentGraphScene::sync()
 {
+    if (!m_model)
+        return;
     const DeploymentGraphModel &model = *m_model;
 
     // The drag under way ends before anything it holds is freed.
@@ -262,41 +267,100 @@ void DeploymentGraphScene::sync()
     Q_EMIT synced();
 }
 
-QPointF DeploymentGraphScene::lanePosition(int lane) const
+int DeploymentGraphScene::maxLaneSize() const
 {
-    double x = 0;
-    for (int before = 0; before < lane; ++before)
-        x += m_lanes[before]->width() + kLaneGap;
-    return QPointF(x, 0);
+    int most = 0;
+    for (DeploymentLaneItem *lane : m_lanes)
+        most = std::max(most, int(m_model ? m_model->versionsInLane(lane->lane()).size() : 0));
+    return most;
+}
+
+void DeploymentGraphScene::setRowsPerLane(int rows)
+{
+    if (rows == m_rowsPerLane)
+        return;
+    m_rowsPerLane = rows;
+    relayout();
+}
+
+namespace {
+struct LaneShape
+{
+    QList<double> widths;
+    int rows = 1;
+};
+
+// Each lane's width and the rows every lane has, for lanes of these sizes with at most rowsPerLane cards
+// a column (0: one column each).
+LaneShape laneShape(const QList<int> &sizes, const QList<bool> &slots, int rowsPerLane)
+{
+    LaneShape shape;
+    int most = 0;
+    for (int size : sizes)
+        most = std::max(most, size);
+    shape.rows = std::max(1, rowsPerLane > 0 ? std::min(rowsPerLane, most) : most);
+    for (int lane = 0; lane < sizes.size(); ++lane) {
+        const int columns = (sizes.at(lane) + shape.rows - 1) / shape.rows;
+        if (columns == 0)
+            shape.widths << (slots.at(lane) ? kLaneWidth : kCollapsedLaneWidth);
+        else
+            shape.widths << columns * (kCardWidth + kCardGap) - kCardGap + 2 * kPadding;
+    }
+    return shape;
+}
+
+double laneHeight(int rows)
+{
+    return kHeaderHeight + kBandHeight + rows * (kCardHeight + kCardGap) - kCardGap + kPadding;
+}
+} // namespace
+
+QSizeF DeploymentGraphScene::layoutSize(int rowsPerLane) const
+{
+    QList<int> sizes;
+    QList<bool> slots;
+    for (DeploymentLaneItem *lane : m_lanes) {
+        sizes << int(m_model ? m_model->versionsInLane(lane->lane()).size() : 0);
+        slots << lane->isSlot();
+    }
+    const LaneShape shape = laneShape(sizes, slots, rowsPerLane);
+    double width = -kLaneGap;
+    for (double laneWidth : shape.widths)
+        width += laneWidth + kLaneGap;
+    return QSizeF(width + 2 * kMargin, laneHeight(shape.rows) + 2 * kMargin);
 }
 
 void DeploymentGraphScene::relayout()
 {
-    int rows = 1;
-    for (DeploymentLaneItem *lane : m_lanes)
-        rows = std::max(rows, int(m_model ? m_model->versionsInLane(lane->lane()).size() : 0));
-    const double height = kHeaderHeight + kBandHeight + rows * (kCardHeight + kCardGap) - kCardGap + kPadding;
+    QList<int> sizes;
+    QList<bool> slots;
+    QList<QStringList> keys;
     for (DeploymentLaneItem *lane : m_lanes) {
-        const bool empty = !m_model || m_model->versionsInLane(lane->lane()).isEmpty();
-        lane->setWidth(empty && !lane->isSlot() ? kCollapsedLaneWidth : kLaneWidth);
+        keys << (m_model ? m_model->versionsInLane(lane->lane()) : QStringList());
+        sizes << int(keys.last().size());
+        slots << lane->isSlot();
     }
+    const LaneShape shape = laneShape(sizes, slots, m_rowsPerLane);
+    const double height = laneHeight(shape.rows);
+    double x = 0;
     for (int lane = 0; lane < DeploymentGraphModel::kLaneCount; ++lane) {
-        m_lanes[lane]->setPos(lanePosition(lane));
+        m_lanes[lane]->setWidth(shape.widths.at(lane));
+        m_lanes[lane]->setPos(x, 0);
         m_lanes[lane]->setHeight(height);
-        if (!m_model)
-            continue;
-        const QStringList keys = m_model->versionsInLane(Lane(lane));
-        for (int row = 0; row < keys.size(); ++row) {
-            DeploymentVersionItem *card = m_cards.value(keys.at(row));
+        // Newest top left, down each column first: a lane reads like a list.
+        for (int n = 0; n < keys.at(lane).size(); ++n) {
+            DeploymentVersionItem *card = m_cards.value(keys.at(lane).at(n));
             // A dragged card stays where the mouse holds it.
             if (!card || (m_dragKind == DragKind::Card && card->key() == m_dragKey))
                 continue;
-            card->setPos(lanePosition(lane) +
-                         QPointF(kPadding, kHeaderHeight + kBandHeight + row * (kCardHeight + kCardGap)));
+            const int column = n / shape.rows;
+            const int row = n % shape.rows;
+            card->setPos(x + kPadding + column * (kCardWidth + kCardGap),
+                         kHeaderHeight + kBandHeight + row * (kCardHeight + kCardGap));
         }
+        x += shape.widths.at(lane) + kLaneGap;
     }
-    const double width = lanePosition(DeploymentGraphModel::kLaneCount - 1).x() + m_lanes.back()->width();
-    setSceneRect(QRectF(-kMargin, -kMargin, width + 2 * kMargin, height + 2 * kMargin));
+    setSceneRect(QRectF(-kMargin, -kMargin, x - kLaneGap + 2 * kMargin, height + 2 * kMargin));
     invalidate(sceneRect(), BackgroundLayer);
 }
 
@@ -342,6 +406,8 @@ DeploymentGraphScene::DropTarget DeploymentGraphScene::dropAt(const QPointF &sce
 DeploymentGraphScene::DropMeaning DeploymentGraphScene::dropMeaning(const QString &key,
                                                                     DropTarget target) const
 {
+    if (!m_model)
+        return QString();
     const DeploymentGraphModel &model = *m_model;
     const QString name = DeploymentText::buildIdOrUnversioned(key);
     switch (target) {
@@ -398,14 +464,15 @@ void DeploymentGraphScene::releaseDrag()
         card->setZValue(0);
     m_dragKind = DragKind::None;
     m_dragKey.clear();
-    if (m_model)
-        showRampDrag(std::nullopt);
+    showRampDrag(std::nullopt);
     showDropTarget(DropTarget::None, false);
 }
 
 void DeploymentGraphScene::showRampDrag(std::optional<int> percentage)
 {
     m_ramp->setDragPercentage(percentage);
+    if (!m_model)
+        return;
     // The Current lane's share follows the handle, so both sides of the split read the same.
     const std::optional<double> ramp =
         percentage ? std::optional<double>(*percentage) : m_model->rampPercentage();

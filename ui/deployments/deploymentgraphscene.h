@@ -68,6 +68,14 @@ public:
     void showDropTarget(DropTarget target, bool accepted);
 
     void relayout();
+    // Cards a lane stacks before it starts another column: 0 stacks them all in one (the default). A view
+    // fitting many versions (drained ones pile up) chooses what shows them largest.
+    void setRowsPerLane(int rows);
+    int rowsPerLane() const { return m_rowsPerLane; }
+    // The size the graph takes with this many rows per lane (0: one column each), margins included.
+    QSizeF layoutSize(int rowsPerLane) const;
+    // The most versions any lane holds.
+    int maxLaneSize() const;
 
 Q_SIGNALS:
     // The drag under way cannot go on: what it held is gone. Emitted before the items change, at most once
@@ -87,7 +95,6 @@ private:
     void applySelection();
     void onItemSelectionChanged();
     QString tooltipOf(const QString &key) const;
-    QPointF lanePosition(int lane) const;
 
     QPointer<DeploymentGraphModel> m_model;
     bool m_readOnly = false;
@@ -97,4 +104,5 @@ private:
     DragKind m_dragKind = DragKind::None;
     QString m_dragKey;
     bool m_syncingSelection = false;
+    int m_rowsPerLane = 0;
 };

@@ -52,11 +52,28 @@ void DeploymentView::zoomBy(double factor)
 
 void DeploymentView::fitAll()
 {
+    // Switching the scroll bars off resizes the viewport, which fits again: once is enough.
+    if (m_fitting)
+        return;
+    m_fitting = true;
     const QSizeF room = maximumViewportSize() - QSize(4, 4);
-    const QSizeF size = m_scene->sceneRect().size();
+    auto scaleFor = [&room](const QSizeF &size) {
+        return std::min(room.width() / size.width(), room.height() / size.height());
+    };
+    // Lanes of many versions wrap into columns when that shows the cards larger in this view's shape.
+    const int most = m_scene->maxLaneSize();
+    int bestRows = 0;
+    double best = scaleFor(m_scene->layoutSize(0));
+    for (int rows = 1; rows < most; ++rows) {
+        const double candidate = scaleFor(m_scene->layoutSize(rows));
+        if (candidate > best * 1.02) {
+            bestRows = rows;
+            best = candidate;
+        }
+    }
+    m_scene->setRowsPerLane(bestRows);
     // A little larger than life at most: a few versions in a large window stay cards, not posters.
-    const double fit = std::clamp(std::min(room.width() / size.width(), room.height() / size.height()),
-                                  kMinScale, kMaxFitScale);
+    const double fit = std::clamp(best, kMinScale, kMaxFitScale);
     const Qt::ScrollBarPolicy horizontal = horizontalScrollBarPolicy();
     const Qt::ScrollBarPolicy vertical = verticalScrollBarPolicy();
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -66,6 +83,7 @@ void DeploymentView::fitAll()
     setVerticalScrollBarPolicy(vertical);
     centerOn(m_scene->sceneRect().center());
     m_fitted = true;
+    m_fitting = false;
 }
 
 void DeploymentView::resizeEvent(QResizeEvent *event)
@@ -181,6 +199,11 @@ void DeploymentView::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     DeploymentGraphModel *model = m_scene->model();
+    if (!model) {
+        m_scene->endDrag();
+        event->accept();
+        return;
+    }
     if (press == Press::Handle) {
         const int percentage = m_scene->rampShare()->percentageAt(at);
         // Snap back first: the graph changes only when the server's routing does.
@@ -252,6 +275,8 @@ void DeploymentView::contextMenuEvent(QContextMenuEvent *event)
 void DeploymentView::moveSelection(int step)
 {
     DeploymentGraphModel *model = m_scene->model();
+    if (!model)
+        return;
     const QStringList &keys = model->versionKeys();
     if (keys.isEmpty())
         return;

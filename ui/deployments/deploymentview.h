@@ -73,4 +73,5 @@ private:
     bool m_dragging = false;
     bool m_readOnly = false;
     bool m_fitted = false;
+    bool m_fitting = false;
 };
