@@ -499,6 +499,46 @@ private Q_SLOTS:
         delete menu;
     }
 
+    void theUnversionedWorkersMenuSaysWhatTheyAreNot_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("reasonPart");
+        QTest::newRow("set current") << "setCurrent"
+                                     << "The unversioned workers are already current";
+        QTest::newRow("ramp") << "rampTo"
+                              << "The unversioned workers are current";
+        QTest::newRow("delete") << "deleteVersion"
+                                << "not a version";
+        QTest::newRow("delete without waiting") << "deleteVersionSkipDrainage"
+                                                << "not a version";
+        QTest::newRow("metadata") << "metadata"
+                                  << "no metadata";
+        QTest::newRow("copy") << "copyBuildId"
+                              << "no build ID";
+    }
+
+    void theUnversionedWorkersMenuSaysWhatTheyAreNot()
+    {
+        QFETCH(QString, action);
+        QFETCH(QString, reasonPart);
+        DeploymentSnapshot s = DeploymentFixture::rollout();
+        s.deployment.routing.currentBuildId.clear();
+        s.deployment.versions[1].status = Status::Draining;
+        m_page->setSnapshot(s);
+        QMenu *menu = m_page->menus()->versionMenu(QString(), m_page);
+        QAction *found = menu->findChild<QAction *>(action);
+        QVERIFY(found);
+        QVERIFY(!found->isEnabled());
+        QVERIFY2(found->toolTip().contains(reasonPart), qPrintable(found->toolTip()));
+        delete menu;
+        // Dragged onto the Ramping slot, they are refused with the same words.
+        QSignalSpy messages(m_page, &DeploymentPage::messagePosted);
+        drag(centerOf(QString()), slotOf(Lane::Ramping));
+        QCOMPARE(messages.count(), 1);
+        QVERIFY(messages.at(0).at(0).toString().startsWith(
+            QStringLiteral("The unversioned workers are current")));
+    }
+
     void everyMenuActionAsksForItsOperation_data()
     {
         QTest::addColumn<QString>("menu"); // a key, or "lane:current", "lane:ramping", "canvas"

@@ -409,7 +409,6 @@ DeploymentGraphScene::DropMeaning DeploymentGraphScene::dropMeaning(const QStrin
     if (!m_model)
         return QString();
     const DeploymentGraphModel &model = *m_model;
-    const QString name = DeploymentText::buildIdOrUnversioned(key);
     switch (target) {
     case DropTarget::None:
         return QString();
@@ -421,10 +420,13 @@ DeploymentGraphScene::DropMeaning DeploymentGraphScene::dropMeaning(const QStrin
     case DropTarget::RampingSlot:
         if (model.isRamping(key))
             return QString();
+        if (model.isCurrent(key) && key.isEmpty())
+            return tr("The unversioned workers are current: they already take every new workflow the ramp "
+                      "does not; ramp a version");
         if (model.isCurrent(key))
             return tr("%1 is the current version: it already takes every new workflow the ramp does not; "
                       "ramp another version")
-                .arg(name);
+                .arg(key);
         return DeploymentRequests::setRamping(
             model.deploymentName(), key,
             model.rampPercentage().value_or(DeploymentRequests::kDefaultRampPercentage));

@@ -36,16 +36,21 @@ DeploymentMenus::DeploymentMenus(DeploymentGraphModel *model, QWidget *dialogPar
 QString DeploymentMenus::setCurrentUnavailableReason(const DeploymentGraphModel &model, const QString &key)
 {
     if (model.isCurrent(key))
-        return tr("%1 is already the current version").arg(nameOf(key));
+        return key.isEmpty() ? tr("The unversioned workers are already current")
+                             : tr("%1 is already the current version").arg(key);
     return {};
 }
 
 QString DeploymentMenus::rampUnavailableReason(const DeploymentGraphModel &model, const QString &key)
 {
     if (model.isRamping(key))
-        return tr("%1 is already ramping: change the percentage instead").arg(nameOf(key));
+        return key.isEmpty() ? tr("The unversioned workers already ramp: change the percentage instead")
+                             : tr("%1 is already ramping: change the percentage instead").arg(key);
     if (model.isCurrent(key))
-        return tr("%1 is the current version: it takes every new workflow a ramp does not").arg(nameOf(key));
+        return key.isEmpty()
+                   ? tr("The unversioned workers are current: they take every new workflow a ramp "
+                        "does not")
+                   : tr("%1 is the current version: it takes every new workflow a ramp does not").arg(key);
     return {};
 }
 
