@@ -790,8 +790,12 @@ void CliRunner::reportDeploymentOutcome(const RolloutEngine::DeploymentApplyResu
         QJsonObject result{{QStringLiteral("status"), ApplyOutcome::statusName(outcome.status)},
                            {QStringLiteral("matchesPreview"), outcome.matchesPreview},
                            {QStringLiteral("message"), outcome.summary()}};
-        if (outcome.after)
-            result.insert(QStringLiteral("actual"), deploymentToJson(*outcome.after));
+        if (outcome.after) {
+            // The token is only good for the next write; a report has no use for it.
+            WorkerDeployment actual = *outcome.after;
+            actual.conflictToken.clear();
+            result.insert(QStringLiteral("actual"), workerDeploymentToJson(actual));
+        }
         if (outcome.status != DeploymentApplyOutcome::Status::Applied || outcome.verifyFailed)
             result.insert(QStringLiteral("error"),
                           QJsonObject{{QStringLiteral("code"), errorCodeName(outcome.error.code)},

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "deployments/deploymentapplyoutcome.h"
-#include "deployments/workerdeployment.h"
+#include "history/historyentry.h"
 
 #include <QHash>
 #include <QList>
@@ -10,11 +9,11 @@
 #include <optional>
 
 // What this process last knew of each Worker Deployment, and the rule that tells whether a read shows a
-// change made elsewhere: the deployment's operator-visible state (routing and its revision, the versions it
-// has, the manager identity) differs from the last known one, and no attempt of ours whose effect was unknown
-// explains it. Drainage and status moves the server makes on its own (draining → drained) are not changes
-// anyone made and are not reported. The in-memory twin of the history's rule, for the window's "changed
-// elsewhere" banner, which must work with no history at all. A plain value; deployments keyed by name.
+// change made elsewhere: the deployment differs from the last known state (HistoryEntry::sameDeploymentState)
+// and no attempt of ours whose effect was unknown explains it (HistoryEntry::deploymentSettlementFor). The
+// history store applies the same rule to the persistent history (HistoryStore::recordDeploymentObservation);
+// this is its in-memory twin for the window's "changed elsewhere" banner, which must work with no history at
+// all. The deployment twin of KnownQueueStates. A plain value; deployments keyed by name.
 class KnownDeploymentStates
 {
 public:
@@ -23,23 +22,17 @@ public:
         bool changedElsewhere = false;
         // The last known state before this read (none the first time a deployment is read).
         std::optional<WorkerDeployment> before;
+        // Our attempts of unknown effect this read settled, with what it established.
+        QList<QPair<HistoryEntry, HistoryEntry::Outcome>> settled;
     };
 
-    // Whether two reads of a deployment show the same operator-visible state (see the class comment).
-    static bool sameState(const WorkerDeployment &a, const WorkerDeployment &b);
-    // What an attempt of unknown effect did, judging by a later read: Applied when seen has the routing the
-    // attempt predicted (or, for a version deleted, lacks the version), NotSent when seen is still the state
-    // the attempt started from, Unknown otherwise.
-    static DeploymentApplyOutcome::Status settlementFor(const DeploymentApplyOutcome &attempt,
-                                                        const WorkerDeployment &seen);
-
     Reading observe(const WorkerDeployment &seen);
-    // An attempt of ours ended: what it read back becomes the last known state; an attempt of unknown effect
-    // waits for the next read to settle it.
-    void recordAttempt(const DeploymentApplyOutcome &attempt);
+    // An attempt of ours ended (a deployment entry): its known state becomes the last known one, or, when its
+    // effect is unknown, it waits for the next read to settle it.
+    void recordAttempt(const HistoryEntry &attempt);
     std::optional<WorkerDeployment> lastKnown(const QString &deploymentName) const;
 
 private:
     QHash<QString, WorkerDeployment> m_known;
-    QHash<QString, QList<DeploymentApplyOutcome>> m_unsettled;
+    QHash<QString, QList<HistoryEntry>> m_unsettled;
 };

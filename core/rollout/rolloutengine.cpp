@@ -308,7 +308,7 @@ bool isConflictTokenMismatch(const Error &error)
 // For the stale check of token-less operations: what a change of the target version depends on.
 bool sameForOperation(const WorkerDeployment &previewed, const WorkerDeployment &now, const QString &buildId)
 {
-    if (!KnownDeploymentStates::sameState(previewed, now))
+    if (!HistoryEntry::sameDeploymentState(previewed, now))
         return false;
     const DeploymentVersionSummary *a = previewed.version(buildId);
     const DeploymentVersionSummary *b = now.version(buildId);
@@ -323,9 +323,7 @@ HistoryContext RolloutEngine::deploymentHistoryContext(const QString &deployment
                                                        HistoryContext::Source source) const
 {
     Q_ASSERT(m_client);
-    HistoryContext context = HistoryContext::forConnection(m_client->settings(), QString(), source);
-    context.deploymentName = deploymentName;
-    return context;
+    return HistoryContext::forDeployment(m_client->settings(), deploymentName, source);
 }
 
 void RolloutEngine::listDeployments(QObject *context, Callback<Result<QList<WorkerDeploymentSummary>>> done)
@@ -545,15 +543,22 @@ void RolloutEngine::readDeploymentBack(const std::shared_ptr<DeploymentAttempt> 
                 return;
             }
             outcome.after = after.value();
-            DeploymentApplyOutcome predicted = outcome;
-            predicted.operation = attempt->preview.operation();
-            predicted.before = attempt->before;
-            predicted.predictedRouting = attempt->preview.routingAfter();
-            predicted.identity = m_client->settings().identity;
-            const auto verdict = KnownDeploymentStates::settlementFor(predicted, after.value());
+            // Whether the server now has what the preview predicted: the history's settlement rule, applied
+            // to this attempt as if its effect were unknown.
+            DeploymentApplyOutcome asSent = outcome;
+            asSent.operation = attempt->preview.operation();
+            asSent.before = attempt->before;
+            asSent.predictedRouting = attempt->preview.routingAfter();
+            asSent.identity = m_client->settings().identity;
+            asSent.after.reset();
+            asSent.status = DeploymentApplyOutcome::Status::Unknown;
+            const HistoryEntry sent = HistoryEntry::fromDeploymentApplyOutcome(
+                asSent, deploymentHistoryContext(asSent.operation.deploymentName, attempt->options.source),
+                QString(), QDateTime::currentDateTimeUtc());
+            const HistoryEntry::Outcome verdict = sent.deploymentSettlementFor(after.value());
             // Metadata is not in the deployment's description: its read-back is the version's.
             if (attempt->preview.operation().kind != DeploymentOperation::Kind::UpdateMetadata) {
-                outcome.matchesPreview = verdict == DeploymentApplyOutcome::Status::Applied;
+                outcome.matchesPreview = verdict == HistoryEntry::Outcome::Applied;
                 finishDeployment(attempt, outcome);
                 return;
             }
@@ -587,11 +592,12 @@ void RolloutEngine::finishDeployment(const std::shared_ptr<DeploymentAttempt> &a
     outcome.identity = m_client ? m_client->settings().identity : QString();
     const QString name = outcome.operation.deploymentName;
     m_applyingDeployments.remove(name);
-    m_knownDeployments.recordAttempt(outcome);
     qCInfo(lcRollout) << "deployment" << name << outcome.summary();
     const HistoryEntry entry = HistoryEntry::fromDeploymentApplyOutcome(
         outcome, deploymentHistoryContext(name, attempt->options.source), attempt->options.reason,
         QDateTime::currentDateTimeUtc());
+    // As for queues: what the attempt established is what the next read compares with.
+    m_knownDeployments.recordAttempt(entry);
     if (!m_history) {
         if (attempt->context)
             attempt->done(DeploymentApplyResult{outcome, std::nullopt, std::nullopt});

@@ -67,6 +67,11 @@ WindowDeployments::WindowDeployments(TaskQueueListModel *queues, HistoryService 
     connect(m_page, &DeploymentPage::messagePosted, this, &WindowDeployments::messagePosted);
 }
 
+DeploymentPreviewDialog *WindowDeployments::previewDialog() const
+{
+    return m_preview;
+}
+
 QString WindowDeployments::captionText() const
 {
     return m_caption->text();

@@ -38,7 +38,7 @@ public:
     DeploymentPage *page() const { return m_page; }
     QTreeView *listView() const { return m_listView; }
     DeploymentListModel *listModel() const { return m_listModel; }
-    DeploymentPreviewDialog *previewDialog() const { return m_preview; }
+    DeploymentPreviewDialog *previewDialog() const;
     QString captionText() const;
     QString bannerText() const;
 
