@@ -3,8 +3,9 @@
 Runs one worker per build ID and task queue, each polling as version DEPLOYMENT:BUILD_ID with worker
 versioning on. Optionally makes one of them the current version (the server only knows a version once its
 workers polled, so this is retried until it does) and starts workflows on the first task queue that stay
-open until signalled: pinned ones and auto-upgrade ones. It reports ready only once every such workflow
-ran its first workflow task, i.e. once the server recorded its versioning behavior and version.
+open until signalled: pinned ones and auto-upgrade ones. It reports ready only once the server knows every
+version with all its task queues and every such workflow ran its first workflow task, i.e. once the server
+recorded its versioning behavior and version.
 
     deployment_worker.py --address A --deployment orders-svc --build-id v1 --build-id v2 \\
         --task-queue orders-a --task-queue orders-b --set-current v1 --pinned 2 --auto-upgrade 3
@@ -23,7 +24,9 @@ import time
 from datetime import timedelta
 
 from temporalio import activity, workflow
-from temporalio.api.workflowservice.v1 import SetWorkerDeploymentCurrentVersionRequest
+from temporalio.api.deployment.v1 import WorkerDeploymentVersion as DeploymentVersionMessage
+from temporalio.api.workflowservice.v1 import (DescribeWorkerDeploymentVersionRequest,
+                                               SetWorkerDeploymentCurrentVersionRequest)
 from temporalio.client import Client
 from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
 from temporalio.service import RPCError
@@ -111,6 +114,25 @@ async def set_current(client: Client, args) -> None:
             await asyncio.sleep(0.5)
 
 
+async def wait_until_registered(client: Client, args) -> None:
+    """Until the server knows every version with every task queue (workflow and activity) it polls."""
+    deadline = time.monotonic() + 120
+    for build_id in args.build_id:
+        request = DescribeWorkerDeploymentVersionRequest(
+            namespace=args.namespace,
+            deployment_version=DeploymentVersionMessage(deployment_name=args.deployment, build_id=build_id))
+        while True:
+            try:
+                response = await client.workflow_service.describe_worker_deployment_version(request)
+                if len(response.version_task_queues) >= 2 * len(args.task_queue):
+                    break
+            except RPCError:
+                pass  # NOT_FOUND until the version's first poll arrived
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"version {build_id} never registered all its task queues")
+            await asyncio.sleep(0.2)
+
+
 async def wait_until_versioned(handle) -> None:
     deadline = time.monotonic() + 120
     while True:
@@ -143,6 +165,7 @@ async def run(args) -> None:
         await worker.__aenter__()
     try:
         print(f"workers polling: {args.deployment} {args.build_id} on {args.task_queue}", flush=True)
+        await wait_until_registered(client, args)
         if args.set_current:
             await set_current(client, args)
         handles = []

@@ -196,6 +196,9 @@ void readVersions(DeploymentReader *reader, TemporalClient *client, const std::s
             }
         }
     }
+    // No versions: nothing polls as one of them, which is known, not unknown.
+    if (describeVersions && deployment.versions.isEmpty() && job->options.pollers)
+        job->snapshot.pollers = QList<DeploymentPoller>();
     if (job->calls.idle() && job->detailsLeft == 0)
         deliver(job);
 }
@@ -227,6 +230,8 @@ void listPage(DeploymentReader *reader, TemporalClient *client, const std::share
                 else if (newerThan(summary, *known))
                     *known = summary;
             }
+            if (!job->context)
+                return;
             if (!page.value().nextPageToken.isEmpty() && ++job->pages < kMaxListPages) {
                 listPage(reader, client, job, page.value().nextPageToken);
                 return;

@@ -21,8 +21,10 @@ class TemporalClient;
 // Cost of read() for a deployment of V versions whose workers poll Q task queues (workflow and activity
 // types counted separately, nexus ones not read): 1 DescribeWorkerDeployment, then V
 // DescribeWorkerDeploymentVersion and 2 × V CountWorkflowExecutions (pinned, auto-upgrade) at once, then Q
-// DescribeTaskQueue once the versions' task queues are known; at most 4 of them in flight at a time, since
-// the server limits deployment reads per namespace (frontend.globalNamespaceWorkerDeploymentReadRPS, 50).
+// DescribeTaskQueue once the versions' task queues are known; at most 4 of them in flight at a time, so that
+// a deployment with many versions does not spend the namespace's deployment read budget
+// (frontend.globalNamespaceWorkerDeploymentReadRPS, 50) in one burst; a call the limit refuses anyway is
+// tried again by the client (RetryPolicy).
 // Two versions on two queues: 1 + 2 + 4 + 4 = 11 calls. Pollers are read from each queue's root partition
 // only (the queue's name): a worker shows there once one of its polls landed on it, so a version with very
 // few pollers may briefly show none (QueueReader reads every partition; that would cost 4 × Q here). Options

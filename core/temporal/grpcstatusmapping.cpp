@@ -44,6 +44,17 @@ Error errorFromStatus(const grpc::Status &status, const CallDescription &call)
                     "frontend.workerVersioningDataAPIs=true). Servers that removed version sets answer "
                     "Unimplemented.")
                     .arg(serverWords);
+        } else if (error.code == ErrorCode::PermissionDenied &&
+                   error.message.contains(QLatin1String("Worker Deployment"))) {
+            // Server 1.31.2: "Worker Deployment Versions are disabled on this namespace." Not a credential
+            // problem, so it must not be explained as one.
+            const QString serverWords = error.message;
+            error.reason = QStringLiteral("deployments-unavailable");
+            error.message = QStringLiteral("Worker Deployments are not available on namespace %1 at %2.")
+                                .arg(call.namespaceName, call.address);
+            error.detail = QStringLiteral("The server said: \"%1\". They are on unless the namespace dynamic "
+                                          "config system.enableDeploymentVersions is false.")
+                               .arg(serverWords);
         } else if (error.code == ErrorCode::PermissionDenied) {
             error.detail =
                 QStringLiteral("the server refused %1: check the API key or client certificate and the "
