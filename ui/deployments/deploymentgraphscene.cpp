@@ -36,6 +36,7 @@ DeploymentGraphScene::DeploymentGraphScene(DeploymentGraphModel *model, QObject 
     m_ramp = new RampShareItem(m_lanes[int(Lane::Ramping)]);
     connect(m_model, &DeploymentGraphModel::snapshotChanged, this, &DeploymentGraphScene::sync);
     connect(m_model, &DeploymentGraphModel::selectionChanged, this, &DeploymentGraphScene::applySelection);
+    connect(m_model, &DeploymentGraphModel::highlightChanged, this, &DeploymentGraphScene::applyHighlight);
     // A model destroyed first (the window's teardown) leaves the lanes alone, never dangling cards.
     connect(m_model, &QObject::destroyed, this, [this] {
         releaseDrag();
@@ -177,6 +178,9 @@ QStringList DeploymentGraphScene::cardLines(const QString &key) const
             now);
         lines << (last.isEmpty() || model.isCurrent(key) ? QString() : tr("last current %1 ago").arg(last));
     }
+    // Never colour alone: the word says it too.
+    if (model.isHighlighted(key))
+        lines[1] = tr("\u25cf changed \u00b7 %1").arg(lines.at(1));
     return lines;
 }
 
@@ -239,6 +243,7 @@ void DeploymentGraphScene::sync()
                       : model.isRamping(key) ? DeploymentVersionItem::Role::Ramping
                                              : DeploymentVersionItem::Role::Other);
         card->setLines(cardLines(key));
+        card->setHighlighted(model.isHighlighted(key));
         const std::optional<int> pollers = model.pollerCount(key);
         card->setWarningLine(pollers && *pollers == 0 && (model.isCurrent(key) || model.isRamping(key)) ? 3
                                                                                                         : -1);
@@ -362,6 +367,16 @@ void DeploymentGraphScene::relayout()
     }
     setSceneRect(QRectF(-kMargin, -kMargin, x - kLaneGap + 2 * kMargin, height + 2 * kMargin));
     invalidate(sceneRect(), BackgroundLayer);
+}
+
+void DeploymentGraphScene::applyHighlight()
+{
+    if (!m_model)
+        return;
+    for (DeploymentVersionItem *card : std::as_const(m_cards)) {
+        card->setHighlighted(m_model->isHighlighted(card->key()));
+        card->setLines(cardLines(card->key()));
+    }
 }
 
 void DeploymentGraphScene::applySelection()

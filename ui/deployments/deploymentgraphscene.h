@@ -93,6 +93,7 @@ private:
     void sync();
     void releaseDrag();
     void applySelection();
+    void applyHighlight();
     void onItemSelectionChanged();
     QString tooltipOf(const QString &key) const;
 

@@ -42,6 +42,9 @@ public:
     // The identity Versionscope sends (ConnectionSettings::identity), named by the manager dialog's "self".
     void setOwnIdentity(const QString &identity) { m_ownIdentity = identity; }
 
+    // Versions drawn as changed (a change made elsewhere, announced by the window), by build ID.
+    void setHighlighted(const QStringList &keys);
+
     void showMetadata(const QString &key);
     void showManagerIdentity();
 

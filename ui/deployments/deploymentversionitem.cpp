@@ -42,6 +42,14 @@ void DeploymentVersionItem::setLines(const QStringList &lines)
     update();
 }
 
+void DeploymentVersionItem::setHighlighted(bool highlighted)
+{
+    if (highlighted == m_highlighted)
+        return;
+    m_highlighted = highlighted;
+    update();
+}
+
 void DeploymentVersionItem::setWarningLine(int line)
 {
     if (line == m_warningLine)
@@ -65,8 +73,8 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
                                 fill.greenF() * 0.55 + highlight.greenF() * 0.45,
                                 fill.blueF() * 0.55 + highlight.blueF() * 0.45);
     }
-    QPen pen(palette.color(QPalette::Text));
-    pen.setWidthF(m_role == Role::Other ? 1 : 3);
+    QPen pen(m_highlighted ? GraphMetrics::changedColor() : palette.color(QPalette::Text));
+    pen.setWidthF(m_role == Role::Other && !m_highlighted ? 1 : 3);
     if (m_role == Role::Ramping)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
@@ -106,7 +114,8 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
         for (int row = 0; row < shown.size(); ++row) {
             const int n = shown.at(row);
             QFont lineFont = font;
-            lineFont.setBold(n == 0 || n == m_warningLine || (n == 1 && m_role != Role::Other));
+            lineFont.setBold(n == 0 || n == m_warningLine ||
+                             (n == 1 && (m_role != Role::Other || m_highlighted)));
             painter->setFont(lineFont);
             QString line = m_lines.at(n);
             if (n == 0 && m_role == Role::Current && shown.size() == 1)
@@ -132,7 +141,7 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
     small.setPointSizeF(base * 0.85);
     for (int n = 1; n < std::min<qsizetype>(m_lines.size(), 6); ++n) {
         QFont lineFont = small;
-        lineFont.setBold(n == m_warningLine || (n == 1 && m_role != Role::Other));
+        lineFont.setBold(n == m_warningLine || (n == 1 && (m_role != Role::Other || m_highlighted)));
         painter->setFont(lineFont);
         QColor color = textColor;
         // Drainage and times are secondary: faded, so the routing facts stand out.

@@ -28,6 +28,10 @@ public:
     // Top down: name, status and time, task queues, pollers, open workflows, drainage.
     void setLines(const QStringList &lines);
     const QStringList &lines() const { return m_lines; }
+    // Changed (a preview's change, a change made elsewhere): an amber border and the word "changed", as
+    // the version-set cards.
+    void setHighlighted(bool highlighted);
+    bool isHighlighted() const { return m_highlighted; }
     // A line to draw as a warning (⚠ and bold), -1 for none: no pollers on where new workflows go.
     void setWarningLine(int line);
 
@@ -36,4 +40,5 @@ private:
     Role m_role = Role::Other;
     QStringList m_lines;
     int m_warningLine = -1;
+    bool m_highlighted = false;
 };
