@@ -252,6 +252,11 @@ private Q_SLOTS:
         QCOMPARE(current.at(2), QStringLiteral("orders (wf, act) \u00b7 payments (act)"));
         QCOMPARE(current.at(3), QStringLiteral("4 pollers: 2 wf, 2 act"));
         QCOMPARE(current.at(4), QStringLiteral("open: 3 pinned \u00b7 128 auto-upgrade"));
+        // Zoomed out (800x600), the same facts in a few words each.
+        QCOMPARE(scene()->versionItem(QStringLiteral("v1.5.0"))->compactLines(),
+                 (QStringList{QStringLiteral("v1.5.0"), QStringLiteral("\u2605 current"),
+                              QStringLiteral("orders, payments"), QStringLiteral("4 pollers"),
+                              QStringLiteral("3 pinned \u00b7 128 auto"), QString()}));
         const QStringList ramping = scene()->versionItem(QStringLiteral("v1.6.0"))->lines();
         QCOMPARE(ramping.at(1), QStringLiteral("ramping 10 % since 20 min"));
         const QStringList draining = scene()->versionItem(QStringLiteral("v1.4.2"))->lines();

@@ -48,6 +48,8 @@ public:
     QList<DeploymentVersionItem *> versionItems() const { return m_cards.values(); }
     // The lines a version's card shows (also the tree's and the tooltip's facts).
     QStringList cardLines(const QString &key) const;
+    // The same in a few words each, for cards zoomed out.
+    QStringList compactCardLines(const QString &key) const;
 
     DropTarget dropAt(const QPointF &scenePos) const;
     DropMeaning dropMeaning(const QString &key, DropTarget target) const;

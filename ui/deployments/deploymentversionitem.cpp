@@ -42,6 +42,14 @@ void DeploymentVersionItem::setLines(const QStringList &lines)
     update();
 }
 
+void DeploymentVersionItem::setCompactLines(const QStringList &lines)
+{
+    if (lines == m_compactLines)
+        return;
+    m_compactLines = lines;
+    update();
+}
+
 void DeploymentVersionItem::setHighlighted(bool highlighted)
 {
     if (highlighted == m_highlighted)
@@ -104,9 +112,10 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
         const QFontMetricsF metrics(font);
         const QRectF area = box.adjusted(6, 3, -6, -3);
         const int fitting = std::max(1, int(area.height() / metrics.lineSpacing()));
+        const QStringList &compact = m_compactLines.size() == m_lines.size() ? m_compactLines : m_lines;
         QList<int> shown;
         for (int n : {0, 1, 3, 4, 2, 5}) {
-            if (shown.size() < fitting && n < m_lines.size() && !m_lines.at(n).isEmpty())
+            if (shown.size() < fitting && n < compact.size() && !compact.at(n).isEmpty())
                 shown << n;
         }
         std::sort(shown.begin(), shown.end());
@@ -117,7 +126,7 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
             lineFont.setBold(n == 0 || n == m_warningLine ||
                              (n == 1 && (m_role != Role::Other || m_highlighted)));
             painter->setFont(lineFont);
-            QString line = m_lines.at(n);
+            QString line = compact.at(n);
             if (n == 0 && m_role == Role::Current && shown.size() == 1)
                 line = QStringLiteral("\u2605 ") + line;
             const QRectF rect(area.left(), top + row * metrics.lineSpacing(), area.width(),
