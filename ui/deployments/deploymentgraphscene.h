@@ -16,11 +16,11 @@ class DeploymentVersionItem;
 class RampShareItem;
 
 // Mirrors a DeploymentGraphModel as items: five lanes left to right (created/inactive, ramping, current,
-// draining, drained), each version a card in its lane, newest on top; the Ramping lane's band holds the
-// share of new workflows with the ramp's handle. The Current and Ramping lanes are the slots a card is
-// dropped on. Items hold keys (build IDs), the data stays in the model. A change of the model updates the
-// items in place: a card lives as long as its version does, so a selection or a drag survives a refresh.
-// Lives on the GUI thread.
+// draining, drained), each version a card in its lane, newest on top (a lane of many wraps into columns, see
+// setRowsPerLane); the Ramping lane's band holds the share of new workflows with the ramp's handle. The
+// Current and Ramping lanes are the slots a card is dropped on. Items hold keys (build IDs), the data stays
+// in the model. A change of the model updates the items in place: a card lives as long as its version does,
+// so a selection or a drag survives a refresh. Lives on the GUI thread.
 class DeploymentGraphScene : public QGraphicsScene
 {
     Q_OBJECT

@@ -31,8 +31,8 @@ public:
     explicit DeploymentPage(QWidget *parent = nullptr);
     ~DeploymentPage() override;
 
-    // A refresh: the items update in place; a selection, an open menu's state and a drag survive it when
-    // what they hold still exists.
+    // A refresh: the items update in place; a selection and a drag survive it when what they hold still
+    // exists. A menu already open keeps the choices it opened with (the preview works on a fresh read).
     void setSnapshot(const DeploymentSnapshot &snapshot);
     const DeploymentSnapshot &snapshot() const;
     // Read-only (history, a namespace the operator may not change): no drags, every change disabled with
