@@ -3,6 +3,7 @@
 #include "deployments/deploymentgraphscene.h"
 #include "deployments/deploymentlaneitem.h"
 #include "deployments/deploymentmenus.h"
+#include "deployments/deploymentmetrics.h"
 #include "deployments/deploymentpage.h"
 #include "deployments/deploymenttreemodel.h"
 #include "deployments/deploymentversionitem.h"
@@ -251,6 +252,11 @@ private Q_SLOTS:
         QCOMPARE(current.at(2), QStringLiteral("orders (wf, act) \u00b7 payments (act)"));
         QCOMPARE(current.at(3), QStringLiteral("4 pollers: 2 wf, 2 act"));
         QCOMPARE(current.at(4), QStringLiteral("open: 3 pinned \u00b7 128 auto-upgrade"));
+        // Zoomed out (800x600), the same facts in a few words each.
+        QCOMPARE(scene()->versionItem(QStringLiteral("v1.5.0"))->compactLines(),
+                 (QStringList{QStringLiteral("v1.5.0"), QStringLiteral("\u2605 current"),
+                              QStringLiteral("orders, payments"), QStringLiteral("4 pollers"),
+                              QStringLiteral("3 pinned \u00b7 128 auto"), QString()}));
         const QStringList ramping = scene()->versionItem(QStringLiteral("v1.6.0"))->lines();
         QCOMPARE(ramping.at(1), QStringLiteral("ramping 10 % since 20 min"));
         const QStringList draining = scene()->versionItem(QStringLiteral("v1.4.2"))->lines();
@@ -765,6 +771,37 @@ private Q_SLOTS:
                         : op(DeploymentOperation::Kind::SetCurrent, key));
         QVERIFY(
             scene()->laneItem(model()->lane(key))->sceneBoundingRect().contains(card->sceneBoundingRect()));
+    }
+
+    void changedIsAmberWithAWord()
+    {
+        m_page->setHighlighted({QStringLiteral("v1.6.0")});
+        DeploymentVersionItem *card = scene()->versionItem(QStringLiteral("v1.6.0"));
+        QVERIFY(card->isHighlighted());
+        QVERIFY(card->lines().at(1).startsWith(QStringLiteral("\u25cf changed")));
+        QVERIFY(!scene()->versionItem(QStringLiteral("v1.5.0"))->isHighlighted());
+        const QImage picture = view()->grab().toImage();
+        const QRect area = view()->mapFromScene(card->sceneBoundingRect()).boundingRect();
+        int amber = 0;
+        const QColor changed = GraphMetrics::changedColor();
+        for (int y = area.top(); y <= area.bottom(); ++y) {
+            for (int x = area.left(); x <= area.right(); ++x) {
+                const QColor pixel(picture.pixel(x, y));
+                amber += std::abs(pixel.red() - changed.red()) + std::abs(pixel.green() - changed.green()) +
+                             std::abs(pixel.blue() - changed.blue()) <
+                         40;
+            }
+        }
+        QVERIFY2(amber > 50, qPrintable(QString::number(amber)));
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(picture.save(shots + QStringLiteral("/deployment-changed.png")));
+        // Kept across a refresh, in place; cleared when set again.
+        m_page->setSnapshot(DeploymentFixture::rollout());
+        QCOMPARE(scene()->versionItem(QStringLiteral("v1.6.0")), card);
+        QVERIFY(card->isHighlighted());
+        m_page->setHighlighted({});
+        QVERIFY(!card->isHighlighted());
+        QVERIFY(!card->lines().at(1).contains(QStringLiteral("changed")));
     }
 
     void followsALightOrDarkPaletteAndHintsAtEmptySlots()

@@ -183,6 +183,17 @@ std::optional<double> DeploymentGraphModel::rampPercentage() const
     return routing().rampingPercentage;
 }
 
+void DeploymentGraphModel::setHighlighted(const QStringList &keys)
+{
+    QStringList sorted = keys;
+    sorted.removeDuplicates();
+    sorted.sort();
+    if (sorted == m_highlighted)
+        return;
+    m_highlighted = sorted;
+    Q_EMIT highlightChanged();
+}
+
 void DeploymentGraphModel::select(const QString &key)
 {
     if (!m_keys.contains(key)) {

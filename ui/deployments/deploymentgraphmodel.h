@@ -53,6 +53,12 @@ public:
     // The percentage the ramp has, or nothing when nothing ramps.
     std::optional<double> rampPercentage() const;
 
+    // Versions drawn as changed (a preview's changes, a change made elsewhere), by key. Kept across
+    // snapshots until set again; keys not shown are simply not drawn.
+    void setHighlighted(const QStringList &keys);
+    const QStringList &highlighted() const { return m_highlighted; }
+    bool isHighlighted(const QString &key) const { return m_highlighted.contains(key); }
+
     // The selection: one version (by key), or nothing. A selected version that is gone after a snapshot is
     // cleared (selectionChanged follows snapshotChanged).
     void select(const QString &key);
@@ -68,12 +74,14 @@ Q_SIGNALS:
     // The snapshot was replaced (also when equal: a refresh happened).
     void snapshotChanged();
     void selectionChanged();
+    void highlightChanged();
 
 private:
     QStringList computeKeys() const;
 
     DeploymentSnapshot m_snapshot;
     QStringList m_keys;
+    QStringList m_highlighted;
     bool m_hasSelection = false;
     QString m_selectedKey;
 };

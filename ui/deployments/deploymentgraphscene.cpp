@@ -36,6 +36,7 @@ DeploymentGraphScene::DeploymentGraphScene(DeploymentGraphModel *model, QObject 
     m_ramp = new RampShareItem(m_lanes[int(Lane::Ramping)]);
     connect(m_model, &DeploymentGraphModel::snapshotChanged, this, &DeploymentGraphScene::sync);
     connect(m_model, &DeploymentGraphModel::selectionChanged, this, &DeploymentGraphScene::applySelection);
+    connect(m_model, &DeploymentGraphModel::highlightChanged, this, &DeploymentGraphScene::applyHighlight);
     // A model destroyed first (the window's teardown) leaves the lanes alone, never dangling cards.
     connect(m_model, &QObject::destroyed, this, [this] {
         releaseDrag();
@@ -177,6 +178,46 @@ QStringList DeploymentGraphScene::cardLines(const QString &key) const
             now);
         lines << (last.isEmpty() || model.isCurrent(key) ? QString() : tr("last current %1 ago").arg(last));
     }
+    // Never colour alone: the word says it too.
+    if (model.isHighlighted(key))
+        lines[1] = tr("\u25cf changed \u00b7 %1").arg(lines.at(1));
+    return lines;
+}
+
+QStringList DeploymentGraphScene::compactCardLines(const QString &key) const
+{
+    if (!m_model)
+        return {};
+    const DeploymentGraphModel &model = *m_model;
+    QStringList lines{DeploymentText::buildIdOrUnversioned(key)};
+    QString status = DeploymentText::statusName(model.status(key));
+    if (model.isCurrent(key))
+        status = tr("\u2605 current");
+    else if (model.isRamping(key))
+        status = tr("ramping %1 %").arg(percentText(model.routing().rampingPercentage));
+    if (model.isHighlighted(key))
+        status = tr("\u25cf changed \u00b7 %1").arg(status);
+    lines << status;
+    QStringList queues;
+    for (const VersionTaskQueue &queue : model.taskQueues(key)) {
+        if (!queues.contains(queue.name))
+            queues << queue.name;
+    }
+    lines << queues.join(QStringLiteral(", "));
+    const std::optional<int> pollers = model.pollerCount(key);
+    if (!pollers)
+        lines << tr("pollers ?");
+    else if (*pollers == 0)
+        lines << ((model.isCurrent(key) || model.isRamping(key)) ? tr("\u26a0 no pollers")
+                                                                 : tr("no pollers"));
+    else
+        lines << tr("%1 pollers").arg(*pollers);
+    const VersionWorkflowCounts counts = model.workflowCounts(key);
+    lines << ((!counts.pinned && !counts.autoUpgrade) ? tr("open ?")
+                                                      : tr("%1 pinned \u00b7 %2 auto")
+                                                            .arg(DeploymentText::count(counts.pinned),
+                                                                 DeploymentText::count(counts.autoUpgrade)));
+    lines << QString();
     return lines;
 }
 
@@ -239,6 +280,8 @@ void DeploymentGraphScene::sync()
                       : model.isRamping(key) ? DeploymentVersionItem::Role::Ramping
                                              : DeploymentVersionItem::Role::Other);
         card->setLines(cardLines(key));
+        card->setCompactLines(compactCardLines(key));
+        card->setHighlighted(model.isHighlighted(key));
         const std::optional<int> pollers = model.pollerCount(key);
         card->setWarningLine(pollers && *pollers == 0 && (model.isCurrent(key) || model.isRamping(key)) ? 3
                                                                                                         : -1);
@@ -362,6 +405,17 @@ void DeploymentGraphScene::relayout()
     }
     setSceneRect(QRectF(-kMargin, -kMargin, x - kLaneGap + 2 * kMargin, height + 2 * kMargin));
     invalidate(sceneRect(), BackgroundLayer);
+}
+
+void DeploymentGraphScene::applyHighlight()
+{
+    if (!m_model)
+        return;
+    for (DeploymentVersionItem *card : std::as_const(m_cards)) {
+        card->setHighlighted(m_model->isHighlighted(card->key()));
+        card->setLines(cardLines(card->key()));
+        card->setCompactLines(compactCardLines(card->key()));
+    }
 }
 
 void DeploymentGraphScene::applySelection()

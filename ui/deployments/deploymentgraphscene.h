@@ -16,11 +16,11 @@ class DeploymentVersionItem;
 class RampShareItem;
 
 // Mirrors a DeploymentGraphModel as items: five lanes left to right (created/inactive, ramping, current,
-// draining, drained), each version a card in its lane, newest on top; the Ramping lane's band holds the
-// share of new workflows with the ramp's handle. The Current and Ramping lanes are the slots a card is
-// dropped on. Items hold keys (build IDs), the data stays in the model. A change of the model updates the
-// items in place: a card lives as long as its version does, so a selection or a drag survives a refresh.
-// Lives on the GUI thread.
+// draining, drained), each version a card in its lane, newest on top (a lane of many wraps into columns, see
+// setRowsPerLane); the Ramping lane's band holds the share of new workflows with the ramp's handle. The
+// Current and Ramping lanes are the slots a card is dropped on. Items hold keys (build IDs), the data stays
+// in the model. A change of the model updates the items in place: a card lives as long as its version does,
+// so a selection or a drag survives a refresh. Lives on the GUI thread.
 class DeploymentGraphScene : public QGraphicsScene
 {
     Q_OBJECT
@@ -48,6 +48,8 @@ public:
     QList<DeploymentVersionItem *> versionItems() const { return m_cards.values(); }
     // The lines a version's card shows (also the tree's and the tooltip's facts).
     QStringList cardLines(const QString &key) const;
+    // The same in a few words each, for cards zoomed out.
+    QStringList compactCardLines(const QString &key) const;
 
     DropTarget dropAt(const QPointF &scenePos) const;
     DropMeaning dropMeaning(const QString &key, DropTarget target) const;
@@ -93,6 +95,7 @@ private:
     void sync();
     void releaseDrag();
     void applySelection();
+    void applyHighlight();
     void onItemSelectionChanged();
     QString tooltipOf(const QString &key) const;
 

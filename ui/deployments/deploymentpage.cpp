@@ -114,6 +114,11 @@ const DeploymentSnapshot &DeploymentPage::snapshot() const
     return m_model->snapshot();
 }
 
+void DeploymentPage::setHighlighted(const QStringList &keys)
+{
+    m_model->setHighlighted(keys);
+}
+
 void DeploymentPage::setReadOnly(bool readOnly)
 {
     m_readOnly = readOnly;

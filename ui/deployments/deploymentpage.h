@@ -31,8 +31,8 @@ public:
     explicit DeploymentPage(QWidget *parent = nullptr);
     ~DeploymentPage() override;
 
-    // A refresh: the items update in place; a selection, an open menu's state and a drag survive it when
-    // what they hold still exists.
+    // A refresh: the items update in place; a selection and a drag survive it when what they hold still
+    // exists. A menu already open keeps the choices it opened with (the preview works on a fresh read).
     void setSnapshot(const DeploymentSnapshot &snapshot);
     const DeploymentSnapshot &snapshot() const;
     // Read-only (history, a namespace the operator may not change): no drags, every change disabled with
@@ -41,6 +41,9 @@ public:
     bool isReadOnly() const { return m_readOnly; }
     // The identity Versionscope sends (ConnectionSettings::identity), named by the manager dialog's "self".
     void setOwnIdentity(const QString &identity) { m_ownIdentity = identity; }
+
+    // Versions drawn as changed (a change made elsewhere, announced by the window), by build ID.
+    void setHighlighted(const QStringList &keys);
 
     void showMetadata(const QString &key);
     void showManagerIdentity();

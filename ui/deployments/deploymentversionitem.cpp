@@ -42,6 +42,22 @@ void DeploymentVersionItem::setLines(const QStringList &lines)
     update();
 }
 
+void DeploymentVersionItem::setCompactLines(const QStringList &lines)
+{
+    if (lines == m_compactLines)
+        return;
+    m_compactLines = lines;
+    update();
+}
+
+void DeploymentVersionItem::setHighlighted(bool highlighted)
+{
+    if (highlighted == m_highlighted)
+        return;
+    m_highlighted = highlighted;
+    update();
+}
+
 void DeploymentVersionItem::setWarningLine(int line)
 {
     if (line == m_warningLine)
@@ -65,8 +81,8 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
                                 fill.greenF() * 0.55 + highlight.greenF() * 0.45,
                                 fill.blueF() * 0.55 + highlight.blueF() * 0.45);
     }
-    QPen pen(palette.color(QPalette::Text));
-    pen.setWidthF(m_role == Role::Other ? 1 : 3);
+    QPen pen(m_highlighted ? GraphMetrics::changedColor() : palette.color(QPalette::Text));
+    pen.setWidthF(m_role == Role::Other && !m_highlighted ? 1 : 3);
     if (m_role == Role::Ramping)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
@@ -96,9 +112,10 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
         const QFontMetricsF metrics(font);
         const QRectF area = box.adjusted(6, 3, -6, -3);
         const int fitting = std::max(1, int(area.height() / metrics.lineSpacing()));
+        const QStringList &compact = m_compactLines.size() == m_lines.size() ? m_compactLines : m_lines;
         QList<int> shown;
         for (int n : {0, 1, 3, 4, 2, 5}) {
-            if (shown.size() < fitting && n < m_lines.size() && !m_lines.at(n).isEmpty())
+            if (shown.size() < fitting && n < compact.size() && !compact.at(n).isEmpty())
                 shown << n;
         }
         std::sort(shown.begin(), shown.end());
@@ -106,9 +123,10 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
         for (int row = 0; row < shown.size(); ++row) {
             const int n = shown.at(row);
             QFont lineFont = font;
-            lineFont.setBold(n == 0 || n == m_warningLine || (n == 1 && m_role != Role::Other));
+            lineFont.setBold(n == 0 || n == m_warningLine ||
+                             (n == 1 && (m_role != Role::Other || m_highlighted)));
             painter->setFont(lineFont);
-            QString line = m_lines.at(n);
+            QString line = compact.at(n);
             if (n == 0 && m_role == Role::Current && shown.size() == 1)
                 line = QStringLiteral("\u2605 ") + line;
             const QRectF rect(area.left(), top + row * metrics.lineSpacing(), area.width(),
@@ -132,7 +150,7 @@ void DeploymentVersionItem::paint(QPainter *painter, const QStyleOptionGraphicsI
     small.setPointSizeF(base * 0.85);
     for (int n = 1; n < std::min<qsizetype>(m_lines.size(), 6); ++n) {
         QFont lineFont = small;
-        lineFont.setBold(n == m_warningLine || (n == 1 && m_role != Role::Other));
+        lineFont.setBold(n == m_warningLine || (n == 1 && (m_role != Role::Other || m_highlighted)));
         painter->setFont(lineFont);
         QColor color = textColor;
         // Drainage and times are secondary: faded, so the routing facts stand out.

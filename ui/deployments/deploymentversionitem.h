@@ -28,6 +28,13 @@ public:
     // Top down: name, status and time, task queues, pollers, open workflows, drainage.
     void setLines(const QStringList &lines);
     const QStringList &lines() const { return m_lines; }
+    // The same six lines in a few words each, for the compact form zoomed out (empty: the full lines).
+    void setCompactLines(const QStringList &lines);
+    const QStringList &compactLines() const { return m_compactLines; }
+    // Changed (a preview's change, a change made elsewhere): an amber border and the word "changed", as
+    // the version-set cards.
+    void setHighlighted(bool highlighted);
+    bool isHighlighted() const { return m_highlighted; }
     // A line to draw as a warning (⚠ and bold), -1 for none: no pollers on where new workflows go.
     void setWarningLine(int line);
 
@@ -35,5 +42,7 @@ private:
     QString m_key;
     Role m_role = Role::Other;
     QStringList m_lines;
+    QStringList m_compactLines;
     int m_warningLine = -1;
+    bool m_highlighted = false;
 };
