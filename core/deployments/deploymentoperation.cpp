@@ -13,7 +13,7 @@ QString tr(const char *text)
 
 QString versionLabel(const QString &buildId)
 {
-    return buildId.isEmpty() ? tr("the unversioned workers") : buildId;
+    return buildId.isEmpty() ? tr("the unversioned worker pool") : buildId;
 }
 
 constexpr DeploymentOperation::Kind kAllKinds[] = {

@@ -22,7 +22,8 @@ struct DeploymentOperation
         DeleteVersion,
         // UpdateWorkerDeploymentVersionMetadata.
         UpdateMetadata,
-        // SetWorkerDeploymentManager: managerIdentity, or managerSelf (the identity sent), or neither (unset).
+        // SetWorkerDeploymentManager: managerIdentity, or managerSelf (the identity sent), or neither
+        // (unset).
         SetManager,
     };
 

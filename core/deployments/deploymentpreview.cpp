@@ -27,7 +27,7 @@ QString tr(const char *text)
 
 QString label(const QString &buildId)
 {
-    return buildId.isEmpty() ? tr("the unversioned workers") : buildId;
+    return buildId.isEmpty() ? tr("the unversioned worker pool") : buildId;
 }
 
 // The percentage exactly as sent (a float on the wire): the shortest text that reads back as the same double.
@@ -100,9 +100,9 @@ QStringList temporalConnectionArguments(const QStringList &words)
 bool isDraining(const DeploymentSnapshot &snapshot, const QString &buildId)
 {
     // The version's own drainage (DescribeWorkerDeploymentVersion) is what the server's delete checks; the
-    // deployment's summary mirrors it.
+    // deployment's summary mirrors it, later, so it is only the fallback.
     const auto details = snapshot.details.constFind(buildId);
-    if (details != snapshot.details.cend() && details->drainage.status != DrainageStatus::Unspecified)
+    if (details != snapshot.details.cend())
         return details->drainage.status == DrainageStatus::Draining;
     const DeploymentVersionSummary *summary = snapshot.deployment.version(buildId);
     return summary && (summary->drainage.status == DrainageStatus::Draining ||
@@ -452,6 +452,8 @@ private:
                    "modifier)"));
             return;
         }
+        // The current version takes the ramp's share back: it had better have workers.
+        pollersOfTarget(routing.currentBuildId);
         routingUpdateInProgress();
     }
 

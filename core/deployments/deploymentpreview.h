@@ -19,13 +19,15 @@ struct DeploymentWarning
         WillFail,
         // Accepted but changes nothing.
         NoChange,
-        // The target version has no pollers: without allowNoPollers the server refuses; with it, new
-        // workflows routed there wait until a worker polls.
+        // The version that gets (more) new workflows has no pollers now: they wait until a worker polls. The
+        // server itself refuses only a version it has never seen (no worker ever polled as it), unless
+        // allowNoPollers, with which it creates the version.
         NoPollersOnTarget,
         // Pollers could not be read, so nothing is known about them.
         PollersUnknown,
         // The target lacks task queues the current version has: without ignoreMissingTaskQueues the server
-        // refuses; with it, work for those queues has no versioned worker.
+        // refuses when one of them still has a backlog or new tasks (which Versionscope cannot see); with it,
+        // work for those queues has no versioned worker.
         MissingTaskQueues,
         // The version being deleted still has open pinned workflows (or their number is unknown).
         PinnedWorkflowsOnDeletedVersion,

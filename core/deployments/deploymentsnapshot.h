@@ -52,7 +52,9 @@ struct DeploymentSnapshot
     QHash<QString, VersionWorkflowCounts> workflowCounts;
     std::optional<Error> workflowCountsError;
 
-    // Pollers polling as buildId (any task queue), or nothing when pollers are unknown.
+    // Pollers polling as buildId (any task queue), or nothing when pollers are unknown. Counted as workers
+    // (distinct identities; a poller without one counts alone), not as poll rows per queue and type; ""
+    // counts the unversioned pollers.
     std::optional<int> pollerCount(const QString &buildId) const;
     // The task queues (name and type) a version's workers poll, from its details; empty when unknown.
     QList<VersionTaskQueue> taskQueues(const QString &buildId) const;

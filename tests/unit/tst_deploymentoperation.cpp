@@ -79,7 +79,7 @@ private Q_SLOTS:
                                      << "set-current-version" << true << "make v2 current";
         QTest::newRow("set current unversioned")
             << DeploymentOperation::setCurrent(kSvc, QString()) << "set-current"
-            << "set-current-version" << true << "make the unversioned workers current";
+            << "set-current-version" << true << "make the unversioned worker pool current";
         QTest::newRow("ramp") << DeploymentOperation::setRamping(kSvc, QStringLiteral("v3"), 10)
                               << "set-ramping"
                               << "set-ramping-version" << true << "ramp v3 to 10 % of new workflows";
@@ -88,7 +88,7 @@ private Q_SLOTS:
             << "set-ramping-version" << true << "ramp v3 to 10.1 % of new workflows";
         QTest::newRow("ramp unversioned")
             << DeploymentOperation::setRamping(kSvc, QString(), 25) << "set-ramping"
-            << "set-ramping-version" << true << "ramp the unversioned workers to 25 % of new workflows";
+            << "set-ramping-version" << true << "ramp the unversioned worker pool to 25 % of new workflows";
         QTest::newRow("stop ramping") << DeploymentOperation::stopRamping(kSvc) << "stop-ramping"
                                       << "set-ramping-version" << true << "stop ramping";
         QTest::newRow("delete") << DeploymentOperation::deleteVersion(kSvc, QStringLiteral("v1"), false)

@@ -327,6 +327,13 @@ private Q_SLOTS:
         }) << Op::stopRamping(kSvc) << kMe << noChange << "current v2, no ramp";
         QTest::newRow("stop: no ramp, someone else changed it last")
             << kNoRamp << Op::stopRamping(kSvc) << kMe << noChange << "current v2, no ramp";
+        QTest::newRow("stop: the current version has no pollers") << Tweak([](DeploymentSnapshot &s) {
+            s.pollers->removeIf([](const DeploymentPoller &p) { return p.buildId == QStringLiteral("v2"); });
+        }) << Op::stopRamping(kSvc) << kMe << QStringList{QStringLiteral("no-pollers-on-target")}
+                                                                  << "current v2, no ramp";
+        QTest::newRow("stop: pollers unknown")
+            << kPollersUnknown << Op::stopRamping(kSvc) << kMe
+            << QStringList{QStringLiteral("pollers-unknown")} << "current v2, no ramp";
         QTest::newRow("stop: another manager")
             << kManagedByArgo << Op::stopRamping(kSvc) << kMe << fail << unchanged;
         QTest::newRow("stop: routing update in progress")
@@ -359,6 +366,13 @@ private Q_SLOTS:
             << kAsIs << Op::deleteVersion(kSvc, QString(), false) << kMe << fail << unchanged;
         QTest::newRow("delete: draining")
             << kAsIs << Op::deleteVersion(kSvc, v0, false) << kMe << fail << unchanged;
+        QTest::newRow("delete: drained by the version's own word, the summary lagging")
+            << Tweak([](DeploymentSnapshot &s) {
+                   s.details.insert(QStringLiteral("v0"),
+                                    details(QStringLiteral("v0"), kBothQueues, DrainageStatus::Drained));
+                   s.workflowCounts[QStringLiteral("v0")].pinned = 0;
+               })
+            << Op::deleteVersion(kSvc, v0, false) << kMe << none << unchanged;
         QTest::newRow("delete: draining, drainage skipped")
             << kAsIs << Op::deleteVersion(kSvc, v0, true) << kMe
             << QStringList{QStringLiteral("skips-drainage"),
@@ -555,12 +569,13 @@ private Q_SLOTS:
         QTest::newRow("unversioned current")
             << kNoRamp << DeploymentOperation::setCurrent(kSvc, QString())
             << QStringList{
-                   QStringLiteral("the unversioned workers becomes current"),
+                   QStringLiteral("the unversioned worker pool becomes current"),
                    QStringLiteral("v2 is no longer current: it gets no new workflows and drains while its "
                                   "pinned workflows finish"),
-                   QStringLiteral("5 open auto-upgrade workflow(s) on v2 move to the unversioned workers at "
-                                  "their next workflow task"),
-                   QStringLiteral("the unversioned workers: 0 % → 100 % of new workflows"),
+                   QStringLiteral(
+                       "5 open auto-upgrade workflow(s) on v2 move to the unversioned worker pool at "
+                       "their next workflow task"),
+                   QStringLiteral("the unversioned worker pool: 0 % → 100 % of new workflows"),
                    QStringLiteral("v2: 100 % → 0 % of new workflows")};
         QTest::newRow("delete")
             << kAsIs << DeploymentOperation::deleteVersion(kSvc, QStringLiteral("v5"), false)
