@@ -41,7 +41,8 @@ constexpr int kBothModels = -1;
 
 QString versionText(const QString &buildId)
 {
-    return buildId.isEmpty() ? QCoreApplication::translate("HistoryPanel", "unversioned workers") : buildId;
+    return buildId.isEmpty() ? QCoreApplication::translate("HistoryPanel", "the unversioned worker pool")
+                             : buildId;
 }
 
 // A share of new workflows as a bar a screen reader can skip and a person reads at a glance.
