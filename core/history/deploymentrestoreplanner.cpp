@@ -11,7 +11,7 @@ QString tr(const char *text)
 
 QString versionName(const QString &buildId)
 {
-    return buildId.isEmpty() ? tr("the unversioned workers") : buildId;
+    return buildId.isEmpty() ? tr("the unversioned worker pool") : buildId;
 }
 
 // Whether two routings ramp alike (target and percentage as the server keeps them), whatever is current.

@@ -25,9 +25,8 @@
 struct HistoryEntry
 {
     enum class Kind {
-        // An update Versionscope sent or tried to send (window, CLI or restore):
-        // UpdateWorkerBuildIdCompatibility,
-        // or one of the Worker Deployment calls.
+        // An update Versionscope sent or tried to send (window, CLI or restore): an
+        // UpdateWorkerBuildIdCompatibility, or one of the Worker Deployment calls.
         Applied,
         // A refresh found a state different from the last known one: someone or something else changed it.
         Observed,

@@ -1072,6 +1072,8 @@ Result<QList<HistoryEntry>> HistoryStore::query(const HistoryFilter &filter)
     if (filter.operation) {
         BuildIdOperation probe;
         probe.kind = *filter.operation;
+        // The names differ from the deployment kinds a deployment row keeps there; said anyway.
+        equal("model", HistoryContext::modelName(HistoryContext::Model::VersionSets));
         equal("operation", probe.commandName());
     }
     if (filter.model)

@@ -1,5 +1,6 @@
 #include "history/historyentry.h"
 #include "support/deploymentnotation.h"
+#include "temporal/connectionsettings.h"
 
 #include <QTest>
 
@@ -52,6 +53,26 @@ private Q_SLOTS:
         queue.model = HistoryContext::Model::VersionSets;
         queue.taskQueue = "orders";
         QCOMPARE(queue.subject(), QString("orders"));
+    }
+
+    // The context the engine builds for a deployment: the connection's fields, the deployment, no queue.
+    void contextForDeployment()
+    {
+        ConnectionSettings settings;
+        settings.address = "temporal.example:7233";
+        settings.namespaceName = "payments";
+        settings.identity = "alice@laptop (versionscope)";
+        settings.apiKey = "secret";
+        const HistoryContext context =
+            HistoryContext::forDeployment(settings, "svc", HistoryContext::Source::Cli);
+        QCOMPARE(context.model, HistoryContext::Model::Deployment);
+        QCOMPARE(context.deploymentName, QString("svc"));
+        QVERIFY(context.taskQueue.isEmpty());
+        QCOMPARE(context.serverAddress, settings.address);
+        QCOMPARE(context.namespaceName, settings.namespaceName);
+        QCOMPARE(context.identity, settings.identity);
+        QCOMPARE(context.source, HistoryContext::Source::Cli);
+        QCOMPARE(context.osUser, HistoryContext::currentOsUser());
     }
 
     void fromApplyOutcome_data()

@@ -51,13 +51,18 @@ QVariant HistoryEntryModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case WhenColumn:
             return entry.recordedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case ModelColumn:
+            return entry.isDeployment() ? tr("Deployment") : tr("Version sets");
         case QueueColumn:
-            return entry.context.taskQueue;
+            return entry.context.subject();
         case WhatColumn:
             return historyWhatText(entry);
         case OutcomeColumn:
             return historyOutcomeText(entry);
         case WhoColumn:
+            // Temporal names who changed a deployment (its last modifier identity); for sets it does not.
+            if (entry.routingRevision() && !entry.changedBy().isEmpty())
+                return entry.changedBy();
             return entry.context.osUser;
         case ReasonColumn:
             return QString(entry.reason).replace(QLatin1Char('\n'), QLatin1Char(' '));
@@ -71,6 +76,10 @@ QVariant HistoryEntryModel::data(const QModelIndex &index, int role) const
                 .arg(entry.recordedAt.toUTC().toString(Qt::ISODateWithMs))
                 .arg(observed ? QStringLiteral(" (first seen)") : QString());
         case WhoColumn:
+            if (entry.routingRevision())
+                return tr("Changed by %1 (the deployment's last modifier identity); seen by a refresh of %2")
+                    .arg(entry.changedBy().isEmpty() ? tr("an unnamed identity") : entry.changedBy(),
+                         entry.context.osUser);
             return entry.context.identity.isEmpty()
                        ? QStringLiteral(
                              "%1 (whose refresh saw the change; Temporal does not say who made it)")
@@ -84,6 +93,10 @@ QVariant HistoryEntryModel::data(const QModelIndex &index, int role) const
         case ReasonColumn:
             return entry.reason.isEmpty() ? QVariant() : entry.reason;
         default:
+            if (entry.isDeployment())
+                return tr("%1 on deployment %2 (%3, %4)")
+                    .arg(historyWhatText(entry), entry.context.deploymentName, entry.context.namespaceName,
+                         entry.context.serverAddress);
             return QStringLiteral("%1 on %2 (%3, %4)")
                 .arg(historyWhatText(entry), entry.context.taskQueue, entry.context.namespaceName,
                      entry.context.serverAddress);
@@ -98,6 +111,21 @@ QVariant HistoryEntryModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"When", "Queue", "What", "Outcome", "Who", "Reason"};
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
+    switch (section) {
+    case WhenColumn:
+        return tr("When");
+    case ModelColumn:
+        return tr("Model");
+    case QueueColumn:
+        return tr("Queue / deployment");
+    case WhatColumn:
+        return tr("What");
+    case OutcomeColumn:
+        return tr("Outcome");
+    case WhoColumn:
+        return tr("Who");
+    case ReasonColumn:
+        return tr("Reason");
+    }
+    return {};
 }

@@ -6,14 +6,25 @@
 #include <QList>
 
 // The rollout history's timeline as a table, one row per entry in the order given (newest first as the
-// store lists them). Observed changes are set in italics and say so in words; nothing is told by colour
+// store lists them), version-set and Worker Deployment entries alike: the Model column says which, the
+// Queue column names the queue or the deployment, Who says for a deployment change seen elsewhere who the
+// server says made it. Observed changes are set in italics and say so in words; nothing is told by colour
 // alone. Lives on the GUI thread.
 class HistoryEntryModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { WhenColumn, QueueColumn, WhatColumn, OutcomeColumn, WhoColumn, ReasonColumn, ColumnCount };
+    enum Column {
+        WhenColumn,
+        ModelColumn,
+        QueueColumn,
+        WhatColumn,
+        OutcomeColumn,
+        WhoColumn,
+        ReasonColumn,
+        ColumnCount
+    };
     enum Role {
         // The entry's id (qint64).
         IdRole = Qt::UserRole + 1,

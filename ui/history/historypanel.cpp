@@ -8,6 +8,7 @@
 #include "versionsets/versionsetchange.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QEvent>
 #include <QFileDialog>
 #include <QGroupBox>
@@ -26,12 +27,131 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 // More than a person scrolls through; the status line says when the list was cut.
 constexpr int kListLimit = 2000;
 // Operation filter value for observed changes (the operation kinds are 0…4).
 constexpr int kObservedOperation = 100;
+// Operation filter values for deployment operations: this plus DeploymentOperation::Kind.
+constexpr int kDeploymentOperation = 200;
+// Model filter values (the models are HistoryContext::Model).
+constexpr int kBothModels = -1;
+
+QString versionText(const QString &buildId)
+{
+    return buildId.isEmpty() ? QCoreApplication::translate("HistoryPanel", "the unversioned worker pool")
+                             : buildId;
+}
+
+// A share of new workflows as a bar a screen reader can skip and a person reads at a glance.
+QString shareBar(double percentage)
+{
+    constexpr int kWidth = 20;
+    const int filled = int(std::lround(std::clamp(percentage, 0.0, 100.0) * kWidth / 100));
+    return QString(filled, QChar(0x2588)) + QString(kWidth - filled, QChar(0x2591));
+}
+
+QString routingHtml(const WorkerDeployment &deployment)
+{
+    const auto tr = [](const char *text) { return QCoreApplication::translate("HistoryPanel", text); };
+    const DeploymentRouting &routing = deployment.routing;
+    QStringList lines;
+    lines << QStringLiteral("<b>%1</b> %2")
+                 .arg(tr("Current:"), versionText(routing.currentBuildId).toHtmlEscaped());
+    lines << QStringLiteral("<b>%1</b> %2")
+                 .arg(tr("Ramping:"), routing.hasRamp
+                                          ? tr("%1 at %2%")
+                                                .arg(versionText(routing.rampingBuildId).toHtmlEscaped(),
+                                                     percentageText(routing.rampingPercentage))
+                                          : tr("none"));
+    const QMap<QString, double> shares = routing.sharesOfNewWorkflows();
+    QStringList bars;
+    for (auto it = shares.cbegin(); it != shares.cend(); ++it)
+        bars << QStringLiteral("%1 %2 %3%")
+                    .arg(shareBar(it.value()), versionText(it.key()).toHtmlEscaped(),
+                         percentageText(it.value()));
+    lines << QStringLiteral("<b>%1</b><br><tt>%2</tt>")
+                 .arg(tr("New workflows:"), bars.join(QStringLiteral("<br>")));
+    QStringList versions;
+    for (const DeploymentVersionSummary &version : deployment.versions)
+        versions << QStringLiteral("%1 %2").arg(version.buildId.toHtmlEscaped(),
+                                                deploymentVersionStatusName(version.status));
+    lines << QStringLiteral("<b>%1</b> %2")
+                 .arg(tr("Versions:"), versions.isEmpty() ? tr("none") : versions.join(QStringLiteral(", ")));
+    if (!deployment.managerIdentity.isEmpty())
+        lines
+            << QStringLiteral("<b>%1</b> %2").arg(tr("Manager:"), deployment.managerIdentity.toHtmlEscaped());
+    lines << QStringLiteral("<b>%1</b> %2 (%3)")
+                 .arg(tr("Last changed by:"),
+                      deployment.lastModifierIdentity.isEmpty()
+                          ? tr("unknown")
+                          : deployment.lastModifierIdentity.toHtmlEscaped(),
+                      tr("routing revision %1").arg(routing.revisionNumber));
+    return lines.join(QStringLiteral("<br>"));
+}
+
+// What differs between two states of a deployment, in sentences; "first seen" when there is no before.
+QStringList deploymentChanges(const std::optional<WorkerDeployment> &before, const WorkerDeployment &after,
+                              QStringList *changedVersions)
+{
+    const auto tr = [](const char *text) { return QCoreApplication::translate("HistoryPanel", text); };
+    QStringList lines;
+    if (!before) {
+        lines << tr("First seen: %1.").arg(after.routing.summary());
+        return lines;
+    }
+    const DeploymentRouting &a = before->routing;
+    const DeploymentRouting &b = after.routing;
+    if (a.currentBuildId != b.currentBuildId) {
+        lines << tr("Current version: %1 → %2.")
+                     .arg(versionText(a.currentBuildId), versionText(b.currentBuildId));
+        *changedVersions << a.currentBuildId << b.currentBuildId;
+    }
+    DeploymentRouting rampA = a;
+    DeploymentRouting rampB = b;
+    rampA.currentBuildId = rampB.currentBuildId;
+    if (!rampA.sameRouting(rampB)) {
+        const auto ramp = [&tr](const DeploymentRouting &r) {
+            return r.hasRamp ? tr("%1 at %2%")
+                                   .arg(versionText(r.rampingBuildId), percentageText(r.rampingPercentage))
+                             : tr("none");
+        };
+        lines << tr("Ramp: %1 → %2.").arg(ramp(a), ramp(b));
+        if (a.hasRamp)
+            *changedVersions << a.rampingBuildId;
+        if (b.hasRamp)
+            *changedVersions << b.rampingBuildId;
+    }
+    for (const DeploymentVersionSummary &version : after.versions) {
+        const DeploymentVersionSummary *was = before->version(version.buildId);
+        if (!was)
+            lines << tr("Version %1 appeared (%2).")
+                         .arg(version.buildId, deploymentVersionStatusName(version.status));
+        else if (was->status != version.status)
+            lines << tr("Version %1: %2 → %3.")
+                         .arg(version.buildId, deploymentVersionStatusName(was->status),
+                              deploymentVersionStatusName(version.status));
+        else
+            continue;
+        *changedVersions << version.buildId;
+    }
+    for (const DeploymentVersionSummary &version : before->versions) {
+        if (!after.version(version.buildId)) {
+            lines << tr("Version %1 is gone (deleted).").arg(version.buildId);
+            *changedVersions << version.buildId;
+        }
+    }
+    if (before->managerIdentity != after.managerIdentity)
+        lines << tr("Manager identity: %1 → %2.")
+                     .arg(before->managerIdentity.isEmpty() ? tr("none") : before->managerIdentity,
+                          after.managerIdentity.isEmpty() ? tr("none") : after.managerIdentity);
+    if (a.revisionNumber != b.revisionNumber)
+        lines << tr("Routing revision %1 → %2.").arg(a.revisionNumber).arg(b.revisionNumber);
+    changedVersions->removeDuplicates();
+    return lines;
+}
 
 QString localTime(const QDateTime &time)
 {
@@ -85,6 +205,7 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     , m_operation(new QComboBox(this))
     , m_outcome(new QComboBox(this))
     , m_period(new QComboBox(this))
+    , m_modelBox(new QComboBox(this))
     , m_status(new QLabel(this))
     , m_model(new HistoryEntryModel(this))
     , m_timeline(new QTreeView(this))
@@ -95,6 +216,8 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     , m_afterScene(new VersionSetGraphScene(this))
     , m_beforeView(readOnlyView(m_beforeScene, QStringLiteral("History: before"), this))
     , m_afterView(readOnlyView(m_afterScene, QStringLiteral("History: after"), this))
+    , m_beforeRouting(new QLabel(this))
+    , m_afterRouting(new QLabel(this))
     , m_detail(new QLabel(this))
     , m_restore(new QPushButton(QStringLiteral("&Restore this state\u2026"), this))
 {
@@ -106,7 +229,12 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     m_scope->setObjectName(QStringLiteral("historyScope"));
     m_scope->setAccessibleName(QStringLiteral("History of"));
     m_scope->addItem(QStringLiteral("This queue"), 0);
-    m_scope->addItem(QStringLiteral("All queues"), 1);
+    m_scope->addItem(tr("All queues and deployments"), 1);
+    m_modelBox->setObjectName(QStringLiteral("historyModel"));
+    m_modelBox->setAccessibleName(tr("Filter by model"));
+    m_modelBox->addItem(tr("Both models"), kBothModels);
+    m_modelBox->addItem(tr("Version sets"), int(HistoryContext::Model::VersionSets));
+    m_modelBox->addItem(tr("Deployments"), int(HistoryContext::Model::Deployment));
     m_person->setObjectName(QStringLiteral("historyPerson"));
     m_person->setPlaceholderText(QStringLiteral("Person (OS user or identity)"));
     m_person->setAccessibleName(QStringLiteral("Filter by person"));
@@ -122,6 +250,11 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
         probe.kind = kind;
         m_operation->addItem(probe.commandName(), int(kind));
     }
+    for (DeploymentOperation::Kind kind :
+         {DeploymentOperation::Kind::SetCurrent, DeploymentOperation::Kind::SetRamping,
+          DeploymentOperation::Kind::StopRamping, DeploymentOperation::Kind::DeleteVersion,
+          DeploymentOperation::Kind::UpdateMetadata, DeploymentOperation::Kind::SetManager})
+        m_operation->addItem(DeploymentOperation::kindName(kind), kDeploymentOperation + int(kind));
     m_operation->addItem(QStringLiteral("changed elsewhere"), kObservedOperation);
     m_outcome->setObjectName(QStringLiteral("historyOutcome"));
     m_outcome->setAccessibleName(QStringLiteral("Filter by outcome"));
@@ -140,6 +273,7 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     auto *exportCsvButton = new QPushButton(QStringLiteral("Export CS&V\u2026"), this);
     auto *exportJsonButton = new QPushButton(QStringLiteral("Export JSO&N\u2026"), this);
     filters->addWidget(m_scope);
+    filters->addWidget(m_modelBox);
     filters->addWidget(m_person, 1);
     filters->addWidget(m_operation);
     filters->addWidget(m_outcome);
@@ -166,6 +300,7 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     m_timeline->header()->setStretchLastSection(true);
     const int digit = m_timeline->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_timeline->setColumnWidth(HistoryEntryModel::WhenColumn, 21 * digit);
+    m_timeline->setColumnWidth(HistoryEntryModel::ModelColumn, 11 * digit);
     m_timeline->setColumnWidth(HistoryEntryModel::QueueColumn, 10 * digit);
     m_timeline->setColumnWidth(HistoryEntryModel::WhatColumn, 24 * digit);
     m_timeline->setColumnWidth(HistoryEntryModel::OutcomeColumn, 11 * digit);
@@ -191,18 +326,32 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     auto *scrolledLayout = new QVBoxLayout(scrolled);
     scrolledLayout->setContentsMargins(0, 0, 0, 0);
     // Stacked, so that each graph gets the pane's full width.
-    for (auto [caption, view] :
-         {std::pair{m_beforeCaption, m_beforeView}, std::pair{m_afterCaption, m_afterView}}) {
+    for (auto [caption, view, routing] : {std::tuple{m_beforeCaption, m_beforeView, m_beforeRouting},
+                                          std::tuple{m_afterCaption, m_afterView, m_afterRouting}}) {
         caption->setWordWrap(true);
         scrolledLayout->addWidget(caption);
         scrolledLayout->addWidget(view, 1);
+        // A deployment's routing as text, in place of the graph (shown for deployment entries only).
+        routing->setWordWrap(true);
+        routing->setTextFormat(Qt::RichText);
+        routing->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        routing->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+        routing->hide();
+        scrolledLayout->addWidget(routing);
     }
+    m_beforeRouting->setObjectName(QStringLiteral("historyBeforeRouting"));
+    m_beforeRouting->setAccessibleName(tr("History: routing before"));
+    m_afterRouting->setObjectName(QStringLiteral("historyAfterRouting"));
+    m_afterRouting->setAccessibleName(tr("History: routing after"));
     m_detail->setObjectName(QStringLiteral("historyDetail"));
     m_detail->setWordWrap(true);
     m_detail->setTextFormat(Qt::RichText);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_detail->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     scrolledLayout->addWidget(m_detail);
+    // Takes the room the hidden graphs leave when a deployment's routing is shown as text; the graphs, with
+    // their stretch, take it back when shown.
+    scrolledLayout->addStretch();
     scroll->setWidget(scrolled);
     detailLayout->addWidget(scroll, 1);
     auto *restoreRow = new QHBoxLayout;
@@ -217,6 +366,7 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     layout->addWidget(splitter, 1);
 
     connect(m_scope, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
+    connect(m_modelBox, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(m_person, &QLineEdit::textChanged, this, &HistoryPanel::reload);
     connect(m_operation, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
@@ -226,8 +376,15 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPanel::updateDetail);
     connect(m_restore, &QPushButton::clicked, this, [this] {
         const QList<HistoryEntry> selected = selectedEntries();
-        if (selected.size() == 1)
+        if (selected.size() != 1)
+            return;
+        if (!selected.first().isDeployment()) {
             Q_EMIT restoreRequested(selected.first());
+            return;
+        }
+        if (const std::optional<DeploymentRestorePlan> plan = deploymentRestorePlan();
+            plan && !plan->operations.isEmpty())
+            Q_EMIT deploymentRestoreRequested(selected.first(), *plan);
     });
     connect(exportCsvButton, &QPushButton::clicked, this, [this] {
         exportTo(QStringLiteral("Export history as CSV"), QStringLiteral("CSV (*.csv)"),
@@ -260,11 +417,34 @@ QAbstractButton *HistoryPanel::restoreButton() const
 void HistoryPanel::setCurrentQueue(const QString &serverAddress, const QString &namespaceName,
                                    const QString &taskQueue)
 {
-    if (serverAddress == m_serverAddress && namespaceName == m_namespaceName && taskQueue == m_taskQueue)
+    if (serverAddress == m_serverAddress && namespaceName == m_namespaceName && taskQueue == m_taskQueue &&
+        m_deploymentName.isEmpty())
         return;
     m_serverAddress = serverAddress;
     m_namespaceName = namespaceName;
     m_taskQueue = taskQueue;
+    m_deploymentName.clear();
+    m_currentDeployment.reset();
+    m_scope->setItemText(0, tr("This queue"));
+    reload();
+}
+
+void HistoryPanel::setCurrentDeployment(const QString &serverAddress, const QString &namespaceName,
+                                        const QString &deploymentName,
+                                        const std::optional<WorkerDeployment> &current)
+{
+    m_currentDeployment = current;
+    m_scope->setItemText(0, tr("This deployment"));
+    if (serverAddress == m_serverAddress && namespaceName == m_namespaceName &&
+        deploymentName == m_deploymentName && m_taskQueue.isEmpty()) {
+        // Same deployment, newer state: only what restore would plan changes.
+        updateRestoreButton();
+        return;
+    }
+    m_serverAddress = serverAddress;
+    m_namespaceName = namespaceName;
+    m_deploymentName = deploymentName;
+    m_taskQueue.clear();
     reload();
 }
 
@@ -273,12 +453,18 @@ HistoryFilter HistoryPanel::filter() const
     HistoryFilter filter;
     filter.serverAddress = m_serverAddress;
     filter.namespaceName = m_namespaceName;
-    if (m_scope->currentData().toInt() == 0)
+    if (m_scope->currentData().toInt() == 0) {
         filter.taskQueue = m_taskQueue;
+        filter.deploymentName = m_deploymentName;
+    }
+    if (const int model = m_modelBox->currentData().toInt(); model != kBothModels)
+        filter.model = HistoryContext::Model(model);
     filter.person = m_person->text().trimmed();
     const int operation = m_operation->currentData().toInt();
     if (operation == kObservedOperation)
         filter.kind = HistoryEntry::Kind::Observed;
+    else if (operation >= kDeploymentOperation)
+        filter.deploymentOperation = DeploymentOperation::Kind(operation - kDeploymentOperation);
     else if (operation >= 0)
         filter.operation = BuildIdOperation::Kind(operation);
     const int outcome = m_outcome->currentData().toInt();
@@ -297,11 +483,11 @@ void HistoryPanel::reload()
     if (!m_service->isOpen())
         return; // opened() or openFailed() follows.
     const HistoryFilter query = filter();
-    if (m_scope->currentData().toInt() == 0 && m_taskQueue.isEmpty()) {
+    if (m_scope->currentData().toInt() == 0 && m_taskQueue.isEmpty() && m_deploymentName.isEmpty()) {
         // "This queue" with no queue shown: an empty filter would list every queue under that label.
         m_model->setEntries({});
-        m_status->setText(tr("No task queue is shown: open one to see its history, or choose \"All "
-                             "queues\"."));
+        m_status->setText(tr("No task queue or deployment is shown: open one to see its history, or choose "
+                             "\"All queues and deployments\"."));
         Q_EMIT loaded(0);
         return;
     }
@@ -339,14 +525,20 @@ void HistoryPanel::showEntries(const QList<HistoryEntry> &entries)
         m_timeline->selectionModel()->setCurrentIndex(m_model->index(row, 0), QItemSelectionModel::NoUpdate);
 
     const HistoryFilter shown = filter();
-    const QString scope =
-        shown.taskQueue.isEmpty()
-            ? (m_namespaceName.isEmpty() ? QStringLiteral("all queues")
-                                         : QStringLiteral("all queues of %1").arg(m_namespaceName))
-            : shown.taskQueue;
+    QString scope;
+    if (!shown.taskQueue.isEmpty()) {
+        scope = shown.taskQueue;
+    } else if (!shown.deploymentName.isEmpty()) {
+        scope = tr("deployment %1").arg(shown.deploymentName);
+    } else {
+        const QString all = !shown.model ? tr("all queues and deployments")
+                            : *shown.model == HistoryContext::Model::Deployment ? tr("all deployments")
+                                                                                : tr("all queues");
+        scope = m_namespaceName.isEmpty() ? all : tr("%1 of %2").arg(all, m_namespaceName);
+    }
     if (entries.isEmpty()) {
         const bool filtered = !shown.person.isEmpty() || shown.operation || shown.kind || shown.outcome ||
-                              shown.since.isValid();
+                              shown.since.isValid() || shown.model || shown.deploymentOperation;
         m_status->setText(filtered
                               ? QStringLiteral("No entries for %1 match the filters.").arg(scope)
                               : QStringLiteral("No history for %1 yet: changes applied here or with "
@@ -376,11 +568,135 @@ QList<HistoryEntry> HistoryPanel::selectedEntries() const
     return entries;
 }
 
+void HistoryPanel::showRoutingPanes(bool routing)
+{
+    m_beforeView->setVisible(!routing);
+    m_afterView->setVisible(!routing);
+    m_beforeRouting->setVisible(routing);
+    m_afterRouting->setVisible(routing);
+    if (!routing) {
+        m_beforeRouting->clear();
+        m_afterRouting->clear();
+    }
+}
+
+void HistoryPanel::showDeploymentEntry(const HistoryEntry &entry)
+{
+    showRoutingPanes(true);
+    m_beforeScene->setSets({});
+    m_afterScene->setSets({});
+    const std::optional<WorkerDeployment> after = entry.knownDeployment();
+    m_caption->setText(
+        tr("#%1 %2 on deployment %3, %4")
+            .arg(entry.id)
+            .arg(historyWhatText(entry), entry.context.deploymentName, localTime(entry.recordedAt)));
+    m_beforeCaption->setText(entry.kind == HistoryEntry::Kind::Observed ? tr("Before (the state last known)")
+                                                                        : tr("Before"));
+    m_afterCaption->setText(after ? tr("As it was right after")
+                                  : tr("After: unknown (no read has settled it yet)"));
+    m_beforeRouting->setText(entry.deploymentBefore ? routingHtml(*entry.deploymentBefore)
+                                                    : tr("Not seen before: this is the first sight of it."));
+    m_afterRouting->setText(after ? routingHtml(*after) : QString());
+
+    QStringList facts;
+    const auto fact = [&facts](const QString &label, const QString &value) {
+        facts << QStringLiteral("<b>%1</b> %2").arg(label, value.toHtmlEscaped());
+    };
+    if (entry.kind == HistoryEntry::Kind::Observed)
+        fact(tr("Who:"),
+             tr("%1 (the deployment's last modifier identity); seen by a refresh of %2")
+                 .arg(entry.changedBy().isEmpty() ? tr("unknown") : entry.changedBy(), entry.context.osUser));
+    else
+        fact(tr("Who:"), entry.context.identity.isEmpty()
+                             ? entry.context.osUser
+                             : tr("%1 (identity %2)").arg(entry.context.osUser, entry.context.identity));
+    fact(tr("Where:"), tr("%1, namespace %2, via %3")
+                           .arg(entry.context.serverAddress, entry.context.namespaceName,
+                                HistoryContext::sourceName(entry.context.source)));
+    if (entry.deploymentOperation)
+        fact(tr("Operation:"), entry.deploymentOperation->summary());
+    if (!entry.reason.isEmpty())
+        fact(tr("Reason:"), entry.reason);
+    QString outcome = historyOutcomeText(entry);
+    if (entry.matchedPreview)
+        outcome += *entry.matchedPreview ? tr("; the deployment matched the preview")
+                                         : tr("; the deployment did NOT match the preview");
+    if (entry.settledAt.isValid())
+        outcome += tr("; settled by a read at %1").arg(localTime(entry.settledAt));
+    fact(tr("Outcome:"), outcome);
+    if (!entry.errorCode.isEmpty() || !entry.errorMessage.isEmpty())
+        fact(tr("Error:"), entry.errorCode + QStringLiteral(": ") + entry.errorMessage);
+    QStringList changed;
+    QStringList lines = after ? deploymentChanges(entry.deploymentBefore, *after, &changed) : QStringList();
+    if (lines.isEmpty())
+        lines << (after ? tr("Nothing changed.") : tr("Not known yet."));
+    m_detail->setText(facts.join(QStringLiteral("<br>")) +
+                      QStringLiteral("<br><b>%1</b>").arg(tr("Changes")) + bulletList(lines));
+}
+
+void HistoryPanel::compareDeploymentEntries(const HistoryEntry &older, const HistoryEntry &newer)
+{
+    showRoutingPanes(true);
+    m_beforeScene->setSets({});
+    m_afterScene->setSets({});
+    const std::optional<WorkerDeployment> before =
+        older.knownDeployment() ? older.knownDeployment() : older.deploymentBefore;
+    const std::optional<WorkerDeployment> after =
+        newer.knownDeployment() ? newer.knownDeployment() : newer.deploymentBefore;
+    m_caption->setText(tr("Comparing #%1 (%2) with #%3 (%4)")
+                           .arg(older.id)
+                           .arg(localTime(older.recordedAt))
+                           .arg(newer.id)
+                           .arg(localTime(newer.recordedAt)));
+    m_beforeCaption->setText(tr("After #%1 (deployment %2)").arg(older.id).arg(older.context.deploymentName));
+    m_afterCaption->setText(tr("After #%1 (deployment %2)").arg(newer.id).arg(newer.context.deploymentName));
+    m_beforeRouting->setText(before ? routingHtml(*before) : tr("Not known."));
+    m_afterRouting->setText(after ? routingHtml(*after) : tr("Not known."));
+    QStringList changed;
+    QStringList lines = before && after ? deploymentChanges(before, *after, &changed) : QStringList();
+    if (lines.isEmpty())
+        lines << (before && after ? tr("The two states are the same.")
+                                  : tr("One of the states is not known."));
+    m_detail->setText(
+        (older.context.deploymentName != newer.context.deploymentName
+             ? tr("\u26a0 These entries are about different deployments.") + QStringLiteral("<br>")
+             : QString()) +
+        QStringLiteral("<b>%1</b>").arg(tr("From #%1 to #%2").arg(older.id).arg(newer.id)) +
+        bulletList(lines));
+}
+
+QString HistoryPanel::beforeRoutingText() const
+{
+    return m_beforeRouting->text();
+}
+
+QString HistoryPanel::afterRoutingText() const
+{
+    return m_afterRouting->text();
+}
+
 void HistoryPanel::updateDetail()
 {
     const QList<HistoryEntry> selected = selectedEntries();
     QStringList lines;
-    if (selected.size() == 1) {
+    const bool deployments = !selected.isEmpty() && selected.size() <= 2 &&
+                             std::all_of(selected.cbegin(), selected.cend(),
+                                         [](const HistoryEntry &entry) { return entry.isDeployment(); });
+    const bool mixed = selected.size() == 2 && selected.at(0).isDeployment() != selected.at(1).isDeployment();
+    showRoutingPanes(deployments);
+    if (deployments && selected.size() == 1) {
+        showDeploymentEntry(selected.first());
+    } else if (deployments) {
+        compareDeploymentEntries(selected.at(0), selected.at(1));
+    } else if (mixed) {
+        m_caption->setText(tr("A queue's version sets and a deployment cannot be compared: select entries of "
+                              "one model."));
+        m_beforeCaption->clear();
+        m_afterCaption->clear();
+        m_beforeScene->setSets({});
+        m_afterScene->setSets({});
+        m_detail->clear();
+    } else if (selected.size() == 1) {
         const HistoryEntry &entry = selected.first();
         const std::optional<VersionSets> after = entry.knownState();
         const QStringList ids = changedIds(entry.before, after.value_or(entry.before), &lines);
@@ -461,7 +777,7 @@ void HistoryPanel::updateDetail()
         m_afterScene->setSets({});
         m_detail->clear();
     }
-    const QString placeholder = selected.isEmpty() || selected.size() > 2
+    const QString placeholder = selected.isEmpty() || selected.size() > 2 || mixed
                                     ? tr("Select an entry to see the queue as it was")
                                     : tr("No version sets");
     m_beforeScene->setPlaceholderText(placeholder);
@@ -485,9 +801,59 @@ bool HistoryPanel::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+std::optional<DeploymentRestorePlan> HistoryPanel::deploymentRestorePlan() const
+{
+    const QList<HistoryEntry> selected = selectedEntries();
+    if (selected.size() != 1 || !selected.first().isDeployment() || !m_currentDeployment)
+        return std::nullopt;
+    const HistoryEntry &entry = selected.first();
+    const std::optional<WorkerDeployment> target = entry.knownDeployment();
+    if (!target || m_deploymentName.isEmpty() || entry.context.deploymentName != m_deploymentName ||
+        entry.context.namespaceName != m_namespaceName || entry.context.serverAddress != m_serverAddress)
+        return std::nullopt;
+    return planDeploymentRestore(*m_currentDeployment, *target);
+}
+
 void HistoryPanel::updateRestoreButton()
 {
     const QList<HistoryEntry> selected = selectedEntries();
+    if (selected.size() == 1 && selected.first().isDeployment()) {
+        const HistoryEntry &entry = selected.first();
+        const std::optional<DeploymentRestorePlan> plan = deploymentRestorePlan();
+        QString why;
+        if (m_deploymentName.isEmpty() || entry.context.deploymentName != m_deploymentName ||
+            entry.context.namespaceName != m_namespaceName || entry.context.serverAddress != m_serverAddress)
+            why = tr("Open deployment %1 (%2, %3) to restore its routing.")
+                      .arg(entry.context.deploymentName, entry.context.namespaceName,
+                           entry.context.serverAddress);
+        else if (!entry.knownDeployment())
+            why = tr("The deployment's state after this entry is not known.");
+        else if (!m_currentDeployment)
+            why = tr("The deployment's current state is not read yet.");
+        else if (plan && plan->operations.isEmpty())
+            why =
+                plan->reachesTarget()
+                    ? tr("%1 already routes new workflows as it did after this entry.").arg(m_deploymentName)
+                    : tr("No operation brings %1's routing closer to this state.").arg(m_deploymentName);
+        QStringList notes;
+        if (plan) {
+            for (const DeploymentRestorePlan::Limitation &limitation : plan->limitations)
+                notes << limitation.text;
+        }
+        m_restore->setEnabled(why.isEmpty());
+        QStringList steps;
+        if (plan && why.isEmpty()) {
+            for (const DeploymentOperation &operation : plan->operations)
+                steps << operation.summary();
+        }
+        m_restore->setToolTip(
+            (why.isEmpty() ? tr("Bring %1's routing back to this state, each step through the preview: %2.")
+                                 .arg(m_deploymentName, steps.join(QStringLiteral("; ")))
+                           : why) +
+            (notes.isEmpty() ? QString()
+                             : QStringLiteral("\n\u26a0 ") + notes.join(QStringLiteral("\n\u26a0 "))));
+        return;
+    }
     QString why;
     if (selected.size() != 1)
         why = QStringLiteral("Select one entry to restore the queue's state after it.");
