@@ -363,7 +363,14 @@ private Q_SLOTS:
         QVERIFY(snapshot);
         const DeploymentPreview preview = r->engine->previewDeployment(
             snapshot.value(), DeploymentOperation::setCurrent(name, QStringLiteral("v2")));
-        QVERIFY(preview.hasWarning(DeploymentWarning::Kind::ExternalManager));
+        // The server refuses routing changes by anyone but the manager: the preview says so, in its words, and
+        // does not send it.
+        QVERIFY(preview.isBlocked());
+        QVERIFY2(preview.toText().contains(QStringLiteral("ManagerIdentity 'controller@k8s' is set")),
+                 qPrintable(preview.toText()));
+        const int before = r->client->totalCalls();
+        QCOMPARE(apply(*r->engine, preview).outcome.status, DeploymentApplyOutcome::Status::NotSent);
+        QCOMPARE(r->client->totalCalls(), before);
 
         DeploymentOperation unset = manager;
         unset.managerIdentity.clear();
