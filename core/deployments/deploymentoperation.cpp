@@ -161,3 +161,39 @@ QString DeploymentOperation::summary() const
     Q_UNREACHABLE();
     return QString();
 }
+
+DeploymentRouting DeploymentOperation::routingAfter(const DeploymentRouting &before) const
+{
+    DeploymentRouting after = before;
+    const auto endRamp = [&after] {
+        after.hasRamp = false;
+        after.rampingBuildId.clear();
+        after.rampingPercentage = 0;
+    };
+    switch (kind) {
+    case Kind::SetCurrent:
+        after.currentBuildId = buildId;
+        // Promoting the ramping version (the unversioned workers too) ends the ramp.
+        if (before.hasRamp && before.rampingBuildId == buildId)
+            endRamp();
+        break;
+    case Kind::SetRamping:
+        // The server reads no build ID at 0 % as "remove the ramp".
+        if (buildId.isEmpty() && percentage == 0) {
+            endRamp();
+            break;
+        }
+        after.hasRamp = true;
+        after.rampingBuildId = buildId;
+        after.rampingPercentage = percentage;
+        break;
+    case Kind::StopRamping:
+        endRamp();
+        break;
+    case Kind::DeleteVersion:
+    case Kind::UpdateMetadata:
+    case Kind::SetManager:
+        break;
+    }
+    return after;
+}

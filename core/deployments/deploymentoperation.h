@@ -1,5 +1,7 @@
 #pragma once
 
+#include "workerdeployment.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QMap>
@@ -51,6 +53,11 @@ struct DeploymentOperation
     static DeploymentOperation deleteVersion(const QString &deploymentName, const QString &buildId,
                                              bool skipDrainage);
 
+    // The routing a deployment has once the server applied this operation to one routed as before (before,
+    // for operations that do not change routing): making the ramping version current ends the ramp, and no
+    // build ID at 0 % is "remove the ramp" (server 1.31.2). The one prediction the preview, the history's
+    // settlement and restore planning share.
+    DeploymentRouting routingAfter(const DeploymentRouting &before) const;
     // Whether this operation changes routing (current, ramp): the ones the conflict token protects and
     // that restore replays.
     bool changesRouting() const;

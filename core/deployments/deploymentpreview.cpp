@@ -139,43 +139,6 @@ QString pollersText(int count)
     return count == 1 ? tr("1 poller") : tr("%1 pollers").arg(count);
 }
 
-// The routing the server will have once the operation is applied (before, when it changes nothing).
-DeploymentRouting predictRouting(const DeploymentRouting &before, const DeploymentOperation &op)
-{
-    DeploymentRouting after = before;
-    const auto endRamp = [&after] {
-        after.hasRamp = false;
-        after.rampingBuildId.clear();
-        after.rampingPercentage = 0;
-    };
-    switch (op.kind) {
-    case Kind::SetCurrent:
-        after.currentBuildId = op.buildId;
-        // Promoting the ramping version (the unversioned workers too) ends the ramp.
-        if (before.hasRamp && before.rampingBuildId == op.buildId)
-            endRamp();
-        break;
-    case Kind::SetRamping:
-        // The server reads no build ID at 0 % as "remove the ramp".
-        if (op.buildId.isEmpty() && op.percentage == 0) {
-            endRamp();
-            break;
-        }
-        after.hasRamp = true;
-        after.rampingBuildId = op.buildId;
-        after.rampingPercentage = op.percentage;
-        break;
-    case Kind::StopRamping:
-        endRamp();
-        break;
-    case Kind::DeleteVersion:
-    case Kind::UpdateMetadata:
-    case Kind::SetManager:
-        break;
-    }
-    return after;
-}
-
 class WarningBuilder
 {
 public:
@@ -644,7 +607,7 @@ DeploymentPreview DeploymentPreview::build(const DeploymentSnapshot &snapshot,
     preview.m_connectionArguments = connectionArguments;
     preview.m_warnings = WarningBuilder(preview.m_snapshot, preview.m_operation, preview.m_identity).build();
     preview.m_routingAfter = preview.isBlocked() ? snapshot.deployment.routing
-                                                 : predictRouting(snapshot.deployment.routing, operation);
+                                                 : operation.routingAfter(snapshot.deployment.routing);
     return preview;
 }
 

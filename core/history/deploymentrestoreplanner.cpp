@@ -24,42 +24,6 @@ bool sameRamp(DeploymentRouting a, DeploymentRouting b)
 
 } // namespace
 
-DeploymentRouting predictedRouting(const DeploymentRouting &before, const DeploymentOperation &operation)
-{
-    DeploymentRouting routing = before;
-    const auto endRamp = [&routing] {
-        routing.hasRamp = false;
-        routing.rampingBuildId.clear();
-        routing.rampingPercentage = 0;
-    };
-    switch (operation.kind) {
-    case DeploymentOperation::Kind::SetCurrent:
-        routing.currentBuildId = operation.buildId;
-        // The server unsets the ramping version when it becomes current.
-        if (routing.hasRamp && routing.rampingBuildId == operation.buildId)
-            endRamp();
-        break;
-    case DeploymentOperation::Kind::SetRamping:
-        // The server reads no build ID at 0 % as "remove the ramp" (DeploymentPreview predicts the same).
-        if (operation.buildId.isEmpty() && operation.percentage == 0) {
-            endRamp();
-            break;
-        }
-        routing.hasRamp = true;
-        routing.rampingBuildId = operation.buildId;
-        routing.rampingPercentage = operation.percentage;
-        break;
-    case DeploymentOperation::Kind::StopRamping:
-        endRamp();
-        break;
-    case DeploymentOperation::Kind::DeleteVersion:
-    case DeploymentOperation::Kind::UpdateMetadata:
-    case DeploymentOperation::Kind::SetManager:
-        break;
-    }
-    return routing;
-}
-
 DeploymentRestorePlan planDeploymentRestore(const WorkerDeployment &current, const WorkerDeployment &target)
 {
     DeploymentRestorePlan plan;
@@ -83,7 +47,7 @@ DeploymentRestorePlan planDeploymentRestore(const WorkerDeployment &current, con
     };
     const auto add = [&plan](const DeploymentOperation &operation) {
         plan.operations << operation;
-        plan.closest = predictedRouting(plan.closest, operation);
+        plan.closest = operation.routingAfter(plan.closest);
     };
     const DeploymentRouting &wanted = target.routing;
 

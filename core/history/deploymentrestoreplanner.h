@@ -37,7 +37,7 @@ struct DeploymentRestorePlan
 
     WorkerDeployment current;
     WorkerDeployment target;
-    // The routing the operations lead to (predictedRouting step by step).
+    // The routing the operations lead to (DeploymentOperation::routingAfter step by step).
     DeploymentRouting closest;
     // To apply in order, each through the preview; each changes the routing it is applied to.
     QList<DeploymentOperation> operations;
@@ -50,18 +50,6 @@ struct DeploymentRestorePlan
 };
 
 Q_DECLARE_METATYPE(DeploymentRestorePlan)
-
-// The routing the server has after operation is applied to a deployment routed as `before`, when it accepts
-// it (times and revision are left as they were: only the server knows them). SetCurrent makes the version
-// current and ends the ramp when it targeted that version (the server unsets a ramping version that becomes
-// current); SetRamping sets ramp target and percentage (the unversioned workers at 0 %: the server ends the
-// ramp instead); StopRamping ends the ramp; the other operations do
-// not change routing. Pure.
-//
-// DeploymentPreview::routingAfter() makes the same prediction for a preview (predictRouting, private to
-// deploymentpreview.cpp); this one needs no snapshot, for history entries and plans. TODO(issue 10): one
-// public function in core/deployments that both use.
-DeploymentRouting predictedRouting(const DeploymentRouting &before, const DeploymentOperation &operation);
 
 // Plans the restore of target's routing on a deployment that is now `current`. Pure and deterministic.
 //

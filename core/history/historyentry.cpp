@@ -179,7 +179,7 @@ HistoryEntry::Outcome HistoryEntry::deploymentSettlementFor(const WorkerDeployme
     case DeploymentOperation::Kind::SetCurrent:
     case DeploymentOperation::Kind::SetRamping:
     case DeploymentOperation::Kind::StopRamping:
-        if (seen.routing.sameRouting(predictedRouting(was.routing, op)))
+        if (seen.routing.sameRouting(op.routingAfter(was.routing)))
             return Outcome::Applied;
         if (seen.routing.sameRouting(was.routing))
             return Outcome::NotSent;

@@ -126,7 +126,7 @@ struct HistoryEntry
     // before (the update did not take effect), Unknown when the queue changed in other ways too.
     Outcome settlementFor(const VersionSets &seen) const;
     // The same for a deployment entry and the deployment a read saw:
-    //  - routing operations: Applied when seen routes as predictedRouting(before, operation), NotSent when it
+    //  - routing operations: Applied when seen routes as operation.routingAfter(before), NotSent when it
     //    still routes as before, Unknown otherwise;
     //  - DeleteVersion: Applied when the version is gone, NotSent when it is still there;
     //  - SetManager: Applied when seen has the manager the operation set (managerSelf: the identity this

@@ -107,7 +107,7 @@ private Q_SLOTS:
             op = DeploymentOperation::stopRamping("svc");
         else
             op = DeploymentOperation::deleteVersion("svc", version, false);
-        const DeploymentRouting predicted = ::predictedRouting(routingFrom(before), op);
+        const DeploymentRouting predicted = op.routingAfter(routingFrom(before));
         QVERIFY2(predicted.sameRouting(routingFrom(after)), qPrintable(predicted.summary()));
         // Times and the revision are the server's to set.
         QCOMPARE(predicted.revisionNumber, routingFrom(before).revisionNumber);
@@ -238,7 +238,7 @@ private Q_SLOTS:
                 DeploymentRouting routing = from;
                 for (const DeploymentOperation &op : plan.operations) {
                     QVERIFY2(accepted(routing, now, op), qPrintable(pair + ": " + notationOf({op})));
-                    const DeploymentRouting next = ::predictedRouting(routing, op);
+                    const DeploymentRouting next = op.routingAfter(routing);
                     QVERIFY2(!next.sameRouting(routing), qPrintable(pair + ": " + notationOf({op})));
                     routing = next;
                 }
