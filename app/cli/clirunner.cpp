@@ -21,7 +21,9 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <tuple>
 #include <unistd.h>
 
 namespace {
@@ -586,8 +588,11 @@ QString deploymentText(const DeploymentSnapshot &snapshot, const QString &namesp
         text += QStringLiteral("    (none)\n");
     for (const DeploymentVersionSummary &v : d.versions) {
         QString line = QStringLiteral("    %1  %2").arg(v.buildId, deploymentVersionStatusName(v.status));
-        if (v.drainage.status != DrainageStatus::Unspecified)
-            line += QStringLiteral(" (%1)").arg(drainageStatusName(v.drainage.status));
+        // The status already says draining or drained; the drainage's own status matters when it disagrees
+        // (it lags by the server's refresh interval).
+        if (v.drainage.status != DrainageStatus::Unspecified &&
+            drainageStatusName(v.drainage.status) != deploymentVersionStatusName(v.status))
+            line += QStringLiteral(" (drainage: %1)").arg(drainageStatusName(v.drainage.status));
         if (snapshot.pollers) {
             const int pollers = snapshot.pollerCount(v.buildId).value_or(0);
             line += QStringLiteral(", %1 poller(s)").arg(pollers);
@@ -598,7 +603,13 @@ QString deploymentText(const DeploymentSnapshot &snapshot, const QString &namesp
         line += QStringLiteral(", open workflows: %1 pinned, %2 auto-upgrade")
                     .arg(countText(counts.pinned), countText(counts.autoUpgrade));
         QStringList queues;
-        for (const VersionTaskQueue &queue : snapshot.taskQueues(v.buildId))
+        QList<VersionTaskQueue> versionQueues = snapshot.taskQueues(v.buildId);
+        // The server lists them in a different order on every call.
+        std::sort(versionQueues.begin(), versionQueues.end(),
+                  [](const VersionTaskQueue &a, const VersionTaskQueue &b) {
+                      return std::tie(a.name, a.type) < std::tie(b.name, b.type);
+                  });
+        for (const VersionTaskQueue &queue : versionQueues)
             queues << QStringLiteral("%1 (%2)").arg(queue.name, queue.type == 2 ? QStringLiteral("activity")
                                                                 : queue.type == 3
                                                                     ? QStringLiteral("nexus")
@@ -643,18 +654,19 @@ void CliRunner::listDeployments()
 
 void CliRunner::describeDeployment()
 {
-    m_engine->readDeployment(this, m_invocation.deploymentName, DeploymentReader::Options(),
-                             [this](const Result<DeploymentSnapshot> &snapshot) {
-                                 if (!snapshot) {
-                                     fail(snapshot.error().message, snapshot.error().detail);
-                                     return;
-                                 }
-                                 if (m_invocation.output == CliInvocation::Output::Json)
-                                     out(QString::fromUtf8(temporalCliDescribeJson(snapshot.value().deployment)));
-                                 else
-                                     out(deploymentText(snapshot.value(), m_settings.namespaceName));
-                                 done(0);
-                             });
+    m_engine->readDeployment(
+        this, m_invocation.deploymentName, DeploymentReader::Options(),
+        [this](const Result<DeploymentSnapshot> &snapshot) {
+            if (!snapshot) {
+                fail(snapshot.error().message, snapshot.error().detail);
+                return;
+            }
+            if (m_invocation.output == CliInvocation::Output::Json)
+                out(QString::fromUtf8(temporalCliDescribeJson(snapshot.value().deployment)));
+            else
+                out(deploymentText(snapshot.value(), m_settings.namespaceName));
+            done(0);
+        });
 }
 
 void CliRunner::describeDeploymentVersion()

@@ -43,6 +43,28 @@ Result<BuildIdOperation> parseOperationSpec(const QString &spec)
                  QStringLiteral("%1 lacks a build ID").arg(quotedForDisplay(spec)));
 }
 
+Result<DeploymentOperation> parseDeploymentOperationSpec(const QString &deployment, const QString &spec)
+{
+    const QString name = spec.section(QLatin1Char('='), 0, 0);
+    const QStringList values = spec.section(QLatin1Char('='), 1).split(QLatin1Char(','));
+    if (name == QLatin1String("set-current"))
+        return DeploymentOperation::setCurrent(deployment, values.value(0));
+    if (name == QLatin1String("stop-ramping"))
+        return DeploymentOperation::stopRamping(deployment);
+    if (name == QLatin1String("delete-version") && !values.value(0).isEmpty())
+        return DeploymentOperation::deleteVersion(deployment, values.value(0), false);
+    if (name == QLatin1String("set-ramping") && values.size() == 2) {
+        bool ok = false;
+        const double percentage = values.at(1).toDouble(&ok);
+        if (ok && percentage >= 0 && percentage <= 100)
+            return DeploymentOperation::setRamping(deployment, values.at(0), percentage);
+    }
+    return Error(ErrorCode::InvalidArgument,
+                 QStringLiteral("%1 is not a deployment operation (set-current=ID, set-ramping=ID,PERCENT, "
+                                "stop-ramping, delete-version=ID)")
+                     .arg(quotedForDisplay(spec)));
+}
+
 Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -54,6 +76,9 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     const QCommandLineOption queue({QStringLiteral("t"), QStringLiteral("task-queue")},
                                    QStringLiteral("Task queue to open."), QStringLiteral("QUEUE"));
+    const QCommandLineOption deployment(
+        {QStringLiteral("d"), QStringLiteral("deployment")},
+        QStringLiteral("Worker Deployment to open (instead of a task queue)."), QStringLiteral("NAME"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QStringLiteral("Write a PNG of the window once the queue is shown, then quit."),
@@ -83,8 +108,8 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
                                         QStringLiteral("WxH"));
     ConnectionOptions connection;
     connection.addTo(parser);
-    parser.addOptions({help, version, queue, screenshot, preview, previewShot, settingsFile, history,
-                       historyShot, windowSize});
+    parser.addOptions({help, version, queue, deployment, screenshot, preview, previewShot, settingsFile,
+                       history, historyShot, windowSize});
     GuiOptions options;
     // Qt names the program from QCoreApplication, which does not exist yet when --help is answered.
     options.helpText = parser.helpText();
@@ -123,7 +148,17 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
                          QStringLiteral("--window-size: %1 is not WIDTHxHEIGHT of at least 200x150")
                              .arg(quotedForDisplay(parser.value(windowSize))));
     }
-    if (parser.isSet(preview)) {
+    options.deployment = parser.value(deployment);
+    if (parser.isSet(queue) && parser.isSet(deployment))
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("--task-queue and --deployment each open a page: give one of them"));
+    if (parser.isSet(preview) && parser.isSet(deployment)) {
+        const Result<DeploymentOperation> operation =
+            parseDeploymentOperationSpec(options.deployment, parser.value(preview));
+        if (!operation)
+            return operation.error();
+        options.deploymentPreviewOperation = operation.value();
+    } else if (parser.isSet(preview)) {
         const Result<BuildIdOperation> operation = parseOperationSpec(parser.value(preview));
         if (!operation)
             return operation.error();

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "config/connectionsettingsresolver.h"
+#include "deployments/deploymentoperation.h"
 #include "versionsets/buildidoperation.h"
 
 #include <QSize>
@@ -20,6 +21,10 @@ struct GuiOptions
     // With --preview: also open the preview of this operation and write it here.
     QString previewScreenshotPath;
     std::optional<BuildIdOperation> previewOperation;
+    // -d/--deployment NAME: the Worker Deployment to open (instead of a task queue); with --preview, a
+    // deployment operation (set-current=ID, set-ramping=ID,PERCENT, stop-ramping, delete-version=ID).
+    QString deployment;
+    std::optional<DeploymentOperation> deploymentPreviewOperation;
     // --window-size WxH: the window's size, e.g. for screenshots at 800x600 (invalid: the remembered one).
     QSize windowSize;
     // A separate settings file (demo, tests): nothing of the user's own settings is read or written.
@@ -37,3 +42,6 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments);
 // "promote-set=ID", "promote-id-in-set=ID", "add-new-default=ID", "add-new-compatible=ID,EXISTING[,default]",
 // "merge-sets=PRIMARY,SECONDARY".
 Result<BuildIdOperation> parseOperationSpec(const QString &spec);
+// "set-current=ID" (empty ID: the unversioned workers), "set-ramping=ID,PERCENT", "stop-ramping",
+// "delete-version=ID" on deployment.
+Result<DeploymentOperation> parseDeploymentOperationSpec(const QString &deployment, const QString &spec);

@@ -1,8 +1,10 @@
+#include "dialogs/deploymentpreviewdialog.h"
 #include "dialogs/previewdialog.h"
 #include "graph/versionsetgraphview.h"
 #include "guioptions.h"
 #include "history/historypanel.h"
 #include "window/mainwindow.h"
+#include "window/windowdeployments.h"
 #include "window/windowsettings.h"
 
 #include <QApplication>
@@ -43,17 +45,25 @@ public:
         m_window->historyDock()->hide();
         connect(m_window, &MainWindow::queueShown, this, &ScreenshotRun::shootWindow,
                 Qt::SingleShotConnection);
-        connect(m_window, &MainWindow::queueReadFailed, this, [](const QString &queue, const QString &why) {
+        connect(m_window, &MainWindow::deploymentShown, this, &ScreenshotRun::shootWindow,
+                Qt::SingleShotConnection);
+        const auto failed = [](const QString &what, const QString &why) {
             std::fprintf(stderr, "versionscope: %s cannot be shown: %s; no screenshot written\n",
-                         qPrintable(queue), qPrintable(why));
+                         qPrintable(what), qPrintable(why));
             QApplication::exit(1);
-        });
+        };
+        connect(m_window, &MainWindow::queueReadFailed, this, failed);
+        connect(m_window, &MainWindow::deploymentReadFailed, this, failed);
     }
 
 private:
     void shootWindow()
     {
-        m_window->graphView()->fitAll();
+        // The other signal of the two may still come (a refresh): one picture is enough.
+        disconnect(m_window, &MainWindow::queueShown, this, nullptr);
+        disconnect(m_window, &MainWindow::deploymentShown, this, nullptr);
+        if (m_options.deployment.isEmpty())
+            m_window->graphView()->fitAll();
         if (!save(m_window, m_options.screenshotPath))
             return QApplication::exit(1);
         if (m_options.historyScreenshotPath.isEmpty())
@@ -73,7 +83,8 @@ private:
         QTreeView *timeline = m_window->historyPanel()->timeline();
         if (timeline->model() && timeline->model()->rowCount() > 0)
             timeline->setCurrentIndex(timeline->model()->index(0, 0));
-        m_window->graphView()->fitAll();
+        if (m_options.deployment.isEmpty())
+            m_window->graphView()->fitAll();
         if (!save(m_window, m_options.historyScreenshotPath))
             return QApplication::exit(1);
         m_window->historyDock()->hide();
@@ -83,19 +94,27 @@ private:
     // The preview of options.previewOperation (last picture), then quit.
     void shootPreview()
     {
-        if (!m_options.previewOperation || m_options.previewScreenshotPath.isEmpty())
+        if (m_options.previewScreenshotPath.isEmpty())
             return QApplication::exit(0);
-        m_window->requestOperation(*m_options.previewOperation);
+        QWidget *dialog = nullptr;
+        if (m_options.deploymentPreviewOperation) {
+            m_window->deployments()->requestOperation(*m_options.deploymentPreviewOperation);
+            dialog = m_window->deployments()->previewDialog();
+        } else if (m_options.previewOperation) {
+            m_window->requestOperation(*m_options.previewOperation);
+            dialog = m_window->previewDialog();
+        } else {
+            return QApplication::exit(0);
+        }
         // The dialog lays itself out and fits its graphs from events it queues when it is shown: the picture
         // is taken after those (two turns of the event loop, no guessed delay).
         QMetaObject::invokeMethod(
             this,
-            [this] {
+            [this, dialog] {
                 QMetaObject::invokeMethod(
                     this,
-                    [this] {
-                        QApplication::exit(
-                            save(m_window->previewDialog(), m_options.previewScreenshotPath) ? 0 : 1);
+                    [this, dialog] {
+                        QApplication::exit(save(dialog, m_options.previewScreenshotPath) ? 0 : 1);
                     },
                     Qt::QueuedConnection);
             },
@@ -148,5 +167,7 @@ int main(int argc, char *argv[])
     window.show();
     if (!options.taskQueue.isEmpty())
         window.openTaskQueue(options.taskQueue);
+    if (!options.deployment.isEmpty())
+        window.deployments()->openDeployment(options.deployment);
     return QApplication::exec();
 }

@@ -525,10 +525,13 @@ void MainWindow::onConnected(const Result<SystemInfo> &info)
     }
     showMessage(QStringLiteral("Connected to Temporal %1").arg(info.value().serverVersion));
     const QString last = m_settings->lastQueue(m_session->settings().address, m_session->namespaceName());
-    if (!last.isEmpty() && m_session->currentTaskQueue().isEmpty()) {
+    // A deployment opened meanwhile (command line) is what the user asked to see.
+    const bool nothingShown =
+        m_session->currentTaskQueue().isEmpty() && m_session->currentDeployment().isEmpty();
+    if (!last.isEmpty() && nothingShown) {
         m_firstQueueRestored = true;
         openTaskQueue(last);
-    } else if (m_session->currentTaskQueue().isEmpty()) {
+    } else if (nothingShown) {
         showExplanation(
             QStringLiteral("Choose a task queue"),
             QStringLiteral("Pick a task queue on the left, or type its name below the list. Temporal has "
