@@ -224,6 +224,80 @@ private Q_SLOTS:
         QCOMPARE(history.at(3).deploymentAfter->routing.currentBuildId, QStringLiteral("v2"));
     }
 
+    // The whole rollout an operator runs, down to the end: v2 ramped 10 % → 50 %, made current; the old
+    // version drains (no pinned workflow keeps it) — seen and recorded as a change nobody here made; its
+    // workers stop; once the server forgets their pollers the preview allows deleting it, and it is gone.
+    // (The fixture's server drains and forgets pollers in seconds instead of minutes.)
+    void rolloutDownToDeletingTheOldVersion()
+    {
+        DeploymentWorkers oldWorkers(
+            m_address, stateDir(),
+            {QStringLiteral("whole"), {QStringLiteral("v1")}, {QStringLiteral("a")}, QStringLiteral("v1")});
+        QVERIFY2(oldWorkers.started(), qPrintable(oldWorkers.output()));
+        const QString name = oldWorkers.name();
+        DeploymentWorkers newWorkers(
+            m_address, stateDir(),
+            {QStringLiteral("whole"), {QStringLiteral("v2")}, {QStringLiteral("a")}, {}, 0, 0, name});
+        QVERIFY2(newWorkers.started(), qPrintable(newWorkers.output()));
+        auto r = rig(QStringLiteral("frank@versionscope"), true);
+        QVERIFY(r->history);
+
+        for (const DeploymentOperation &step :
+             {DeploymentOperation::setRamping(name, QStringLiteral("v2"), 10),
+              DeploymentOperation::setRamping(name, QStringLiteral("v2"), 50),
+              DeploymentOperation::setCurrent(name, QStringLiteral("v2"))}) {
+            auto applied = change(*r->engine, step, step.summary());
+            QCOMPARE(applied.outcome.status, DeploymentApplyOutcome::Status::Applied);
+            QVERIFY2(applied.outcome.matchesPreview, qPrintable(applied.outcome.summary()));
+        }
+
+        // Draining → drained, watched by reads.
+        QSignalSpy elsewhere(r->engine.get(), &RolloutEngine::deploymentChangedElsewhere);
+        const auto statusOfV1 = [&] {
+            const Result<DeploymentSnapshot> s = read(*r->engine, name);
+            const DeploymentVersionSummary *v1 =
+                s ? s.value().deployment.version(QStringLiteral("v1")) : nullptr;
+            return v1 ? v1->status : DeploymentVersionStatus::Unspecified;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(statusOfV1(), DeploymentVersionStatus::Drained, 60000);
+        QVERIFY(elsewhere.count() >= 1);
+
+        // While v1's workers poll, the preview refuses to delete it (the server would).
+        Result<DeploymentSnapshot> snapshot = read(*r->engine, name);
+        QVERIFY(snapshot);
+        QVERIFY(r->engine
+                    ->previewDeployment(snapshot.value(),
+                                        DeploymentOperation::deleteVersion(name, QStringLiteral("v1"), false))
+                    .isBlocked());
+        oldWorkers.stop();
+        const auto v1Pollers = [&] {
+            snapshot = read(*r->engine, name);
+            return snapshot ? snapshot.value().pollerCount(QStringLiteral("v1")).value_or(-1) : -1;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(v1Pollers(), 0, 60000);
+        const DeploymentPreview deletion = r->engine->previewDeployment(
+            snapshot.value(), DeploymentOperation::deleteVersion(name, QStringLiteral("v1"), false));
+        QVERIFY2(!deletion.isBlocked(), qPrintable(deletion.toText()));
+        auto deleted = apply(*r->engine, deletion, QStringLiteral("v1 drained and stopped"));
+        QCOMPARE(deleted.outcome.status, DeploymentApplyOutcome::Status::Applied);
+        QVERIFY2(deleted.outcome.matchesPreview, qPrintable(deleted.outcome.summary()));
+        QVERIFY(!deleted.outcome.after->version(QStringLiteral("v1")));
+
+        drain(*r);
+        QStringList story;
+        for (const HistoryEntry &entry : entries(*r, name)) {
+            story << (entry.kind == HistoryEntry::Kind::Observed
+                          ? QStringLiteral("observed")
+                          : entry.deploymentOperation->summary() + QLatin1Char(':') +
+                                HistoryEntry::outcomeName(entry.outcome));
+        }
+        // Every step once, in order, and the server's own move (drained) between them as observed.
+        QVERIFY2(story.size() >= 6, qPrintable(story.join(QStringLiteral(" | "))));
+        QVERIFY2(story.last().endsWith(QStringLiteral(":applied")),
+                 qPrintable(story.join(QStringLiteral(" | "))));
+        QCOMPARE(story.count(QStringLiteral("observed")) >= 2, true);
+    }
+
     // Two clients read the same deployment; the first changes it; the second's change, previewed on the old
     // state, is refused by the server's conflict token: nothing is overwritten, the outcome is Stale with the
     // state found, and the second client's history records the first one's change (who made it) before its
@@ -363,8 +437,8 @@ private Q_SLOTS:
         QVERIFY(snapshot);
         const DeploymentPreview preview = r->engine->previewDeployment(
             snapshot.value(), DeploymentOperation::setCurrent(name, QStringLiteral("v2")));
-        // The server refuses routing changes by anyone but the manager: the preview says so, in its words, and
-        // does not send it.
+        // The server refuses routing changes by anyone but the manager: the preview says so, in its words,
+        // and does not send it.
         QVERIFY(preview.isBlocked());
         QVERIFY2(preview.toText().contains(QStringLiteral("ManagerIdentity 'controller@k8s' is set")),
                  qPrintable(preview.toText()));

@@ -22,19 +22,22 @@ public:
         QString current;
         int pinned = 0;
         int autoUpgrade = 0;
+        // Join this deployment (another DeploymentWorkers' name()) instead of one named after the prefix: so
+        // that one version's workers can be stopped while the others run.
+        QString joinDeployment = {};
     };
 
     DeploymentWorkers(const QString &address, const QString &stateDir, const Spec &spec)
         : m_dir(stateDir + QStringLiteral("/") + spec.deploymentPrefix + QStringLiteral("-") +
                 QUuid::createUuid().toString(QUuid::WithoutBraces).left(8))
     {
-        m_name = QDir(m_dir).dirName();
+        m_name = spec.joinDeployment.isEmpty() ? QDir(m_dir).dirName() : spec.joinDeployment;
         QStringList args{script(), QStringLiteral("--background"), m_dir, QStringLiteral("--address"),
                          address,  QStringLiteral("--deployment"), m_name};
         for (const QString &id : spec.buildIds)
             args << QStringLiteral("--build-id") << id;
         for (const QString &queue : spec.taskQueues)
-            args << QStringLiteral("--task-queue") << queue + QStringLiteral("-") + m_name;
+            args << QStringLiteral("--task-queue") << taskQueue(queue);
         if (!spec.current.isEmpty())
             args << QStringLiteral("--set-current") << spec.current;
         if (spec.pinned > 0)
@@ -48,7 +51,14 @@ public:
                     process.exitCode() == 0;
         m_output = QString::fromUtf8(process.readAll());
     }
-    ~DeploymentWorkers() { QProcess::execute(python(), {script(), QStringLiteral("--stop"), m_dir}); }
+    ~DeploymentWorkers() { stop(); }
+    // Stops the workers (they stop polling; the server forgets them after matching.PollerHistoryTTL).
+    void stop()
+    {
+        if (!m_stopped)
+            QProcess::execute(python(), {script(), QStringLiteral("--stop"), m_dir});
+        m_stopped = true;
+    }
     DeploymentWorkers(const DeploymentWorkers &) = delete;
     DeploymentWorkers &operator=(const DeploymentWorkers &) = delete;
 
@@ -69,5 +79,6 @@ private:
     QString m_dir;
     QString m_name;
     bool m_started = false;
+    bool m_stopped = false;
     QString m_output;
 };
