@@ -595,7 +595,7 @@ QString deploymentText(const DeploymentSnapshot &snapshot, const QString &namesp
             line += QStringLiteral(" (drainage: %1)").arg(drainageStatusName(v.drainage.status));
         if (snapshot.pollers) {
             const int pollers = snapshot.pollerCount(v.buildId).value_or(0);
-            line += QStringLiteral(", %1 poller(s)").arg(pollers);
+            line += QStringLiteral(", %1 worker(s) polling").arg(pollers);
         } else {
             line += QStringLiteral(", pollers unknown");
         }
