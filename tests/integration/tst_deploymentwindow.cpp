@@ -22,6 +22,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPushButton>
@@ -268,6 +269,10 @@ private Q_SLOTS:
         QVERIFY(addDefault);
         QVERIFY(!addDefault->isEnabled());
         QVERIFY(addDefault->toolTip().contains(QStringLiteral("worker deployment")));
+        // The exports write version sets: none to write here.
+        QAction *exportPng = m_window->findChild<QAction *>(QStringLiteral("exportPng"));
+        QVERIFY(exportPng);
+        QVERIFY(!exportPng->isEnabled());
         screenshot(m_window.get(), QStringLiteral("deployment-window-before"));
 
         // v2 onto the Ramping slot; the percentage is chosen in the preview.
@@ -344,6 +349,12 @@ private Q_SLOTS:
                                   15000);
         for (const HistoryEntry &entry : panelEntries())
             QCOMPARE(entry.context.deploymentName, name);
+
+        // Back to a task queue: the panel follows the queue, adding a build ID and the title are the queue's.
+        m_window->openTaskQueue(QStringLiteral("plain-") + name);
+        QTRY_VERIFY(addDefault->isEnabled());
+        QCOMPARE(m_window->historyPanel()->scopeBox()->itemText(0), QStringLiteral("This queue"));
+        QVERIFY(!m_window->windowTitle().contains(name));
     }
 
     // A queue polled by the deployment says so and opens it; a preview applied after someone else changed the

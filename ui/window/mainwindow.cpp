@@ -853,6 +853,18 @@ void MainWindow::updateDeploymentActions()
     // An empty tool tip brings back the one Qt derives from the action's text.
     addDefault->setToolTip(why);
     addDefault->setStatusTip(why);
+    // The exports write the version-set graph: on a deployment page that would be an empty file. TODO(issue
+    // 10): export a deployment's graph and JSON.
+    const QString noExport =
+        deployment ? tr("Version sets only: the exports write a task queue's version sets") : QString();
+    for (const QString &name :
+         {QStringLiteral("exportPng"), QStringLiteral("exportSvg"), QStringLiteral("exportJson")}) {
+        if (QAction *exportAction = findChild<QAction *>(name)) {
+            exportAction->setEnabled(!deployment);
+            exportAction->setStatusTip(noExport);
+            exportAction->setToolTip(noExport);
+        }
+    }
     if (!m_session)
         return;
     // Only a deployment is named: the queue side keeps the title it always had.
