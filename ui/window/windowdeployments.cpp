@@ -74,6 +74,11 @@ WindowDeployments::WindowDeployments(TaskQueueListModel *queues, HistoryService 
     m_listView->setUniformRowHeights(true);
     m_listView->header()->setStretchLastSection(false);
     m_listView->header()->setSectionResizeMode(DeploymentListModel::NameColumn, QHeaderView::Stretch);
+    // The left pane is narrow: the routing columns take what their text needs and the name the rest.
+    m_listView->header()->setSectionResizeMode(DeploymentListModel::CurrentColumn,
+                                               QHeaderView::ResizeToContents);
+    m_listView->header()->setSectionResizeMode(DeploymentListModel::RampingColumn,
+                                               QHeaderView::ResizeToContents);
     listLayout->addWidget(m_listView, 1);
     connect(m_listView, &QTreeView::activated, this, &WindowDeployments::onActivated);
     connect(m_listView, &QTreeView::clicked, this, &WindowDeployments::onActivated);
