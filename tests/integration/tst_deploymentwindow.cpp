@@ -231,6 +231,8 @@ private Q_SLOTS:
     {
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
         m_settings = std::make_unique<WindowSettings>(m_dir.filePath(id + QStringLiteral("-window.ini")));
+        // Reads only when the test causes them (a click, an apply, Refresh): what each finds is then known.
+        m_settings->setRefreshIntervalSeconds(0);
         m_history = m_dir.filePath(id + QStringLiteral("-history.sqlite"));
     }
 
