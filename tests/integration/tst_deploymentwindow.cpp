@@ -517,6 +517,27 @@ private Q_SLOTS:
             }(),
             15000);
         screenshot(m_window.get(), QStringLiteral("deployment-window-restored"));
+
+        // Cancelling a step's preview ends the restore; nothing more is sent.
+        QVERIFY(changeElsewhere(DeploymentOperation::setCurrent(name, QStringLiteral("v3"))));
+        shown.clear();
+        m_window->findChild<QAction *>(QStringLiteral("refresh"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 30000);
+        QTRY_VERIFY(panel->model()->rowOf(entryId) >= 0);
+        timeline->setCurrentIndex(timeline->model()->index(panel->model()->rowOf(entryId), 0));
+        QTRY_VERIFY(panel->restoreButton()->isEnabled());
+        QTest::mouseClick(panel->restoreButton(), Qt::LeftButton);
+        preview = waitForPreview();
+        QVERIFY(preview);
+        QVERIFY(deployments()->isRestoring());
+        QTest::mouseClick(preview->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY(!preview->isVisible());
+        QVERIFY(!deployments()->isRestoring());
+        QVERIFY2(m_window->statusText().contains(QStringLiteral("Restore stopped")),
+                 qPrintable(m_window->statusText()));
+        const std::optional<WorkerDeployment> after = serverDeployment(name);
+        QVERIFY(after);
+        QCOMPARE(after->routing.currentBuildId, QStringLiteral("v3"));
     }
 };
 
