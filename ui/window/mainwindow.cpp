@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "deployments/deploymentpage.h"
+#include "deployments/deploymentview.h"
 #include "dialogs/buildidinputdialog.h"
 #include "dialogs/connectiondialog.h"
 #include "dialogs/previewdialog.h"
@@ -250,7 +252,15 @@ QWidget *MainWindow::buildGraphPane()
             [this] { m_stack->setCurrentIndex(DeploymentStackPage); });
     connect(m_deployments, &WindowDeployments::messagePosted, this, &MainWindow::showMessage);
     connect(m_deployments, &WindowDeployments::busyChanged, this, &MainWindow::updateBusy);
-    connect(m_deployments, &WindowDeployments::deploymentShown, this, &MainWindow::deploymentShown);
+    connect(m_deployments, &WindowDeployments::deploymentShown, this, [this](const QString &name) {
+        // After every read, so that "This deployment" follows it and a restore plans from the latest state.
+        if (m_session && m_session->deploymentSnapshot())
+            m_historyPanel->setCurrentDeployment(m_session->settings().address, m_session->namespaceName(),
+                                                 name, m_session->deploymentSnapshot()->deployment);
+        updateDeploymentActions();
+        Q_EMIT deploymentShown(name);
+    });
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::updateDeploymentActions);
     connect(m_deployments, &WindowDeployments::deploymentReadFailed, this,
             [this](const QString &name, const QString &why) {
                 if (m_stack->currentIndex() != DeploymentStackPage)
@@ -272,6 +282,8 @@ void MainWindow::buildHistoryDock()
     // The dock may be made low: the panel scrolls its details rather than drawing over the status bar.
     m_historyDock->setMinimumHeight(120);
     connect(m_historyPanel, &HistoryPanel::restoreRequested, this, &MainWindow::restoreHistoryState);
+    connect(m_historyPanel, &HistoryPanel::deploymentRestoreRequested, m_deployments,
+            &WindowDeployments::restoreRouting);
 }
 
 void MainWindow::openHistory(const std::optional<QString> &explicitLocation)
@@ -316,9 +328,18 @@ void MainWindow::buildActions()
     });
     connect(m_windowMenus, &WindowMenus::exportRequested, this, &MainWindow::exportGraph);
     connect(m_windowMenus, &WindowMenus::quitRequested, this, &QWidget::close);
-    connect(m_windowMenus, &WindowMenus::zoomRequested, this,
-            [this](double factor) { m_graphView->zoomBy(factor); });
-    connect(m_windowMenus, &WindowMenus::fitRequested, this, [this] { m_graphView->fitAll(); });
+    connect(m_windowMenus, &WindowMenus::zoomRequested, this, [this](double factor) {
+        if (m_stack->currentIndex() == DeploymentStackPage)
+            m_deployments->page()->view()->zoomBy(factor);
+        else
+            m_graphView->zoomBy(factor);
+    });
+    connect(m_windowMenus, &WindowMenus::fitRequested, this, [this] {
+        if (m_stack->currentIndex() == DeploymentStackPage)
+            m_deployments->page()->view()->fitAll();
+        else
+            m_graphView->fitAll();
+    });
     connect(m_windowMenus, &WindowMenus::focusRequested, this, [this](WindowMenus::FocusTarget target) {
         switch (target) {
         case WindowMenus::FocusTarget::TaskQueues:
@@ -818,6 +839,41 @@ void MainWindow::onApplyFinished(const QString &taskQueue, const RolloutEngine::
         m_preview->showStale(m_session->engine()->preview(found, outcome.plan.operation),
                              found.pollerCounts());
     }
+}
+
+void MainWindow::updateDeploymentActions()
+{
+    if (!m_queueActions)
+        return;
+    const bool deployment = m_stack->currentIndex() == DeploymentStackPage && m_session &&
+                            !m_session->currentDeployment().isEmpty();
+    QAction *addDefault = m_queueActions->addNewDefaultAction();
+    // A deployment's versions are created by its workers when they first poll: there is nothing to add.
+    addDefault->setEnabled(!deployment);
+    const QString why =
+        deployment ? tr("Version sets only: a worker deployment's versions appear when their workers poll")
+                   : QString();
+    // An empty tool tip brings back the one Qt derives from the action's text.
+    addDefault->setToolTip(why);
+    addDefault->setStatusTip(why);
+    // The exports write the version-set graph: on a deployment page that would be an empty file. TODO(issue
+    // 10): export a deployment's graph and JSON.
+    const QString noExport =
+        deployment ? tr("Version sets only: the exports write a task queue's version sets") : QString();
+    for (const QString &name :
+         {QStringLiteral("exportPng"), QStringLiteral("exportSvg"), QStringLiteral("exportJson")}) {
+        if (QAction *exportAction = findChild<QAction *>(name)) {
+            exportAction->setEnabled(!deployment);
+            exportAction->setStatusTip(noExport);
+            exportAction->setToolTip(noExport);
+        }
+    }
+    if (!m_session)
+        return;
+    // Only a deployment is named: the queue side keeps the title it always had.
+    setWindowTitle(deployment ? tr("Versionscope \u2014 worker deployment %1 \u2014 %2")
+                                    .arg(m_session->currentDeployment(), m_session->settings().describe())
+                              : tr("Versionscope \u2014 %1").arg(m_session->settings().describe()));
 }
 
 void MainWindow::showExplanation(const QString &title, const QString &text)

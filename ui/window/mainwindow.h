@@ -122,6 +122,8 @@ private:
     void openHistory(const std::optional<QString> &explicitLocation);
     void setHistoryProblem(const QString &problem);
     void continueRestore(const QueueSnapshot &snapshot);
+    // The window title names the shown queue or deployment; add-default is disabled on a deployment page.
+    void updateDeploymentActions();
     // Shows the preview of an operation; note explains a restore step (empty for a single operation).
     void openPreview(const BuildIdOperation &operation, const QString &note, const QString &reason);
     void restoreLayout();

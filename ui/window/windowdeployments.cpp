@@ -11,12 +11,41 @@
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 namespace {
 // Deployments whose task queues are looked up for the queue list: each costs a describe per version.
 constexpr int kMaxMappedDeployments = 20;
+
+// The versions (build IDs, "" for the unversioned workers) whose routing or status differs between two reads.
+QStringList touchedVersions(const WorkerDeployment &before, const WorkerDeployment &after)
+{
+    QStringList keys;
+    auto add = [&keys](const QString &key) {
+        if (!keys.contains(key))
+            keys << key;
+    };
+    if (before.routing.currentBuildId != after.routing.currentBuildId) {
+        add(before.routing.currentBuildId);
+        add(after.routing.currentBuildId);
+    }
+    if (before.routing.hasRamp != after.routing.hasRamp ||
+        before.routing.rampingBuildId != after.routing.rampingBuildId ||
+        before.routing.rampingPercentage != after.routing.rampingPercentage) {
+        if (before.routing.hasRamp)
+            add(before.routing.rampingBuildId);
+        if (after.routing.hasRamp)
+            add(after.routing.rampingBuildId);
+    }
+    for (const DeploymentVersionSummary &version : after.versions) {
+        const DeploymentVersionSummary *old = before.version(version.buildId);
+        if (!old || old->status != version.status)
+            add(version.buildId);
+    }
+    return keys;
+}
 } // namespace
 
 WindowDeployments::WindowDeployments(TaskQueueListModel *queues, HistoryService *history, QWidget *window)
@@ -45,6 +74,11 @@ WindowDeployments::WindowDeployments(TaskQueueListModel *queues, HistoryService 
     m_listView->setUniformRowHeights(true);
     m_listView->header()->setStretchLastSection(false);
     m_listView->header()->setSectionResizeMode(DeploymentListModel::NameColumn, QHeaderView::Stretch);
+    // The left pane is narrow: the routing columns take what their text needs and the name the rest.
+    m_listView->header()->setSectionResizeMode(DeploymentListModel::CurrentColumn,
+                                               QHeaderView::ResizeToContents);
+    m_listView->header()->setSectionResizeMode(DeploymentListModel::RampingColumn,
+                                               QHeaderView::ResizeToContents);
     listLayout->addWidget(m_listView, 1);
     connect(m_listView, &QTreeView::activated, this, &WindowDeployments::onActivated);
     connect(m_listView, &QTreeView::clicked, this, &WindowDeployments::onActivated);
@@ -88,6 +122,9 @@ void WindowDeployments::setSession(NamespaceSession *session)
     m_listModel->clear();
     m_banner->hide();
     m_reopenAfterRead.reset();
+    m_restore.reset();
+    m_highlighted.clear();
+    m_page->setHighlighted({});
     if (!session) {
         m_caption->setText(tr("Worker deployments: not connected"));
         return;
@@ -172,8 +209,14 @@ void WindowDeployments::openDeployment(const QString &name)
     const int row = m_listModel->rowOf(name);
     if (row >= 0)
         m_listView->setCurrentIndex(m_listModel->index(row, 0));
-    if (name != m_session->currentDeployment())
+    if (name != m_session->currentDeployment()) {
+        // Also after a task queue was shown (the session then has no current deployment): a restore never
+        // resumes on a deployment the operator left.
         m_banner->hide();
+        m_highlighted.clear();
+        m_page->setHighlighted({});
+        m_restore.reset();
+    }
     Q_EMIT messagePosted(tr("Reading worker deployment %1\u2026").arg(name));
     m_session->selectDeployment(name);
     Q_EMIT busyChanged();
@@ -190,6 +233,13 @@ void WindowDeployments::onRead(const QString &name, const Result<DeploymentSnaps
     }
     const DeploymentSnapshot &s = snapshot.value();
     m_page->setSnapshot(s);
+    // Our own change read back with nothing else changed: what was highlighted is no longer the news.
+    const bool changedElsewhere = std::exchange(m_changedThisRead, false);
+    if (std::exchange(m_appliedSinceRead, false) && !changedElsewhere) {
+        m_highlighted.clear();
+        m_banner->hide();
+    }
+    m_page->setHighlighted(m_highlighted);
     m_listModel->updateDeployment(s.deployment);
     noteTaskQueues(s);
     Q_EMIT pageWanted();
@@ -207,6 +257,10 @@ void WindowDeployments::onRead(const QString &name, const Result<DeploymentSnaps
         const DeploymentOperation operation = *std::exchange(m_reopenAfterRead, std::nullopt);
         m_preview->showStale(m_session->previewDeployment(operation), m_staleChanges);
     }
+    if (m_restore && (m_restore->entry.context.deploymentName != name))
+        m_restore.reset();
+    if (m_restore && m_restore->awaitingRead)
+        continueRestore(s);
     Q_EMIT deploymentShown(name);
 }
 
@@ -220,10 +274,21 @@ void WindowDeployments::onChangedElsewhere(const QString &name, const WorkerDepl
                           .arg(name, QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")),
                                lines.join(QStringLiteral("; "))));
     m_banner->show();
+    m_changedThisRead = true;
+    // The page's new snapshot arrives with onRead right after this, which applies the highlight.
+    m_highlighted = touchedVersions(before, after);
 }
 
 void WindowDeployments::requestOperation(const DeploymentOperation &operation, const QString &note,
                                          const QString &reason)
+{
+    // An operation chosen by hand ends a restore that was under way.
+    m_restore.reset();
+    openPreview(operation, note, reason);
+}
+
+void WindowDeployments::openPreview(const DeploymentOperation &operation, const QString &note,
+                                    const QString &reason)
 {
     if (!m_session || !m_session->deploymentSnapshot()) {
         Q_EMIT messagePosted(tr("Open a worker deployment first"));
@@ -241,11 +306,19 @@ void WindowDeployments::requestOperation(const DeploymentOperation &operation, c
                     m_preview->showApplying();
                     RolloutEngine::ApplyOptions options;
                     options.reason = typedReason;
-                    options.source = HistoryContext::Source::Window;
+                    options.source = m_previewSource;
                     m_session->applyDeployment(preview, options);
                     Q_EMIT busyChanged();
                 });
+        // Closing the dialog ends a restore, unless its next step is about to be shown.
+        connect(m_preview, &QDialog::rejected, this, [this] {
+            if (m_restore && !m_restore->awaitingRead) {
+                Q_EMIT messagePosted(tr("Restore stopped after %n step(s)", nullptr, m_restore->applied));
+                m_restore.reset();
+            }
+        });
     }
+    m_previewSource = m_restore ? HistoryContext::Source::Restore : HistoryContext::Source::Window;
     m_preview->setPreviewBuilder(
         [session = m_session](const DeploymentOperation &op) { return session->previewDeployment(op); });
     m_preview->setPreview(m_session->previewDeployment(operation));
@@ -268,6 +341,15 @@ void WindowDeployments::onApplyFinished(const QString &name,
                                                 .arg(*result.historyId)
                                           : tr("%1: %2").arg(outcome.operation.summary(), outcome.summary()));
     Q_EMIT attemptFinished(name, outcome, result.historyId.value_or(0));
+    m_appliedSinceRead = outcome.status == DeploymentApplyOutcome::Status::Applied;
+    if (m_restore) {
+        if (outcome.status == DeploymentApplyOutcome::Status::Applied) {
+            ++m_restore->applied;
+            m_restore->awaitingRead = true;
+        } else {
+            m_restore.reset();
+        }
+    }
     if (!m_preview)
         return;
     m_preview->showOutcome(outcome);
@@ -277,4 +359,80 @@ void WindowDeployments::onApplyFinished(const QString &name,
         m_staleChanges =
             outcome.after ? deploymentDifferences(outcome.before, *outcome.after) : QStringList();
     }
+}
+
+QString WindowDeployments::restoreNote(const DeploymentRestorePlan &plan) const
+{
+    const RestoreRun &run = *m_restore;
+    QString note =
+        tr("Restoring deployment %1 to its routing after history entry #%2 (%3): step %4 of %5.\n"
+           "When done it will route: %6")
+            .arg(run.entry.context.deploymentName)
+            .arg(run.entry.id)
+            .arg(run.entry.recordedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+            .arg(run.applied + 1)
+            .arg(run.applied + plan.operations.size())
+            .arg(plan.closest.summary());
+    for (const DeploymentRestorePlan::Limitation &limitation : plan.limitations)
+        note += QStringLiteral("\n\u26a0 ") + limitation.text;
+    return note;
+}
+
+void WindowDeployments::restoreRouting(const HistoryEntry &entry, const DeploymentRestorePlan &plan)
+{
+    if (!m_session || !m_session->deploymentSnapshot() ||
+        entry.context.deploymentName != m_session->currentDeployment()) {
+        Q_EMIT messagePosted(
+            tr("Open worker deployment %1 first to restore its routing").arg(entry.context.deploymentName));
+        return;
+    }
+    if (plan.operations.isEmpty()) {
+        QStringList lines{plan.reachesTarget()
+                              ? tr("%1 already routes as it did after entry #%2.")
+                                    .arg(entry.context.deploymentName)
+                                    .arg(entry.id)
+                              : tr("No operation brings %1 closer to its routing after entry #%2.")
+                                    .arg(entry.context.deploymentName)
+                                    .arg(entry.id)};
+        for (const DeploymentRestorePlan::Limitation &limitation : plan.limitations)
+            lines << limitation.text;
+        QMessageBox::information(m_window, tr("Restore this state"), lines.join(QStringLiteral("\n\n")));
+        return;
+    }
+    m_restore = RestoreRun{entry, plan.target, 0, false};
+    // Planned again from the deployment as last read: the panel's plan may be from an older read.
+    const DeploymentRestorePlan fresh =
+        planDeploymentRestore(m_session->deploymentSnapshot()->deployment, plan.target);
+    if (fresh.operations.isEmpty()) {
+        continueRestore(*m_session->deploymentSnapshot());
+        return;
+    }
+    openPreview(fresh.operations.first(), restoreNote(fresh),
+                tr("Restore to history entry #%1").arg(entry.id));
+}
+
+void WindowDeployments::continueRestore(const DeploymentSnapshot &snapshot)
+{
+    m_restore->awaitingRead = false;
+    // Planned again from the deployment as it is now: whatever happened meanwhile is taken into account.
+    const DeploymentRestorePlan plan = planDeploymentRestore(snapshot.deployment, m_restore->target);
+    if (plan.operations.isEmpty()) {
+        QString done =
+            (plan.reachesTarget()
+                 ? tr("Restore finished in %n step(s): %1 routes again as after history entry #%2.", nullptr,
+                      m_restore->applied)
+                 : tr("Restore finished in %n step(s): %1 routes as close as possible to how it "
+                      "did after history entry #%2.",
+                      nullptr, m_restore->applied))
+                .arg(m_restore->entry.context.deploymentName)
+                .arg(m_restore->entry.id);
+        for (const DeploymentRestorePlan::Limitation &limitation : plan.limitations)
+            done += QStringLiteral("\n\u26a0 ") + limitation.text;
+        m_restore.reset();
+        Q_EMIT messagePosted(done.section(QLatin1Char('\n'), 0, 0));
+        if (m_preview && m_preview->isVisible())
+            m_preview->setContextNote(done);
+        return;
+    }
+    openPreview(plan.operations.first(), restoreNote(plan), m_preview ? m_preview->reason() : QString());
 }

@@ -2,6 +2,8 @@
 
 #include "deployments/deploymentoperation.h"
 #include "deployments/deploymentsnapshot.h"
+#include "history/deploymentrestoreplanner.h"
+#include "history/historyentry.h"
 #include "rollout/rolloutengine.h"
 
 #include <QObject>
@@ -51,6 +53,12 @@ public:
     // The preview of a change of the shown deployment (gestures, menus, restore).
     void requestOperation(const DeploymentOperation &operation, const QString &note = {},
                           const QString &reason = {});
+    // "Restore this state" from the history panel: plan's operations one at a time through the preview,
+    // each recorded with the source "restore", planned again (planDeploymentRestore) from the deployment as
+    // read after each applied step. Ends when nothing is left to do, a step is not applied, the preview is
+    // closed, an operation is chosen by hand, or another deployment or queue is opened.
+    void restoreRouting(const HistoryEntry &entry, const DeploymentRestorePlan &plan);
+    bool isRestoring() const { return m_restore.has_value(); }
 
 Q_SIGNALS:
     // The window should show pageWidget() (a deployment was read).
@@ -72,6 +80,9 @@ private:
     // Which deployment polls which task queue: a light read (versions' details only) of each listed one.
     void mapTaskQueues(const QStringList &names);
     void noteTaskQueues(const DeploymentSnapshot &snapshot);
+    void openPreview(const DeploymentOperation &operation, const QString &note, const QString &reason);
+    void continueRestore(const DeploymentSnapshot &snapshot);
+    QString restoreNote(const DeploymentRestorePlan &plan) const;
 
     TaskQueueListModel *m_queues;
     HistoryService *m_history;
@@ -89,4 +100,22 @@ private:
     // A stale apply: the preview reopens on the next read with the same operation.
     std::optional<DeploymentOperation> m_reopenAfterRead;
     QStringList m_staleChanges;
+    // The build IDs a change made elsewhere touched: highlighted until a read after an apply of our own.
+    QStringList m_highlighted;
+    // A restore in progress: the entry whose routing is restored, the routing it had, how many steps were
+    // applied, and whether the next step waits for the read after the last one.
+    struct RestoreRun
+    {
+        HistoryEntry entry;
+        WorkerDeployment target;
+        int applied = 0;
+        bool awaitingRead = false;
+    };
+    std::optional<RestoreRun> m_restore;
+    // Whether an apply of ours finished since the last read (its read-back clears the highlight).
+    bool m_appliedSinceRead = false;
+    // Whether the read under way found a change made elsewhere (announced just before the read).
+    bool m_changedThisRead = false;
+    // The source the preview's operation is recorded with.
+    HistoryContext::Source m_previewSource = HistoryContext::Source::Window;
 };
