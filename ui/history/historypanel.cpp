@@ -769,7 +769,9 @@ void HistoryPanel::updateDetail()
     } else {
         m_caption->setText(
             selected.isEmpty()
-                ? QStringLiteral("Select an entry to see the queue as it was; select two to compare them.")
+                ? (m_currentDeployment
+                       ? tr("Select an entry to see the deployment as it was; select two to compare them.")
+                       : tr("Select an entry to see the queue as it was; select two to compare them."))
                 : QStringLiteral("Select one entry, or two to compare them."));
         m_beforeCaption->clear();
         m_afterCaption->clear();
@@ -777,9 +779,11 @@ void HistoryPanel::updateDetail()
         m_afterScene->setSets({});
         m_detail->clear();
     }
-    const QString placeholder = selected.isEmpty() || selected.size() > 2 || mixed
-                                    ? tr("Select an entry to see the queue as it was")
-                                    : tr("No version sets");
+    const QString placeholder =
+        selected.isEmpty() || selected.size() > 2 || mixed
+            ? (m_currentDeployment ? tr("Select an entry to see the deployment as it was")
+                                   : tr("Select an entry to see the queue as it was"))
+            : tr("No version sets");
     m_beforeScene->setPlaceholderText(placeholder);
     m_afterScene->setPlaceholderText(placeholder);
     fitGraphs();
