@@ -704,9 +704,11 @@ private Q_SLOTS:
             << QStringList{"set-current-version", "--build-id", "v2"}
             << "ManagerIdentity 'ctl@k8s' is set and does not match user identity";
         // The server refuses to delete a version whose workers still poll ("cannot be deleted since it has
-        // active pollers"); the CLI reads the pollers first, so this never reaches the server.
+        // active pollers"); the CLI reads the pollers first, so this never reaches the server, and says so in
+        // the server's words.
         QTest::newRow("delete a version whose workers poll")
-            << QStringList{} << QStringList{"delete-version", "--build-id", "v2"} << "poll";
+            << QStringList{} << QStringList{"delete-version", "--build-id", "v2"}
+            << "cannot be deleted since it has active pollers (FAILED_PRECONDITION";
         QTest::newRow("delete the current version")
             << QStringList{} << QStringList{"delete-version", "--build-id", "v1", "--skip-drainage"}
             << "cannot be deleted since it is current or ramping";
