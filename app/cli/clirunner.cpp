@@ -378,13 +378,7 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
     if (!asJson)
         out(preview.toText());
 
-    const auto finishJson = [this, asJson](const QJsonObject &extra) {
-        if (!asJson)
-            return;
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            m_previewJson.insert(it.key(), it.value());
-        out(json(m_previewJson));
-    };
+    const auto finishJson = [this](const QJsonObject &extra) { printPreviewJson(extra); };
     if (!plan.isAccepted()) {
         finishJson({});
         fail(QStringLiteral("not sent: the server would refuse this with %1: %2")
@@ -397,23 +391,8 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
         done(0);
         return;
     }
-    if (!m_invocation.yes) {
-        switch (askToApply(m_invocation.taskQueue)) {
-        case Answer::Yes:
-            break;
-        case Answer::NoTerminal:
-            finishJson({});
-            fail(QStringLiteral("not applied: no terminal to confirm on"),
-                 QStringLiteral("pass --yes to apply without a prompt"));
-            return;
-        case Answer::No:
-            finishJson({{QStringLiteral("outcome"),
-                         QJsonObject{{QStringLiteral("status"), QStringLiteral("cancelled")}}}});
-            QTextStream(stderr) << "cancelled: nothing was sent\n";
-            done(1);
-            return;
-        }
-    }
+    if (!confirmed(m_invocation.taskQueue))
+        return;
     RolloutEngine::ApplyOptions options;
     options.reason = m_invocation.reason;
     options.source = HistoryContext::Source::Cli;
@@ -465,6 +444,37 @@ void CliRunner::reportOutcome(const RolloutEngine::ApplyResult &applied)
     if (!asJson)
         out(recordedText);
     fail(outcome.summary(), outcome.error.detail);
+}
+
+void CliRunner::printPreviewJson(const QJsonObject &extra)
+{
+    if (m_invocation.output != CliInvocation::Output::Json)
+        return;
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        m_previewJson.insert(it.key(), it.value());
+    out(json(m_previewJson));
+}
+
+bool CliRunner::confirmed(const QString &target)
+{
+    if (m_invocation.yes)
+        return true;
+    switch (askToApply(target)) {
+    case Answer::Yes:
+        return true;
+    case Answer::NoTerminal:
+        printPreviewJson({});
+        fail(QStringLiteral("not applied: no terminal to confirm on"),
+             QStringLiteral("pass --yes to apply without a prompt"));
+        return false;
+    case Answer::No:
+        printPreviewJson({{QStringLiteral("outcome"),
+                           QJsonObject{{QStringLiteral("status"), QStringLiteral("cancelled")}}}});
+        QTextStream(stderr) << "cancelled: nothing was sent\n";
+        done(1);
+        return false;
+    }
+    return false;
 }
 
 CliRunner::Answer CliRunner::askToApply(const QString &target)
@@ -742,13 +752,7 @@ void CliRunner::confirmAndApplyDeployment(const DeploymentSnapshot &snapshot)
     m_previewJson = preview.toJson();
     if (!asJson)
         out(preview.toText());
-    const auto finishJson = [this, asJson](const QJsonObject &extra) {
-        if (!asJson)
-            return;
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            m_previewJson.insert(it.key(), it.value());
-        out(json(m_previewJson));
-    };
+    const auto finishJson = [this](const QJsonObject &extra) { printPreviewJson(extra); };
     if (preview.isBlocked()) {
         finishJson({});
         QStringList reasons;
@@ -764,23 +768,8 @@ void CliRunner::confirmAndApplyDeployment(const DeploymentSnapshot &snapshot)
         done(0);
         return;
     }
-    if (!m_invocation.yes) {
-        switch (askToApply(QStringLiteral("deployment ") + m_invocation.deploymentName)) {
-        case Answer::Yes:
-            break;
-        case Answer::NoTerminal:
-            finishJson({});
-            fail(QStringLiteral("not applied: no terminal to confirm on"),
-                 QStringLiteral("pass --yes to apply without a prompt"));
-            return;
-        case Answer::No:
-            finishJson({{QStringLiteral("outcome"),
-                         QJsonObject{{QStringLiteral("status"), QStringLiteral("cancelled")}}}});
-            QTextStream(stderr) << "cancelled: nothing was sent\n";
-            done(1);
-            return;
-        }
-    }
+    if (!confirmed(QStringLiteral("deployment ") + m_invocation.deploymentName))
+        return;
     RolloutEngine::ApplyOptions options;
     options.reason = m_invocation.reason;
     options.source = HistoryContext::Source::Cli;

@@ -51,6 +51,10 @@ private:
     enum class Answer { Yes, No, NoTerminal };
     // Asks on the terminal whether to apply a change to target (saying so when it cannot be recorded).
     Answer askToApply(const QString &target);
+    // Unless --yes: asks; on no (or no terminal) finishes the run as cancelled or failed and says false.
+    bool confirmed(const QString &target);
+    // With -o json: the preview object, completed with extra, printed once.
+    void printPreviewJson(const QJsonObject &extra);
     // Opens the history every read and change of this run is recorded in (unless --no-history), then
     // calls next. forWriting: an update, which must know before sending whether it will be recorded.
     void openHistoryThen(bool forWriting, const std::function<void()> &next);

@@ -80,16 +80,9 @@ void RolloutEngine::recordRead(const QString &taskQueue, const VersionSets &sets
         return;
     // The store settles our attempts of unknown effect and compares with the last known state in one
     // transaction, so several windows and CLIs reading the same queue record a change once.
-    m_history->recordObservation(this, historyContext(taskQueue, m_readSource), sets,
-                                 QDateTime::currentDateTimeUtc(),
-                                 [this](const Result<std::optional<qint64>> &recorded) {
-                                     if (!recorded) {
-                                         setHistoryProblem(recorded.error().toString());
-                                         return;
-                                     }
-                                     setHistoryProblem(QString());
-                                     Q_EMIT historyWritten();
-                                 });
+    m_history->recordObservation(
+        this, historyContext(taskQueue, m_readSource), sets, QDateTime::currentDateTimeUtc(),
+        [this](const Result<std::optional<qint64>> &recorded) { noteObservationRecorded(recorded); });
 }
 
 void RolloutEngine::setHistoryProblem(const QString &problem)
@@ -247,24 +240,40 @@ void RolloutEngine::finish(const std::shared_ptr<Attempt> &attempt, ApplyOutcome
     // change is never announced as one made elsewhere.
     m_known.recordAttempt(attempt->taskQueue, entry);
     qCInfo(lcRollout) << attempt->taskQueue << outcome.summary();
-    if (!m_history) {
+    recordAttempt(entry, [attempt, outcome](std::optional<qint64> id, std::optional<Error> error) {
         if (attempt->context)
-            attempt->done(ApplyResult{outcome, std::nullopt, std::nullopt});
+            attempt->done(ApplyResult{outcome, id, error});
+    });
+}
+
+void RolloutEngine::recordAttempt(
+    const HistoryEntry &entry,
+    const std::function<void(std::optional<qint64>, std::optional<Error>)> &recorded)
+{
+    if (!m_history) {
+        recorded(std::nullopt, std::nullopt);
         return;
     }
-    m_history->append(this, entry, [this, attempt, outcome](const Result<qint64> &id) {
-        ApplyResult result{outcome, std::nullopt, std::nullopt};
+    m_history->append(this, entry, [this, recorded](const Result<qint64> &id) {
         if (id) {
-            result.historyId = id.value();
             setHistoryProblem(QString());
             Q_EMIT historyWritten();
+            recorded(id.value(), std::nullopt);
         } else {
-            result.historyError = id.error();
             setHistoryProblem(id.error().toString());
+            recorded(std::nullopt, id.error());
         }
-        if (attempt->context)
-            attempt->done(result);
     });
+}
+
+void RolloutEngine::noteObservationRecorded(const Result<std::optional<qint64>> &recorded)
+{
+    if (!recorded) {
+        setHistoryProblem(recorded.error().toString());
+        return;
+    }
+    setHistoryProblem(QString());
+    Q_EMIT historyWritten();
 }
 
 // ---- Worker Deployments ----
@@ -372,16 +381,9 @@ void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen)
         return;
     // As for queues: the store settles our attempts of unknown effect and compares with the last known state
     // in one transaction, so several windows and CLIs reading the same deployment record a change once.
-    m_history->recordDeploymentObservation(this, deploymentHistoryContext(seen.name, m_readSource), seen,
-                                           QDateTime::currentDateTimeUtc(),
-                                           [this](const Result<std::optional<qint64>> &recorded) {
-                                               if (!recorded) {
-                                                   setHistoryProblem(recorded.error().toString());
-                                                   return;
-                                               }
-                                               setHistoryProblem(QString());
-                                               Q_EMIT historyWritten();
-                                           });
+    m_history->recordDeploymentObservation(
+        this, deploymentHistoryContext(seen.name, m_readSource), seen, QDateTime::currentDateTimeUtc(),
+        [this](const Result<std::optional<qint64>> &recorded) { noteObservationRecorded(recorded); });
 }
 
 DeploymentPreview RolloutEngine::previewDeployment(const DeploymentSnapshot &snapshot,
@@ -598,22 +600,8 @@ void RolloutEngine::finishDeployment(const std::shared_ptr<DeploymentAttempt> &a
         QDateTime::currentDateTimeUtc());
     // As for queues: what the attempt established is what the next read compares with.
     m_knownDeployments.recordAttempt(entry);
-    if (!m_history) {
+    recordAttempt(entry, [attempt, outcome](std::optional<qint64> id, std::optional<Error> error) {
         if (attempt->context)
-            attempt->done(DeploymentApplyResult{outcome, std::nullopt, std::nullopt});
-        return;
-    }
-    m_history->append(this, entry, [this, attempt, outcome](const Result<qint64> &id) {
-        DeploymentApplyResult result{outcome, std::nullopt, std::nullopt};
-        if (id) {
-            result.historyId = id.value();
-            setHistoryProblem(QString());
-            Q_EMIT historyWritten();
-        } else {
-            result.historyError = id.error();
-            setHistoryProblem(id.error().toString());
-        }
-        if (attempt->context)
-            attempt->done(result);
+            attempt->done(DeploymentApplyResult{outcome, id, error});
     });
 }

@@ -152,6 +152,12 @@ private:
     // Records what a read found: settles, observes, reports problems.
     void recordRead(const QString &taskQueue, const VersionSets &sets);
     void setHistoryProblem(const QString &problem);
+    // Appends an attempt to the history (when there is one) and reports its id or why it was not recorded;
+    // the history problem and historyWritten follow. Both models record through it.
+    void recordAttempt(const HistoryEntry &entry,
+                       const std::function<void(std::optional<qint64>, std::optional<Error>)> &recorded);
+    // What recording a read's observation answered: the history problem and historyWritten follow.
+    void noteObservationRecorded(const Result<std::optional<qint64>> &recorded);
 
     struct DeploymentAttempt;
     void deploymentStaleCheck(const std::shared_ptr<DeploymentAttempt> &attempt);
