@@ -1,5 +1,7 @@
 #include "deploymentpreviewdialog.h"
 
+#include "previewparts.h"
+
 #include "routingsharebar.h"
 
 #include <QApplication>
@@ -23,14 +25,6 @@
 #include <QVBoxLayout>
 
 namespace {
-
-QString bulletList(const QStringList &lines)
-{
-    QString html = QStringLiteral("<ul style=\"margin-left:-20px\">");
-    for (const QString &line : lines)
-        html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
-    return html + QStringLiteral("</ul>");
-}
 
 QString versionName(const QString &buildId)
 {
@@ -266,38 +260,12 @@ void DeploymentPreviewDialog::setContextNote(const QString &text)
 
 void DeploymentPreviewDialog::setHistoryStatus(const QString &location, const QString &problem)
 {
-    QFont font = m_historyStatus->font();
-    font.setBold(!problem.isEmpty());
-    m_historyStatus->setFont(font);
-    if (problem.isEmpty()) {
-        m_historyStatus->setText(tr("Recorded in the rollout history (%1).").arg(location));
-        m_apply->setText(tr("&Apply"));
-    } else {
-        m_historyStatus->setText(
-            tr("\u26a0 The rollout history cannot be written: %1\nApplying now will not be "
-               "recorded. Cancel to fix the history first, or apply without recording.")
-                .arg(problem));
-        m_apply->setText(tr("&Apply without recording"));
-    }
-    m_historyStatus->show();
+    PreviewParts::showHistoryStatus(m_historyStatus, m_apply, location, problem);
 }
 
 void DeploymentPreviewDialog::setBanner(const QString &text, bool alarming)
 {
-    if (text.isEmpty()) {
-        m_banner->hide();
-        m_banner->clear();
-        return;
-    }
-    QPalette palette = m_banner->palette();
-    palette.setColor(QPalette::Window,
-                     QApplication::palette().color(alarming ? QPalette::Highlight : QPalette::ToolTipBase));
-    palette.setColor(QPalette::WindowText, QApplication::palette().color(alarming ? QPalette::HighlightedText
-                                                                                  : QPalette::ToolTipText));
-    m_banner->setPalette(palette);
-    m_banner->setAutoFillBackground(true);
-    m_banner->setText(text);
-    m_banner->show();
+    PreviewParts::showBanner(m_banner, text, alarming);
 }
 
 void DeploymentPreviewDialog::setPreview(const DeploymentPreview &preview)
@@ -368,13 +336,15 @@ void DeploymentPreviewDialog::fill()
     QStringList changeLines = m_preview.changes();
     if (changeLines.isEmpty())
         changeLines << tr("Nothing changes.");
-    m_changes->setText(QStringLiteral("<b>%1</b>").arg(tr("Changes")) + bulletList(changeLines));
+    m_changes->setText(QStringLiteral("<b>%1</b>").arg(tr("Changes")) +
+                       PreviewParts::bulletList(changeLines));
     QStringList warningLines;
     for (const DeploymentWarning &warning : m_preview.warnings())
         warningLines << QStringLiteral("\u26a0 ") + warning.text;
     m_warnings->setText(warningLines.isEmpty()
                             ? QStringLiteral("<b>%1</b>: %2").arg(tr("Warnings"), tr("none"))
-                            : QStringLiteral("<b>%1</b>").arg(tr("Warnings")) + bulletList(warningLines));
+                            : QStringLiteral("<b>%1</b>").arg(tr("Warnings")) +
+                                  PreviewParts::bulletList(warningLines));
     m_request->setPlainText(
         m_preview.rpcName() + QLatin1Char('\n') +
         QString::fromUtf8(QJsonDocument(m_preview.requestJson()).toJson(QJsonDocument::Indented)));

@@ -1,5 +1,7 @@
 #include "previewdialog.h"
 
+#include "previewparts.h"
+
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
 #include "versionsets/versionsetchange.h"
@@ -34,14 +36,6 @@ QStringList changedBuildIds(const QList<VersionSetChange> &changes)
         ids << change.buildIds;
     ids.removeDuplicates();
     return ids;
-}
-
-QString bulletList(const QStringList &lines)
-{
-    QString html = QStringLiteral("<ul style=\"margin-left:-20px\">");
-    for (const QString &line : lines)
-        html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
-    return html + QStringLiteral("</ul>");
 }
 
 VersionSetGraphView *previewView(VersionSetGraphScene *scene, QWidget *parent)
@@ -220,20 +214,7 @@ QString PreviewDialog::contextNoteText() const
 
 void PreviewDialog::setHistoryStatus(const QString &location, const QString &problem)
 {
-    QFont font = m_historyStatus->font();
-    font.setBold(!problem.isEmpty());
-    m_historyStatus->setFont(font);
-    if (problem.isEmpty()) {
-        m_historyStatus->setText(QStringLiteral("Recorded in the rollout history (%1).").arg(location));
-        m_apply->setText(QStringLiteral("&Apply"));
-    } else {
-        m_historyStatus->setText(
-            QStringLiteral("\u26a0 The rollout history cannot be written: %1\nApplying now will not be "
-                           "recorded. Cancel to fix the history first, or apply without recording.")
-                .arg(problem));
-        m_apply->setText(QStringLiteral("&Apply without recording"));
-    }
-    m_historyStatus->show();
+    PreviewParts::showHistoryStatus(m_historyStatus, m_apply, location, problem);
 }
 
 QString PreviewDialog::historyStatusText() const
@@ -243,21 +224,7 @@ QString PreviewDialog::historyStatusText() const
 
 void PreviewDialog::setBanner(const QString &text, bool alarming)
 {
-    if (text.isEmpty()) {
-        m_banner->hide();
-        m_banner->clear();
-        return;
-    }
-    // Words first ("Nothing was sent", "Differs from the preview"); the frame and colours only add to them.
-    QPalette palette = m_banner->palette();
-    palette.setColor(QPalette::Window,
-                     QApplication::palette().color(alarming ? QPalette::Highlight : QPalette::ToolTipBase));
-    palette.setColor(QPalette::WindowText, QApplication::palette().color(alarming ? QPalette::HighlightedText
-                                                                                  : QPalette::ToolTipText));
-    m_banner->setPalette(palette);
-    m_banner->setAutoFillBackground(true);
-    m_banner->setText(text);
-    m_banner->show();
+    PreviewParts::showBanner(m_banner, text, alarming);
 }
 
 void PreviewDialog::setPreview(const VersionSetPreview &preview,
@@ -305,14 +272,14 @@ void PreviewDialog::fill(const std::optional<QHash<QString, int>> &pollerCounts)
         changeLines << (plan.isAccepted()
                             ? QStringLiteral("Nothing changes: the server treats this as already done.")
                             : QStringLiteral("Nothing changes: the server will refuse this request."));
-    m_changes->setText(QStringLiteral("<b>Changes</b>") + bulletList(changeLines));
+    m_changes->setText(QStringLiteral("<b>Changes</b>") + PreviewParts::bulletList(changeLines));
 
     QStringList warningLines;
     for (const PlanWarning &warning : m_preview.warnings())
         warningLines << QStringLiteral("\u26a0 ") + warning.text;
     m_warnings->setText(warningLines.isEmpty()
                             ? QStringLiteral("<b>Warnings</b>: none")
-                            : QStringLiteral("<b>Warnings</b>") + bulletList(warningLines));
+                            : QStringLiteral("<b>Warnings</b>") + PreviewParts::bulletList(warningLines));
 
     m_request->setPlainText(
         QStringLiteral("UpdateWorkerBuildIdCompatibility\n") +

@@ -1,5 +1,7 @@
 #include "historypanel.h"
 
+#include "dialogs/previewparts.h"
+
 #include "graph/versionsetgraphscene.h"
 #include "graph/versionsetgraphview.h"
 #include "history/historyexport.h"
@@ -168,14 +170,6 @@ QStringList changedIds(const VersionSets &before, const VersionSets &after, QStr
     }
     ids.removeDuplicates();
     return ids;
-}
-
-QString bulletList(const QStringList &lines)
-{
-    QString html = QStringLiteral("<ul style=\"margin-left:-20px\">");
-    for (const QString &line : lines)
-        html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
-    return html + QStringLiteral("</ul>");
 }
 
 VersionSetGraphView *readOnlyView(VersionSetGraphScene *scene, const QString &name, QWidget *parent)
@@ -631,7 +625,7 @@ void HistoryPanel::showDeploymentEntry(const HistoryEntry &entry)
     if (lines.isEmpty())
         lines << (after ? tr("Nothing changed.") : tr("Not known yet."));
     m_detail->setText(facts.join(QStringLiteral("<br>")) +
-                      QStringLiteral("<br><b>%1</b>").arg(tr("Changes")) + bulletList(lines));
+                      QStringLiteral("<br><b>%1</b>").arg(tr("Changes")) + PreviewParts::bulletList(lines));
 }
 
 void HistoryPanel::compareDeploymentEntries(const HistoryEntry &older, const HistoryEntry &newer)
@@ -662,7 +656,7 @@ void HistoryPanel::compareDeploymentEntries(const HistoryEntry &older, const His
              ? tr("\u26a0 These entries are about different deployments.") + QStringLiteral("<br>")
              : QString()) +
         QStringLiteral("<b>%1</b>").arg(tr("From #%1 to #%2").arg(older.id).arg(newer.id)) +
-        bulletList(lines));
+        PreviewParts::bulletList(lines));
 }
 
 QString HistoryPanel::beforeRoutingText() const
@@ -741,7 +735,7 @@ void HistoryPanel::updateDetail()
         if (lines.isEmpty())
             lines << QStringLiteral("Nothing changed.");
         m_detail->setText(facts.join(QStringLiteral("<br>")) + QStringLiteral("<br><b>Changes</b>") +
-                          bulletList(lines));
+                          PreviewParts::bulletList(lines));
     } else if (selected.size() == 2) {
         const HistoryEntry &older = selected.at(0);
         const HistoryEntry &newer = selected.at(1);
@@ -765,7 +759,7 @@ void HistoryPanel::updateDetail()
                                ? QStringLiteral("\u26a0 These entries are about different queues.<br>")
                                : QString()) +
                           QStringLiteral("<b>From #%1 to #%2</b>").arg(older.id).arg(newer.id) +
-                          bulletList(lines));
+                          PreviewParts::bulletList(lines));
     } else {
         m_caption->setText(
             selected.isEmpty()
