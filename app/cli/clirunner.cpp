@@ -408,27 +408,16 @@ void CliRunner::reportOutcome(const RolloutEngine::ApplyResult &applied)
     const bool asJson = m_invocation.output == CliInvocation::Output::Json;
     // Recorded by the engine whatever the outcome: an attempt that failed is part of the rollout's story too.
     const std::optional<qint64> recorded = applied.historyId;
-    if (applied.historyError)
-        QTextStream(stderr) << "warning: " << outcome.summary()
-                            << ", but the history could not record it: " << applied.historyError->toString()
-                            << '\n';
+    warnIfUnrecorded(outcome.summary(), applied.historyError);
     if (asJson) {
         QJsonObject result{{QStringLiteral("status"), ApplyOutcome::statusName(outcome.status)},
                            {QStringLiteral("matchesPreview"), outcome.matchesPreview},
                            {QStringLiteral("actual"), versionSetsToJson(outcome.actual)},
                            {QStringLiteral("message"), outcome.summary()}};
-        if (outcome.status != ApplyOutcome::Status::Applied || outcome.verifyFailed)
-            result.insert(QStringLiteral("error"),
-                          QJsonObject{{QStringLiteral("code"), errorCodeName(outcome.error.code)},
-                                      {QStringLiteral("message"), outcome.error.message}});
-        result.insert(QStringLiteral("historyId"), recorded ? QJsonValue(*recorded) : QJsonValue());
-        m_previewJson.insert(QStringLiteral("outcome"), result);
-        out(json(m_previewJson));
+        printOutcomeJson(result, outcome.status != ApplyOutcome::Status::Applied || outcome.verifyFailed,
+                         outcome.error, recorded);
     }
-    const QString recordedText = recorded ? QStringLiteral("recorded in the history as entry %1 (%2)\n")
-                                                .arg(*recorded)
-                                                .arg(m_historyService->location().describe())
-                                          : QString();
+    const QString recordedText = recordedLine(recorded);
     if (outcome.status == ApplyOutcome::Status::Applied) {
         if (!asJson) {
             out(QStringLiteral("\n%1\n").arg(outcome.summary()));
@@ -444,6 +433,33 @@ void CliRunner::reportOutcome(const RolloutEngine::ApplyResult &applied)
     if (!asJson)
         out(recordedText);
     fail(outcome.summary(), outcome.error.detail);
+}
+
+void CliRunner::warnIfUnrecorded(const QString &summary, const std::optional<Error> &historyError)
+{
+    if (historyError)
+        QTextStream(stderr) << "warning: " << summary
+                            << ", but the history could not record it: " << historyError->toString() << '\n';
+}
+
+void CliRunner::printOutcomeJson(QJsonObject result, bool failed, const Error &error,
+                                 const std::optional<qint64> &historyId)
+{
+    if (failed)
+        result.insert(QStringLiteral("error"),
+                      QJsonObject{{QStringLiteral("code"), errorCodeName(error.code)},
+                                  {QStringLiteral("message"), error.message}});
+    result.insert(QStringLiteral("historyId"), historyId ? QJsonValue(*historyId) : QJsonValue());
+    m_previewJson.insert(QStringLiteral("outcome"), result);
+    out(json(m_previewJson));
+}
+
+QString CliRunner::recordedLine(const std::optional<qint64> &historyId) const
+{
+    return historyId ? QStringLiteral("recorded in the history as entry %1 (%2)\n")
+                           .arg(*historyId)
+                           .arg(m_historyService->location().describe())
+                     : QString();
 }
 
 void CliRunner::printPreviewJson(const QJsonObject &extra)
@@ -783,10 +799,7 @@ void CliRunner::reportDeploymentOutcome(const RolloutEngine::DeploymentApplyResu
     const DeploymentApplyOutcome &outcome = applied.outcome;
     const bool asJson = m_invocation.output == CliInvocation::Output::Json;
     const std::optional<qint64> recorded = applied.historyId;
-    if (applied.historyError)
-        QTextStream(stderr) << "warning: " << outcome.summary()
-                            << ", but the history could not record it: " << applied.historyError->toString()
-                            << '\n';
+    warnIfUnrecorded(outcome.summary(), applied.historyError);
     if (asJson) {
         QJsonObject result{{QStringLiteral("status"), ApplyOutcome::statusName(outcome.status)},
                            {QStringLiteral("matchesPreview"), outcome.matchesPreview},
@@ -797,18 +810,11 @@ void CliRunner::reportDeploymentOutcome(const RolloutEngine::DeploymentApplyResu
             actual.conflictToken.clear();
             result.insert(QStringLiteral("actual"), workerDeploymentToJson(actual));
         }
-        if (outcome.status != DeploymentApplyOutcome::Status::Applied || outcome.verifyFailed)
-            result.insert(QStringLiteral("error"),
-                          QJsonObject{{QStringLiteral("code"), errorCodeName(outcome.error.code)},
-                                      {QStringLiteral("message"), outcome.error.message}});
-        result.insert(QStringLiteral("historyId"), recorded ? QJsonValue(*recorded) : QJsonValue());
-        m_previewJson.insert(QStringLiteral("outcome"), result);
-        out(json(m_previewJson));
+        printOutcomeJson(result,
+                         outcome.status != DeploymentApplyOutcome::Status::Applied || outcome.verifyFailed,
+                         outcome.error, recorded);
     }
-    const QString recordedText = recorded ? QStringLiteral("recorded in the history as entry %1 (%2)\n")
-                                                .arg(*recorded)
-                                                .arg(m_historyService->location().describe())
-                                          : QString();
+    const QString recordedText = recordedLine(recorded);
     if (outcome.status == DeploymentApplyOutcome::Status::Applied) {
         if (!asJson) {
             out(QStringLiteral("\n%1\n").arg(outcome.summary()));

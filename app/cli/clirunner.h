@@ -55,6 +55,12 @@ private:
     bool confirmed(const QString &target);
     // With -o json: the preview object, completed with extra, printed once.
     void printPreviewJson(const QJsonObject &extra);
+    // The end of an apply, for both models: a warning when it could not be recorded, the outcome object
+    // of -o json (error when failed, the history entry), and the "recorded as entry N" line.
+    void warnIfUnrecorded(const QString &summary, const std::optional<Error> &historyError);
+    void printOutcomeJson(QJsonObject result, bool failed, const Error &error,
+                          const std::optional<qint64> &historyId);
+    QString recordedLine(const std::optional<qint64> &historyId) const;
     // Opens the history every read and change of this run is recorded in (unless --no-history), then
     // calls next. forWriting: an update, which must know before sending whether it will be recorded.
     void openHistoryThen(bool forWriting, const std::function<void()> &next);

@@ -120,6 +120,7 @@ void WindowDeployments::setSession(NamespaceSession *session)
 {
     m_session = session;
     m_listModel->clear();
+    m_mappedDeployments.clear();
     m_banner->hide();
     m_reopenAfterRead.reset();
     m_restore.reset();
@@ -174,10 +175,17 @@ void WindowDeployments::mapTaskQueues(const QStringList &names)
     light.pollers = false;
     light.workflowCounts = false;
     for (const QString &name : names) {
+        // Once per deployment and connection: every list read (each refresh) would otherwise describe every
+        // version again. A deployment shown in full keeps it current through its own reads.
+        if (m_mappedDeployments.contains(name))
+            continue;
+        m_mappedDeployments.insert(name);
         m_session->engine()->readDeployment(this, name, light,
-                                            [this](const Result<DeploymentSnapshot> &snapshot) {
+                                            [this, name](const Result<DeploymentSnapshot> &snapshot) {
                                                 if (snapshot)
                                                     noteTaskQueues(snapshot.value());
+                                                else
+                                                    m_mappedDeployments.remove(name);
                                             });
     }
 }

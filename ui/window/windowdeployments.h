@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class DeploymentListModel;
 class DeploymentPage;
@@ -97,6 +98,8 @@ private:
     DeploymentPage *m_page;
     QPointer<DeploymentPreviewDialog> m_preview;
     QString m_historyProblem;
+    // Deployments whose task queues were looked up on this connection.
+    QSet<QString> m_mappedDeployments;
     // A stale apply: the preview reopens on the next read with the same operation.
     std::optional<DeploymentOperation> m_reopenAfterRead;
     QStringList m_staleChanges;
