@@ -85,9 +85,7 @@ private Q_SLOTS:
         m_address = TestServer::versioningAddress();
         QVERIFY2(!m_address.isEmpty(), "the temporal_server fixture did not start");
         m_cli = QStringLiteral(VERSIONSCOPE_CLI_PATH);
-        m_temporal =
-            QProcessEnvironment::systemEnvironment().value(QStringLiteral("VERSIONSCOPE_TEST_VENV")) +
-            QStringLiteral("/bin/temporal");
+        m_temporal = TestServer::temporalCliIn("VERSIONSCOPE_TEST_SERVER_DIR");
         QVERIFY(QFile::exists(m_cli));
         QVERIFY(QFile::exists(m_temporal));
         QVERIFY(m_historyDir.isValid());

@@ -313,7 +313,7 @@ private Q_SLOTS:
         m_address = TestServer::deploymentsAddress();
         QVERIFY2(!m_address.isEmpty(), "the temporal_deployments_server fixture did not start");
         m_cli = QStringLiteral(VERSIONSCOPE_CLI_PATH);
-        m_temporal = qEnvironmentVariable("VERSIONSCOPE_TEST_VENV") + QStringLiteral("/bin/temporal");
+        m_temporal = TestServer::temporalCliIn("VERSIONSCOPE_TEST_DEPLOYMENTS_SERVER_DIR");
         QVERIFY(QFile::exists(m_cli));
         QVERIFY(QFile::exists(m_temporal));
         QVERIFY(m_dir.isValid());

@@ -337,13 +337,12 @@ private Q_SLOTS:
 
     void discoveryFindsQueuesOfRecentWorkflows()
     {
-        const QString venv =
-            QProcessEnvironment::systemEnvironment().value(QStringLiteral("VERSIONSCOPE_TEST_VENV"));
-        QVERIFY(!venv.isEmpty());
+        const QString temporal = TestServer::temporalCliIn("VERSIONSCOPE_TEST_SERVER_DIR");
+        QVERIFY(!temporal.isEmpty());
         const QStringList queues = {freshQueue("disc-a"), freshQueue("disc-b")};
         for (const QString &queue : queues) {
             QProcess start;
-            start.start(venv + QStringLiteral("/bin/temporal"),
+            start.start(temporal,
                         {QStringLiteral("workflow"), QStringLiteral("start"), QStringLiteral("--address"),
                          m_client->settings().address, QStringLiteral("--task-queue"), queue,
                          QStringLiteral("--type"), QStringLiteral("DiscoveryProbe"),

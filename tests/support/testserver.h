@@ -20,13 +20,26 @@ namespace TestServer {
 inline constexpr int kSetLimit = 3;
 inline constexpr int kBuildIdLimit = 8;
 
-inline QString addressIn(const char *variable)
+// One line the fixture wrote into the state folder named by the environment variable, or empty.
+inline QString stateFileIn(const char *variable, const QString &name)
 {
     const QString dir = QProcessEnvironment::systemEnvironment().value(QLatin1String(variable));
-    QFile file(dir + QStringLiteral("/address"));
+    QFile file(dir + QLatin1Char('/') + name);
     if (dir.isEmpty() || !file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll()).trimmed();
+}
+
+inline QString addressIn(const char *variable)
+{
+    return stateFileIn(variable, QStringLiteral("address"));
+}
+
+// The official Temporal CLI binary that runs the fixture's server (scripts/temporal-dev-server writes its path),
+// so a test comparing with or preparing through the official CLI uses the same version as the server under test.
+inline QString temporalCliIn(const char *variable)
+{
+    return stateFileIn(variable, QStringLiteral("temporal"));
 }
 
 // Address of the server with version sets enabled, or empty when the fixture did not start it.
