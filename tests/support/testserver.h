@@ -35,8 +35,9 @@ inline QString addressIn(const char *variable)
     return stateFileIn(variable, QStringLiteral("address"));
 }
 
-// The official Temporal CLI binary that runs the fixture's server (scripts/temporal-dev-server writes its path),
-// so a test comparing with or preparing through the official CLI uses the same version as the server under test.
+// The official Temporal CLI binary that runs the fixture's server (scripts/temporal-dev-server writes its
+// path), so a test comparing with or preparing through the official CLI uses the same version as the server
+// under test.
 inline QString temporalCliIn(const char *variable)
 {
     return stateFileIn(variable, QStringLiteral("temporal"));
