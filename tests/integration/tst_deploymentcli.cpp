@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <memory>
 
 // `versionscope-cli worker deployment …` as an operator runs it, against the deployments dev server and real
 // Python SDK workers: its JSON compared with the official `temporal worker deployment … -o json` on the same
@@ -29,6 +30,8 @@ class TestDeploymentCli : public QObject
     QString m_temporal;
     QTemporaryDir m_dir;
     QString m_history;
+    // dryRunChangesNothing's deployment, shared by its rows (declared after m_dir: stopped before it goes).
+    std::unique_ptr<DeploymentWorkers> m_dryRunWorkers;
 
     struct Run
     {
@@ -578,9 +581,13 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, words);
         QFETCH(QStringList, mustSay);
-        DeploymentWorkers workers(m_address, stateDir(), twoVersions(QStringLiteral("dry")));
-        QVERIFY2(workers.started(), qPrintable(workers.output()));
-        const QString name = workers.name();
+        // One deployment for every row: none may change it, which each row checks, so a row that did would
+        // fail itself (and show in the next row's "before").
+        if (!m_dryRunWorkers)
+            m_dryRunWorkers = std::make_unique<DeploymentWorkers>(m_address, stateDir(),
+                                                                  twoVersions(QStringLiteral("dry")));
+        QVERIFY2(m_dryRunWorkers->started(), qPrintable(m_dryRunWorkers->output()));
+        const QString name = m_dryRunWorkers->name();
         const QStringList before = routingFacts(name);
         const QString versionsBefore = serverFact(name, QStringLiteral("versions"));
         const QString metadataBefore = serverFact(name, QStringLiteral("metadata:v2"));
