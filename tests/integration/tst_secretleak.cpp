@@ -336,7 +336,8 @@ private Q_SLOTS:
         Output output = cliRun(
             {QStringLiteral("task-queue"), QStringLiteral("get-build-ids"), QStringLiteral("-t"), queue});
         QVERIFY2(output.exitCode == 0, expectOk(output).constData());
-        // The key really went out: the trace shows the authorization header (redacted, the search below checks).
+        // The key really went out: the trace shows the authorization header (redacted, the search below
+        // checks).
         QVERIFY2(output.err.contains("authorization: "), output.err.right(2000).constData());
         QVERIFY(output.err.contains("the API key is sent without TLS"));
         output = cliRun({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
