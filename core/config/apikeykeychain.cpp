@@ -10,7 +10,6 @@
 #include <QDBusReply>
 #include <QEventLoop>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>

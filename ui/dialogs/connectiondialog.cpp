@@ -69,7 +69,8 @@ ConnectionDialog::ConnectionDialog(const ConnectionOverrides &current, const QPr
     form->addRow(QStringLiteral("&Namespace:"), m_namespace);
     m_apiKey->setObjectName(QStringLiteral("apiKey"));
     m_apiKey->setEchoMode(QLineEdit::Password);
-    m_apiKey->setPlaceholderText(QStringLiteral("from the profile or TEMPORAL_API_KEY; never saved"));
+    m_apiKey->setPlaceholderText(
+        QStringLiteral("from the profile or TEMPORAL_API_KEY; never saved to a file"));
     form->addRow(QStringLiteral("API &key:"), m_apiKey);
     m_keepKeyInKeychain->setObjectName(QStringLiteral("keepKeyInKeychain"));
     m_keepKeyInKeychain->setChecked(current.apiKeyFromKeychain.value_or(false));
