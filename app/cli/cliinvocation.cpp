@@ -33,6 +33,7 @@ Usage:
 %DEPLOYMENT_USAGE%  versionscope-cli [global flags] history [-t QUEUE | --deployment NAME] [--model version-sets|deployment]
                                     [--since TIME] [--limit N] [-o text|json|csv]
   versionscope-cli [global flags] history show ID [-o text|json]
+  versionscope-cli [--profile NAME] keychain set | delete | status [-o text|json]
 
 Every update first reads the queue (or the deployment) and prints a preview (before, after, the changes in
 words, warnings, the exact request), then asks for confirmation. --dry-run stops after the preview; --yes
@@ -45,6 +46,11 @@ asked whether to apply without recording; with --yes the update is refused unles
 The history is an SQLite file (default ~/.local/share/versionscope/history.sqlite) or a PostgreSQL database
 a team shares: --history FILE|postgresql://USER@HOST:PORT/DB, else VERSIONSCOPE_HISTORY, else
 `history = "..."` under [profile.NAME] of Versionscope's own config file.
+
+keychain set stores the profile's API key in the system keychain (the Secret Service on Linux), reading it
+from standard input (never from the command line); keychain status says whether there is one, without
+showing it; keychain delete removes it. Use the stored key with --api-key-from-keychain, or with
+api_key_source = "keychain" under [profile.NAME] of Versionscope's own config file.
 
 Connection flags (the same in versionscope; flags win over TEMPORAL_* environment variables, which win over
 the profile in Temporal's environment-config file; Versionscope's own config file,
@@ -247,6 +253,27 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
             return usage(QStringLiteral("--deployment lists deployment entries, not --model version-sets"));
         if (!invocation.historyDeployment.isEmpty())
             invocation.historyModel = HistoryContext::Model::Deployment;
+        return invocation;
+    }
+    if (words.first() == QLatin1String("keychain")) {
+        const QString sub = words.value(1);
+        if (sub == QLatin1String("set"))
+            invocation.command = CliInvocation::Command::KeychainSet;
+        else if (sub == QLatin1String("delete"))
+            invocation.command = CliInvocation::Command::KeychainDelete;
+        else if (sub == QLatin1String("status"))
+            invocation.command = CliInvocation::Command::KeychainStatus;
+        else
+            return usage(QStringLiteral("keychain needs a subcommand: set, delete or status"));
+        if (words.size() > 2)
+            return usage(QStringLiteral("unexpected argument %1").arg(quotedForDisplay(words.at(2))));
+        // A key on the command line is visible to every user of the machine (ps) and kept in shell history.
+        if (invocation.connection.apiKey)
+            return usage(QStringLiteral("keychain %1 takes no --api-key: keychain set reads the key from "
+                                        "standard input")
+                             .arg(sub));
+        if (invocation.output == CliInvocation::Output::Csv)
+            return usage(QStringLiteral("keychain prints text or json"));
         return invocation;
     }
     if (parser.isSet(model) || parser.isSet(deployment))

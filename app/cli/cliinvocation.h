@@ -28,6 +28,10 @@ struct CliInvocation
         DeploymentDescribe,
         DeploymentDescribeVersion,
         DeploymentChange,
+        // keychain set | delete | status: the profile's API key in the system keychain.
+        KeychainSet,
+        KeychainDelete,
+        KeychainStatus,
     };
     // Csv only for the history commands.
     enum class Output { Text, Json, Csv };

@@ -1,5 +1,6 @@
 #include "clirunner.h"
 
+#include "config/apikeykeychain.h"
 #include "deployments/deploymentjson.h"
 #include "deployments/temporalclijson.h"
 #include "history/historyexport.h"
@@ -91,6 +92,15 @@ void CliRunner::start()
         return;
     }
     m_settings = settings.value();
+    // The resolver only says the key is in the keychain; the command line can wait for it.
+    if (m_settings.apiKeyOrigin == SettingOrigin::Keychain) {
+        const Result<QString> key = ApiKeyKeychain::readNow(m_settings.profile);
+        if (!key) {
+            fail(key.error().message, key.error().detail);
+            return;
+        }
+        m_settings.apiKey = key.value();
+    }
     for (const QString &warning : m_settings.warnings)
         QTextStream(stderr) << "warning: " << warning << '\n';
     m_client = new TemporalClient(m_settings, this);
@@ -128,6 +138,9 @@ void CliRunner::start()
         break;
     case CliInvocation::Command::Help:
     case CliInvocation::Command::Version:
+    case CliInvocation::Command::KeychainSet:
+    case CliInvocation::Command::KeychainDelete:
+    case CliInvocation::Command::KeychainStatus:
     case CliInvocation::Command::History:
     case CliInvocation::Command::HistoryShow:
         done(0);

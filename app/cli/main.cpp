@@ -1,7 +1,9 @@
 #include "cliinvocation.h"
 #include "clirunner.h"
+#include "keychaincommand.h"
 
 #include <QCoreApplication>
+#include <QProcessEnvironment>
 #include <QTextStream>
 
 int main(int argc, char *argv[])
@@ -23,6 +25,10 @@ int main(int argc, char *argv[])
     case CliInvocation::Command::Version:
         QTextStream(stdout) << "versionscope-cli " << VERSIONSCOPE_VERSION << '\n';
         return 0;
+    case CliInvocation::Command::KeychainSet:
+    case CliInvocation::Command::KeychainDelete:
+    case CliInvocation::Command::KeychainStatus:
+        return KeychainCommand(invocation.value(), QProcessEnvironment::systemEnvironment()).run();
     default:
         break;
     }

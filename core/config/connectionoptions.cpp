@@ -29,6 +29,10 @@ ConnectionOptions::ConnectionOptions()
         option({QStringLiteral("api-key")},
                tr("API key, sent as \"authorization: Bearer\" (TEMPORAL_API_KEY); needs TLS."),
                QStringLiteral("KEY")),
+        option({QStringLiteral("api-key-from-keychain")},
+               tr("Read the API key from the system keychain, the profile's entry (versionscope-cli keychain "
+                  "set); wins over TEMPORAL_API_KEY."),
+               QString()),
         option(
             {QStringLiteral("tls")},
             tr("Use TLS (implied by any TLS option or an API key); --tls=false turns it off (TEMPORAL_TLS)."),
@@ -120,6 +124,11 @@ Result<ConnectionOverrides> ConnectionOptions::read(const QCommandLineParser &pa
         c.tlsDisableHostVerification = true;
     if (parser.isSet(m_options.at(AllowInsecureApiKey)))
         c.allowInsecureApiKey = true;
+    if (parser.isSet(m_options.at(ApiKeyFromKeychain))) {
+        if (c.apiKey)
+            return usage(QStringLiteral("--api-key and --api-key-from-keychain contradict each other"));
+        c.apiKeyFromKeychain = true;
+    }
     for (const QString &pair : parser.values(m_options.at(GrpcMeta))) {
         const qsizetype equals = pair.indexOf(QLatin1Char('='));
         if (equals <= 0)

@@ -46,6 +46,7 @@ private:
         Address,
         Namespace,
         ApiKey,
+        ApiKeyFromKeychain,
         Tls,
         TlsCertPath,
         TlsKeyPath,

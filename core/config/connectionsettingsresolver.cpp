@@ -100,6 +100,26 @@ struct ProfileReader
     }
 };
 
+// Whether the profile's section of Versionscope's own file keeps the API key in the system keychain
+// (api_key_source = "keychain"; "config", the default, means TEMPORAL_API_KEY or Temporal's file).
+Result<bool> profileKeepsApiKeyInKeychain(const QString &ownFile, const QString &profileName)
+{
+    const Result<TomlDocument> own = TomlDocument::readFile(ownFile);
+    if (!own)
+        return own.error();
+    const QStringList key{QStringLiteral("profile"), profileName, QStringLiteral("api_key_source")};
+    const Result<std::optional<QString>> source = own.value().string(key);
+    if (!source)
+        return source.error();
+    if (!source.value() || *source.value() == QLatin1String("config"))
+        return false;
+    if (*source.value() == QLatin1String("keychain"))
+        return true;
+    return own.value().valueError(
+        key,
+        QStringLiteral("must be \"keychain\" or \"config\", not %1").arg(quotedForDisplay(*source.value())));
+}
+
 } // namespace
 
 QString ConnectionSettingsResolver::temporalConfigFile(const QProcessEnvironment &environment,
@@ -375,6 +395,27 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
         allowInsecureOrigin = QStringLiteral("--allow-insecure-api-key");
     }
 
+    // The system keychain: asked for by a flag (above TEMPORAL_API_KEY), or by the profile (below it,
+    // above api_key in Temporal's file). Only noted here; the front end reads the entry (see the header).
+    if (overrides.apiKeyFromKeychain.value_or(false)) {
+        if (overrides.apiKey)
+            return badSetting(QStringLiteral("--api-key and --api-key-from-keychain contradict each other"),
+                              QStringLiteral("give the key one way"));
+        settings.apiKey.clear();
+        settings.apiKeyOrigin = SettingOrigin::Keychain;
+        settings.apiKeyFromKeychainFlag = true;
+    } else if (settings.apiKeyOrigin == SettingOrigin::Default ||
+               settings.apiKeyOrigin == SettingOrigin::Profile) {
+        const Result<bool> inKeychain =
+            profileKeepsApiKeyInKeychain(versionscopeConfigFile(environment), profileName);
+        if (!inKeychain)
+            return inKeychain.error();
+        if (inKeychain.value()) {
+            settings.apiKey.clear();
+            settings.apiKeyOrigin = SettingOrigin::Keychain;
+        }
+    }
+
     if (const auto problem = addressProblem(settings.address))
         return badSetting(*problem + QStringLiteral(" (from %1)").arg(addressOrigin),
                           QStringLiteral("give HOST:PORT, e.g. 127.0.0.1:7233 or [::1]:7233"));
@@ -382,7 +423,7 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
     // TLS is on when asked for, or when anything TLS-specific or an API key is configured, unless the
     // profile or a flag turns it off explicitly.
     const TlsSettings &t = settings.tls;
-    const bool tlsImplied = profileHasTls || !settings.apiKey.isEmpty() || !t.clientCertPath.isEmpty() ||
+    const bool tlsImplied = profileHasTls || settings.hasApiKey() || !t.clientCertPath.isEmpty() ||
                             !t.clientKeyPath.isEmpty() || !t.serverCaCertPath.isEmpty() ||
                             !t.clientCertData.isEmpty() || !t.clientKeyData.isEmpty() ||
                             !t.serverCaCertData.isEmpty() || !t.serverName.isEmpty();
@@ -446,7 +487,7 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
 
     // An API key is a bearer credential: over plaintext anyone on the path can reuse it.
     settings.allowInsecureApiKey = allowInsecure.value_or(false);
-    if (!settings.apiKey.isEmpty() && !settings.tls.enabled) {
+    if (settings.hasApiKey() && !settings.tls.enabled) {
         if (!settings.allowInsecureApiKey)
             return badSetting(
                 QStringLiteral("refusing to send the API key without TLS to %1")

@@ -14,6 +14,8 @@ struct ConnectionOverrides
     std::optional<QString> address;
     std::optional<QString> namespaceName;
     std::optional<QString> apiKey;
+    // --api-key-from-keychain: the API key is the profile's entry in the system keychain (ApiKeyKeychain).
+    std::optional<bool> apiKeyFromKeychain;
     std::optional<bool> tls;
     std::optional<QString> tlsCertPath;
     std::optional<QString> tlsKeyPath;
@@ -42,6 +44,14 @@ struct ConnectionOverrides
 // Versionscope's own per-profile settings (the server's version-set limits, allow_insecure_api_key) live in a
 // file of its own, VERSIONSCOPE_CONFIG_FILE or <config dir>/versionscope/versionscope.toml, under
 // [profile.NAME], so that Temporal's file stays exactly as Temporal's tools expect it.
+//
+// The API key, from the first of: --api-key; --api-key-from-keychain (the profile's entry in the system
+// keychain); TEMPORAL_API_KEY; the system keychain when the profile's section of versionscope.toml says
+// api_key_source = "keychain"; api_key in Temporal's file. (--api-key with --api-key-from-keychain is an
+// error.) A key from the keychain is not read here: the settings say so (apiKeyOrigin Keychain, apiKey
+// empty) and the front end reads it with ApiKeyKeychain, the window without blocking its event loop, the
+// command line synchronously, before it connects. Resolving stays a quick synchronous function of files
+// and the environment, which the connection dialog calls on every keystroke.
 //
 // Nothing questionable gets through: a value of the wrong type in a TOML file (named with its file and
 // line), an address without a host or with a port outside 1–65535, a timeout that is not positive, or an

@@ -34,7 +34,9 @@ QString ConnectionSettings::describe() const
     if (tls.enabled)
         traits << (tls.clientCertPath.isEmpty() && tls.clientCertData.isEmpty() ? QStringLiteral("TLS")
                                                                                 : QStringLiteral("mTLS"));
-    if (!apiKey.isEmpty())
+    if (apiKeyOrigin == SettingOrigin::Keychain)
+        traits << QStringLiteral("API key from the keychain");
+    else if (!apiKey.isEmpty())
         traits << QStringLiteral("API key");
     QString text = address + QStringLiteral(" / ") + namespaceName;
     if (!traits.isEmpty())
@@ -58,7 +60,7 @@ QStringList ConnectionSettings::commandLineArguments() const
                                !tls.serverCaCertData.isEmpty() || tls.disableHostVerification;
     if (tls.enabled)
         words << QStringLiteral("--tls");
-    else if (anyTlsSetting || !apiKey.isEmpty())
+    else if (anyTlsSetting || hasApiKey())
         words << QStringLiteral("--tls=false");
     if (!tls.clientCertPath.isEmpty())
         words << QStringLiteral("--tls-cert-path") << shellQuote(tls.clientCertPath);
@@ -70,10 +72,13 @@ QStringList ConnectionSettings::commandLineArguments() const
         words << QStringLiteral("--tls-server-name") << shellQuote(tls.serverName);
     if (tls.disableHostVerification)
         words << QStringLiteral("--tls-disable-host-verification");
-    if (!apiKey.isEmpty()) {
+    if (hasApiKey()) {
         // A key from the profile comes back with it (a named one, or the default one read again); an
-        // empty --api-key would even hide it.
-        if (apiKeyOrigin != SettingOrigin::Profile)
+        // empty --api-key would even hide it. So does the profile's api_key_source = "keychain".
+        if (apiKeyOrigin == SettingOrigin::Keychain) {
+            if (apiKeyFromKeychainFlag)
+                words << QStringLiteral("--api-key-from-keychain");
+        } else if (apiKeyOrigin != SettingOrigin::Profile)
             words << QStringLiteral("--api-key") << QStringLiteral("\"$TEMPORAL_API_KEY\"");
         if (!tls.enabled && allowInsecureApiKey)
             words << QStringLiteral("--allow-insecure-api-key");

@@ -28,7 +28,7 @@ struct TlsSettings
 
 // Where a connection setting came from, so that the equivalent command can say it again without repeating a
 // secret.
-enum class SettingOrigin { Default, Profile, Environment, Flag };
+enum class SettingOrigin { Default, Profile, Environment, Flag, Keychain };
 
 // Everything needed to talk to one Temporal namespace. Resolved from flags, environment and Temporal's
 // environment-config profiles (see ConnectionSettingsResolver). Holds the API key: never log it.
@@ -55,6 +55,8 @@ struct ConnectionSettings
 
     // Where the values came from (for commandLineArguments()).
     SettingOrigin apiKeyOrigin = SettingOrigin::Default;
+    // With apiKeyOrigin Keychain: --api-key-from-keychain asked for it (else the profile's api_key_source).
+    bool apiKeyFromKeychainFlag = false;
     // Per grpcMeta key (lower case).
     QHash<QString, SettingOrigin> grpcMetaOrigins;
     // The profile was named (--profile or TEMPORAL_PROFILE), the config file given (--config-file or
@@ -63,6 +65,9 @@ struct ConnectionSettings
     QString configFile;
     bool configFileNamed = false;
 
+    // An API key is sent: one was given, or it is to be read from the system keychain (apiKeyOrigin
+    // Keychain, apiKey still empty until the front end has read it).
+    bool hasApiKey() const { return !apiKey.isEmpty() || apiKeyOrigin == SettingOrigin::Keychain; }
     // "127.0.0.1:7233 / default (TLS, API key)": for status lines; never shows secrets.
     QString describe() const;
     // The versionscope-cli connection flags that reach this same server and namespace, each one shell

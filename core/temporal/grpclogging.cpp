@@ -3,6 +3,9 @@
 #include <grpc/support/log.h>
 
 #include <QLoggingCategory>
+#include <QMutex>
+#include <QRegularExpression>
+#include <QStringList>
 
 #include <mutex>
 
@@ -10,10 +13,19 @@ Q_LOGGING_CATEGORY(lcGrpc, "versionscope.grpc", QtCriticalMsg)
 
 namespace {
 
+QMutex g_secretsMutex;
+QStringList g_secrets;
+
+// gRPC 1.51 dumps a metadata value as lower-case hex bytes separated by spaces ("42 65 61 ...").
+QString hexDump(const QString &secret)
+{
+    return QString::fromLatin1(secret.toUtf8().toHex(' '));
+}
+
 // Runs on whichever thread gRPC logs from; Qt's logging is thread-safe.
 void logToQt(gpr_log_func_args *args)
 {
-    const QString text = QString::fromUtf8(args->message);
+    const QString text = redactedGrpcLogLine(QString::fromUtf8(args->message));
     switch (args->severity) {
     case GPR_LOG_SEVERITY_ERROR:
         qCWarning(lcGrpc).noquote() << text << '(' << args->file << ':' << args->line << ')';
@@ -28,6 +40,31 @@ void logToQt(gpr_log_func_args *args)
 }
 
 } // namespace
+
+void redactInGrpcLogging(const QString &secret)
+{
+    if (secret.isEmpty())
+        return;
+    const QMutexLocker lock(&g_secretsMutex);
+    if (!g_secrets.contains(secret))
+        g_secrets << secret;
+}
+
+QString redactedGrpcLogLine(const QString &line)
+{
+    // "authorization: Bearer KEY, next: …" and "key=authorization value=42 65 … 'Bearer KEY'".
+    static const QRegularExpression authorization(
+        QStringLiteral("(authorization)(:\\s*|\\s+value=)[^,}\\n]*"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString cleaned = line;
+    cleaned.replace(authorization, QStringLiteral("\\1\\2[redacted]"));
+    const QMutexLocker lock(&g_secretsMutex);
+    for (const QString &secret : std::as_const(g_secrets)) {
+        cleaned.replace(secret, QStringLiteral("[redacted]"));
+        cleaned.replace(hexDump(secret), QStringLiteral("[redacted]"), Qt::CaseInsensitive);
+    }
+    return cleaned;
+}
 
 void routeGrpcLoggingToQt()
 {

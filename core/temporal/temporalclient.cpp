@@ -426,6 +426,8 @@ TemporalClient::TemporalClient(const ConnectionSettings &settings, QObject *pare
     , d(std::make_unique<TemporalClientPrivate>())
 {
     routeGrpcLoggingToQt();
+    // Before the first call: a trace of its metadata must not show the key.
+    redactInGrpcLogging(settings.apiKey);
     d->settings = settings;
     d->buildChannel();
 }

@@ -1,5 +1,6 @@
 #include "dialogs/connectiondialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -61,6 +62,42 @@ private Q_SLOTS:
         QVERIFY(dialog.resolved().value().tls.enabled);
         // The summary never shows the key itself.
         QVERIFY(!dialog.findChild<QLabel *>(QStringLiteral("resolved"))->text().contains("k-123"));
+    }
+
+    // With the keychain box checked, a typed key is handed over for the keychain and the connection reads it
+    // from there: the overrides the window keeps (and remembers) never hold it.
+    void keyForTheKeychainStaysOutOfTheOverrides()
+    {
+        ConnectionOverrides current;
+        current.address = QStringLiteral("cloud.example:7233");
+        ConnectionDialog dialog(current, m_environment);
+        auto *key = dialog.findChild<QLineEdit *>(QStringLiteral("apiKey"));
+        auto *keep = dialog.findChild<QCheckBox *>(QStringLiteral("keepKeyInKeychain"));
+        QVERIFY(keep);
+        QVERIFY(!keep->isChecked());
+        QTest::keyClicks(key, "k-kept-456");
+        QVERIFY(!dialog.keyForKeychain());
+        keep->setChecked(true);
+        QCOMPARE(dialog.keyForKeychain().value_or(QString()), QString("k-kept-456"));
+        const ConnectionOverrides overrides = dialog.overrides();
+        QVERIFY(!overrides.apiKey);
+        QCOMPARE(overrides.apiKeyFromKeychain.value_or(false), true);
+        const Result<ConnectionSettings> resolved = dialog.resolved();
+        QVERIFY2(resolved.isOk(), qPrintable(resolved.isOk() ? QString() : resolved.error().toString()));
+        QCOMPARE(resolved.value().apiKeyOrigin, SettingOrigin::Keychain);
+        QCOMPARE(resolved.value().profile, QString("default"));
+        QVERIFY(resolved.value().apiKey.isEmpty());
+        QVERIFY(resolved.value().tls.enabled);
+        const QString summary = dialog.findChild<QLabel *>(QStringLiteral("resolved"))->text();
+        QVERIFY2(summary.contains("API key from the keychain"), qPrintable(summary));
+        QVERIFY(!summary.contains("k-kept-456"));
+
+        // Reopened from what the window remembered: still the keychain, an empty field.
+        ConnectionDialog again(overrides, m_environment);
+        QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("keepKeyInKeychain"))->isChecked());
+        QVERIFY(again.findChild<QLineEdit *>(QStringLiteral("apiKey"))->text().isEmpty());
+        QVERIFY(!again.keyForKeychain());
+        QCOMPARE(again.overrides().apiKeyFromKeychain.value_or(false), true);
     }
 
     void tlsFilesAreTakenAsTheCliTakesThem()

@@ -40,6 +40,12 @@ private Q_SLOTS:
                                                     "--allow-insecure-api-key"}
                                      << tlsOff;
 
+        ConnectionOverrides keychain;
+        keychain.apiKeyFromKeychain = true;
+        keychain.profile = "prod";
+        QTest::newRow("api key from the keychain")
+            << QStringList{"--api-key-from-keychain", "--profile", "prod"} << keychain;
+
         ConnectionOverrides mtls;
         mtls.tls = true;
         mtls.tlsCertPath = "/c.pem";
@@ -103,6 +109,8 @@ private Q_SLOTS:
         QTest::newRow("negative limit")
             << QStringList{"--version-set-limit", "-1"}
             << "--version-set-limit takes a whole number from 0 to 2147483647, not \"-1\"";
+        QTest::newRow("key and keychain") << QStringList{"--api-key", "k", "--api-key-from-keychain"}
+                                          << "--api-key and --api-key-from-keychain contradict each other";
         QTest::newRow("meta without value")
             << QStringList{"--grpc-meta", "x-team"} << "--grpc-meta takes KEY=VALUE, not \"x-team\"";
         QTest::newRow("meta without key")
@@ -153,6 +161,9 @@ private Q_SLOTS:
         QTest::newRow("api key from the environment, insecure")
             << QStringList{"--tls=false", "--allow-insecure-api-key", "-n", "it's"}
             << QStringList{"TEMPORAL_API_KEY=secret"};
+        QTest::newRow("api key from the keychain")
+            << QStringList{"--api-key-from-keychain", "--tls=false", "--allow-insecure-api-key"}
+            << QStringList{"TEMPORAL_API_KEY=secret"};
         QTest::newRow("mtls paths with spaces") << QStringList{"--tls-cert-path",
                                                                "/certs/my client.pem",
                                                                "--tls-key-path",
@@ -201,6 +212,7 @@ private Q_SLOTS:
         QCOMPARE(b.address, a.address);
         QCOMPARE(b.namespaceName, a.namespaceName);
         QCOMPARE(b.apiKey, a.apiKey);
+        QCOMPARE(b.apiKeyOrigin == SettingOrigin::Keychain, a.apiKeyOrigin == SettingOrigin::Keychain);
         QVERIFY(b.tls == a.tls);
         QCOMPARE(b.grpcMeta, a.grpcMeta);
         QCOMPARE(b.allowInsecureApiKey, a.allowInsecureApiKey);

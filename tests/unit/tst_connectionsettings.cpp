@@ -272,6 +272,13 @@ private Q_SLOTS:
         QTest::newRow("negative limit")
             << "VERSIONSCOPE_CONFIG_FILE" << QByteArray("[profile.default]\nbuild_id_limit = -3\n")
             << "w.toml, line 2: profile.default.build_id_limit must be between 0";
+        QTest::newRow("unknown api_key_source")
+            << "VERSIONSCOPE_CONFIG_FILE" << QByteArray("[profile.default]\napi_key_source = \"vault\"\n")
+            << "w.toml, line 2: profile.default.api_key_source must be \"keychain\" or \"config\", not "
+               "\"vault\"";
+        QTest::newRow("api_key_source not a string")
+            << "VERSIONSCOPE_CONFIG_FILE" << QByteArray("[profile.default]\napi_key_source = true\n")
+            << "w.toml, line 2: profile.default.api_key_source must be a string";
         QTest::newRow("syntax error")
             << "TEMPORAL_CONFIG_FILE" << QByteArray("[profile.default]\naddress = \n") << "w.toml, line 2";
     }
@@ -321,6 +328,12 @@ private Q_SLOTS:
         QTest::newRow("environment forbids")
             << QStringList{"TEMPORAL_API_KEY=k", "VERSIONSCOPE_ALLOW_INSECURE_API_KEY=false"} << QByteArray()
             << QByteArray("[profile.default]\nallow_insecure_api_key = true\n") << false << false << refused;
+        QTest::newRow("keychain implies tls")
+            << QStringList{} << QByteArray()
+            << QByteArray("[profile.default]\napi_key_source = \"keychain\"\n") << true << false << "tls";
+        QTest::newRow("keychain key refused without tls")
+            << QStringList{} << QByteArray()
+            << QByteArray("[profile.default]\napi_key_source = \"keychain\"\n") << false << false << refused;
         QTest::newRow("versionscope profile allows")
             << QStringList{"TEMPORAL_API_KEY=k"} << QByteArray()
             << QByteArray("[profile.default]\nallow_insecure_api_key = true\n") << false << false << warned;
@@ -360,6 +373,95 @@ private Q_SLOTS:
             QVERIFY2(settings.error().message.startsWith(expected), qPrintable(settings.error().message));
             QVERIFY(settings.error().detail.contains("--allow-insecure-api-key"));
         }
+    }
+
+    // --api-key, then --api-key-from-keychain, then TEMPORAL_API_KEY, then the keychain when the profile
+    // keeps its key there (versionscope.toml api_key_source), then api_key in Temporal's file.
+    void apiKeyPrecedenceWithTheKeychain_data()
+    {
+        QTest::addColumn<QString>("flagKey");
+        QTest::addColumn<bool>("keychainFlag");
+        QTest::addColumn<QString>("environmentKey");
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QByteArray>("versionscopeToml");
+        QTest::addColumn<int>("origin");
+        QTest::addColumn<QString>("key");
+
+        const QByteArray keychain = "[profile.default]\napi_key_source = \"keychain\"\n"
+                                    "[profile.prod]\napi_key_source = \"keychain\"\n";
+        const auto origin = [](SettingOrigin o) { return static_cast<int>(o); };
+        QTest::newRow("profile file") << QString() << false << QString() << QString() << QByteArray()
+                                      << origin(SettingOrigin::Profile) << "from-file";
+        QTest::newRow("config source is the file")
+            << QString() << false << QString() << QString()
+            << QByteArray("[profile.default]\napi_key_source = \"config\"\n")
+            << origin(SettingOrigin::Profile) << "from-file";
+        QTest::newRow("keychain over profile file")
+            << QString() << false << QString() << QString() << keychain << origin(SettingOrigin::Keychain)
+            << QString();
+        QTest::newRow("named profile's keychain") << QString() << false << QString() << "prod" << keychain
+                                                  << origin(SettingOrigin::Keychain) << QString();
+        QTest::newRow("another profile's keychain does not count")
+            << QString() << false << QString() << QString()
+            << QByteArray("[profile.prod]\napi_key_source = \"keychain\"\n") << origin(SettingOrigin::Profile)
+            << "from-file";
+        QTest::newRow("environment over keychain")
+            << QString() << false << "from-env" << QString() << keychain << origin(SettingOrigin::Environment)
+            << "from-env";
+        QTest::newRow("keychain flag over environment")
+            << QString() << true << "from-env" << QString() << QByteArray() << origin(SettingOrigin::Keychain)
+            << QString();
+        QTest::newRow("flag over everything") << "from-flag" << false << "from-env" << QString() << keychain
+                                              << origin(SettingOrigin::Flag) << "from-flag";
+    }
+
+    void apiKeyPrecedenceWithTheKeychain()
+    {
+        QFETCH(QString, flagKey);
+        QFETCH(bool, keychainFlag);
+        QFETCH(QString, environmentKey);
+        QFETCH(QString, profile);
+        QFETCH(QByteArray, versionscopeToml);
+        QFETCH(int, origin);
+        QFETCH(QString, key);
+        auto environment = baseEnvironment();
+        environment.insert("TEMPORAL_CONFIG_FILE",
+                           write("p.toml", "[profile.default]\napi_key = \"from-file\"\n"
+                                           "[profile.prod]\napi_key = \"from-file\"\n"));
+        environment.insert("VERSIONSCOPE_CONFIG_FILE", write("pv.toml", versionscopeToml));
+        if (!environmentKey.isEmpty())
+            environment.insert("TEMPORAL_API_KEY", environmentKey);
+        ConnectionOverrides flags;
+        if (!flagKey.isEmpty())
+            flags.apiKey = flagKey;
+        if (keychainFlag)
+            flags.apiKeyFromKeychain = true;
+        if (!profile.isEmpty())
+            flags.profile = profile;
+        const auto settings = ConnectionSettingsResolver::resolve(flags, environment);
+        QVERIFY2(settings.isOk(), qPrintable(settings.isOk() ? QString() : settings.error().toString()));
+        QCOMPARE(static_cast<int>(settings.value().apiKeyOrigin), origin);
+        QCOMPARE(settings.value().apiKey, key);
+        QVERIFY(settings.value().hasApiKey());
+        // Any key, from the keychain too, implies TLS.
+        QVERIFY(settings.value().tls.enabled);
+        const QString described = settings.value().describe();
+        QCOMPARE(described.contains("API key from the keychain"),
+                 origin == static_cast<int>(SettingOrigin::Keychain));
+        // The equivalent command asks the keychain again only when a flag did.
+        QCOMPARE(settings.value().commandLineArguments().contains("--api-key-from-keychain"), keychainFlag);
+        QCOMPARE(settings.value().apiKeyFromKeychainFlag, keychainFlag);
+    }
+
+    void apiKeyFlagAndKeychainFlagContradict()
+    {
+        ConnectionOverrides flags;
+        flags.apiKey = "k";
+        flags.apiKeyFromKeychain = true;
+        const auto settings = ConnectionSettingsResolver::resolve(flags, baseEnvironment());
+        QVERIFY(!settings.isOk());
+        QCOMPARE(settings.error().message,
+                 QString("--api-key and --api-key-from-keychain contradict each other"));
     }
 
     void laterSourcesReplaceMetadata()

@@ -29,6 +29,7 @@ ConnectionDialog::ConnectionDialog(const ConnectionOverrides &current, const QPr
     , m_address(new QLineEdit(current.address.value_or(QString()), this))
     , m_namespace(new QLineEdit(current.namespaceName.value_or(QString()), this))
     , m_apiKey(new QLineEdit(current.apiKey.value_or(QString()), this))
+    , m_keepKeyInKeychain(new QCheckBox(tr("Keep the API key in the system &keychain"), this))
     , m_tls(new QCheckBox(QStringLiteral("Use &TLS"), this))
     , m_caPath(new QLineEdit(current.tlsCaPath.value_or(QString()), this))
     , m_certPath(new QLineEdit(current.tlsCertPath.value_or(QString()), this))
@@ -68,8 +69,16 @@ ConnectionDialog::ConnectionDialog(const ConnectionOverrides &current, const QPr
     form->addRow(QStringLiteral("&Namespace:"), m_namespace);
     m_apiKey->setObjectName(QStringLiteral("apiKey"));
     m_apiKey->setEchoMode(QLineEdit::Password);
-    m_apiKey->setPlaceholderText(QStringLiteral("from the profile or TEMPORAL_API_KEY; never saved"));
+    m_apiKey->setPlaceholderText(
+        QStringLiteral("from the profile or TEMPORAL_API_KEY; never saved to a file"));
     form->addRow(QStringLiteral("API &key:"), m_apiKey);
+    m_keepKeyInKeychain->setObjectName(QStringLiteral("keepKeyInKeychain"));
+    m_keepKeyInKeychain->setChecked(current.apiKeyFromKeychain.value_or(false));
+    m_keepKeyInKeychain->setToolTip(
+        tr("A key typed above is stored in the system keychain under the profile's "
+           "name when you connect; empty uses the one stored there "
+           "(versionscope-cli keychain set)."));
+    form->addRow(QString(), m_keepKeyInKeychain);
 
     m_caPath->setObjectName(QStringLiteral("caPath"));
     m_certPath->setObjectName(QStringLiteral("certPath"));
@@ -112,6 +121,7 @@ ConnectionDialog::ConnectionDialog(const ConnectionOverrides &current, const QPr
         connect(edit, &QLineEdit::textChanged, this, &ConnectionDialog::updateResolved);
     connect(m_profile, &QComboBox::currentIndexChanged, this, &ConnectionDialog::updateResolved);
     connect(m_tls, &QCheckBox::toggled, this, &ConnectionDialog::updateResolved);
+    connect(m_keepKeyInKeychain, &QCheckBox::toggled, this, &ConnectionDialog::updateResolved);
     connect(m_noHostVerification, &QCheckBox::toggled, this, &ConnectionDialog::updateResolved);
     updateResolved();
     // OK only for a connection that resolves.
@@ -119,6 +129,7 @@ ConnectionDialog::ConnectionDialog(const ConnectionOverrides &current, const QPr
     for (QLineEdit *edit : {m_address, m_namespace, m_caPath, m_certPath, m_keyPath})
         connect(edit, &QLineEdit::textChanged, this, enableOk);
     connect(m_profile, &QComboBox::currentIndexChanged, this, enableOk);
+    connect(m_keepKeyInKeychain, &QCheckBox::toggled, this, enableOk);
     enableOk();
 }
 
@@ -130,6 +141,11 @@ ConnectionOverrides ConnectionDialog::overrides() const
     overrides.address = nonEmpty(m_address);
     overrides.namespaceName = nonEmpty(m_namespace);
     overrides.apiKey = nonEmpty(m_apiKey);
+    // A key for the keychain goes there (keyForKeychain()), never into the overrides the window keeps.
+    overrides.apiKeyFromKeychain =
+        m_keepKeyInKeychain->isChecked() ? std::optional<bool>(true) : std::nullopt;
+    if (m_keepKeyInKeychain->isChecked())
+        overrides.apiKey.reset();
     // Unchecked means "as the profile says", not "off": a profile with TLS settings keeps its TLS.
     overrides.tls = m_tls->isChecked() ? std::optional<bool>(true) : std::nullopt;
     overrides.tlsCaPath = nonEmpty(m_caPath);
@@ -139,6 +155,11 @@ ConnectionOverrides ConnectionDialog::overrides() const
     overrides.tlsDisableHostVerification =
         m_noHostVerification->isChecked() ? std::optional<bool>(true) : std::nullopt;
     return overrides;
+}
+
+std::optional<QString> ConnectionDialog::keyForKeychain() const
+{
+    return m_keepKeyInKeychain->isChecked() ? nonEmpty(m_apiKey) : std::nullopt;
 }
 
 Result<ConnectionSettings> ConnectionDialog::resolved() const

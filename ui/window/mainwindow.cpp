@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "config/apikeykeychain.h"
 #include "deployments/deploymentpage.h"
 #include "deployments/deploymentview.h"
 #include "dialogs/buildidinputdialog.h"
@@ -323,7 +324,21 @@ void MainWindow::buildActions()
     connect(m_windowMenus, &WindowMenus::connectRequested, this, [this] {
         auto *dialog = new ConnectionDialog(m_overrides, m_environment, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::accepted, this, [this, dialog] { connectWith(dialog->overrides()); });
+        connect(dialog, &QDialog::accepted, this, [this, dialog] {
+            const std::optional<QString> key = dialog->keyForKeychain();
+            const Result<ConnectionSettings> resolved = dialog->resolved();
+            if (!key || !resolved)
+                return connectWith(dialog->overrides());
+            // Stored first, then read back like any key kept there: the window holds it nowhere else.
+            showExplanation(QStringLiteral("Storing the API key in the system keychain\u2026"), QString());
+            ApiKeyKeychain::store(resolved.value().profile, *key, this,
+                                  [this, overrides = dialog->overrides()](const Result<Done> &stored) {
+                                      if (!stored)
+                                          return showExplanation(QStringLiteral("Cannot store the API key"),
+                                                                 stored.error().toString());
+                                      connectWith(overrides);
+                                  });
+        });
         dialog->open();
     });
     connect(m_windowMenus, &WindowMenus::exportRequested, this, &MainWindow::exportGraph);
@@ -483,6 +498,9 @@ void MainWindow::connectWith(const ConnectionOverrides &overrides)
     fill(merged.tlsKeyPath, remembered.tlsKeyPath);
     fill(merged.tlsServerName, remembered.tlsServerName);
     fill(merged.tlsDisableHostVerification, remembered.tlsDisableHostVerification);
+    // Where the key is kept is remembered (not a secret); a key given now is used instead.
+    if (!merged.apiKey)
+        fill(merged.apiKeyFromKeychain, remembered.apiKeyFromKeychain);
     const Result<ConnectionSettings> settings = ConnectionSettingsResolver::resolve(merged, m_environment);
     if (!settings) {
         showExplanation(QStringLiteral("Cannot connect"), settings.error().toString());
@@ -490,6 +508,24 @@ void MainWindow::connectWith(const ConnectionOverrides &overrides)
     }
     m_overrides = merged;
     m_settings->setConnection(merged);
+    // A newer connection supersedes a keychain read still under way.
+    const quint64 keychainRead = ++m_keychainRead;
+    if (settings.value().apiKeyOrigin == SettingOrigin::Keychain) {
+        // The keychain may have to ask the user to unlock it: the answer comes from the event loop.
+        showExplanation(QStringLiteral("Reading the API key from the system keychain\u2026"), QString());
+        ApiKeyKeychain::read(settings.value().profile, this,
+                             [this, keychainRead, connection = settings.value()](const Result<QString> &key) {
+                                 if (keychainRead != m_keychainRead)
+                                     return;
+                                 if (!key)
+                                     return showExplanation(QStringLiteral("Cannot connect"),
+                                                            key.error().toString());
+                                 ConnectionSettings withKey = connection;
+                                 withKey.apiKey = key.value();
+                                 startSession(withKey);
+                             });
+        return;
+    }
     startSession(settings.value());
 }
 
@@ -533,6 +569,8 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     m_session->discoverTaskQueues();
     m_session->readSummaries(m_queueModel->queueNames());
     updateBusy();
+    if (!m_queueWaitingForSession.isEmpty())
+        openTaskQueue(std::exchange(m_queueWaitingForSession, QString()));
 }
 
 void MainWindow::onConnected(const Result<SystemInfo> &info)
@@ -586,7 +624,12 @@ void MainWindow::onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &qu
 void MainWindow::openTaskQueue(const QString &name)
 {
     const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty() || !m_session)
+    if (!m_session) {
+        // The session starts once the API key has been read from the keychain (connectWith).
+        m_queueWaitingForSession = trimmed;
+        return;
+    }
+    if (trimmed.isEmpty())
         return;
     const int row = m_queueModel->addTyped(trimmed);
     m_queueView->setCurrentIndex(m_queueProxy->mapFromSource(m_queueModel->index(row, 0)));

@@ -158,6 +158,10 @@ private:
     WindowSettings *m_settings;
     QProcessEnvironment m_environment;
     ConnectionOverrides m_overrides;
+    // Counts connectWith() calls: a keychain read answers only the newest one.
+    quint64 m_keychainRead = 0;
+    // openTaskQueue() before there was a session: opened once startSession() has made one.
+    QString m_queueWaitingForSession;
     NamespaceSession *m_session = nullptr;
 
     TaskQueueListModel *m_queueModel;

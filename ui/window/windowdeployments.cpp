@@ -137,6 +137,9 @@ void WindowDeployments::setSession(NamespaceSession *session)
             &WindowDeployments::onChangedElsewhere);
     connect(session, &NamespaceSession::deploymentApplyFinished, this, &WindowDeployments::onApplyFinished);
     listDeployments();
+    // Asked for before there was a session (the API key was still being read from the keychain).
+    if (!m_deploymentWaitingForSession.isEmpty())
+        openDeployment(std::exchange(m_deploymentWaitingForSession, QString()));
 }
 
 void WindowDeployments::listDeployments()
@@ -212,7 +215,11 @@ void WindowDeployments::onActivated(const QModelIndex &index)
 
 void WindowDeployments::openDeployment(const QString &name)
 {
-    if (!m_session || name.isEmpty())
+    if (!m_session) {
+        m_deploymentWaitingForSession = name;
+        return;
+    }
+    if (name.isEmpty())
         return;
     const int row = m_listModel->rowOf(name);
     if (row >= 0)

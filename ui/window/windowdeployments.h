@@ -98,6 +98,8 @@ private:
     DeploymentPage *m_page;
     QPointer<DeploymentPreviewDialog> m_preview;
     QString m_historyProblem;
+    // openDeployment() before setSession(): opened once the session is there.
+    QString m_deploymentWaitingForSession;
     // Deployments whose task queues were looked up on this connection.
     QSet<QString> m_mappedDeployments;
     // A stale apply: the preview reopens on the next read with the same operation.

@@ -37,6 +37,8 @@ ConnectionOverrides WindowSettings::connection() const
         overrides.tls = true;
     if (s.value(QStringLiteral("connection/tlsDisableHostVerification")).toBool())
         overrides.tlsDisableHostVerification = true;
+    if (s.value(QStringLiteral("connection/apiKeyFromKeychain")).toBool())
+        overrides.apiKeyFromKeychain = true;
     return overrides;
 }
 
@@ -53,6 +55,8 @@ void WindowSettings::setConnection(const ConnectionOverrides &overrides)
     s.setValue(QStringLiteral("connection/tls"), overrides.tls.value_or(false));
     s.setValue(QStringLiteral("connection/tlsDisableHostVerification"),
                overrides.tlsDisableHostVerification.value_or(false));
+    // Whether the key is in the system keychain, not the key.
+    s.setValue(QStringLiteral("connection/apiKeyFromKeychain"), overrides.apiKeyFromKeychain.value_or(false));
     // The API key is deliberately not written: QSettings is a plain-text file.
     s.remove(QStringLiteral("connection/apiKey"));
 }
