@@ -72,7 +72,10 @@ enum class Phase { Idle, Read, Previewed };
 //      the server has.
 // Windows open their previews with MainWindow::requestOperation / WindowDeployments::requestOperation and
 // apply with the preview dialog's Apply button; the drags that lead there are tested in tst_mainwindow and
-// tst_deploymentwindow. The seed is printed; VERSIONSCOPE_TEST_SEED=N replays one run.
+// tst_deploymentwindow. On the deployment, when both windows hold a preview, both Apply buttons are sometimes
+// clicked at once: the server takes at most one. (Version sets have no conflict token: two applies whose
+// re-read and send overlap are not protected, by design, so the queue's turns never overlap.)
+// The seed is printed; VERSIONSCOPE_TEST_SEED=N replays one run, VERSIONSCOPE_TEST_ROUNDS=N sets the steps.
 class TestConcurrency : public QObject
 {
     Q_OBJECT
