@@ -9,6 +9,8 @@
 
 #include <QLoggingCategory>
 
+#include <cmath>
+
 Q_LOGGING_CATEGORY(lcRollout, "versionscope.rollout", QtWarningMsg)
 
 struct RolloutEngine::Attempt
@@ -326,6 +328,39 @@ bool sameForOperation(const WorkerDeployment &previewed, const WorkerDeployment 
     return a->status == b->status && a->drainage.status == b->drainage.status;
 }
 
+// Server 1.31.2 answers a Set*Version that asks for what the deployment already routes with success, without
+// checking the conflict token, when the identity sending it made the last change (the same person in two
+// windows, or in a window and the CLI): it changed nothing, and names the requested version as the previous
+// one. Sent from a read that showed another routing, that success means the preview was stale: someone else
+// got the deployment there first.
+bool serverHadItAlready(const DeploymentPreview &preview, const DeploymentChangeReply &reply)
+{
+    const DeploymentOperation &op = preview.operation();
+    const DeploymentRouting &read = preview.snapshot().deployment.routing;
+    if (!reply.previousBuildId)
+        return false;
+    switch (op.kind) {
+    case DeploymentOperation::Kind::SetCurrent:
+        return read.currentBuildId != op.buildId && *reply.previousBuildId == op.buildId;
+    case DeploymentOperation::Kind::SetRamping:
+    case DeploymentOperation::Kind::StopRamping: {
+        const bool stop = op.kind == DeploymentOperation::Kind::StopRamping;
+        const QString target = stop ? QString() : op.buildId;
+        const double percentage = stop ? 0 : op.percentage;
+        const auto same = [](double a, double b) { return std::abs(a - b) < 0.001; };
+        const bool readHadIt =
+            read.hasRamp ? read.rampingBuildId == target && same(read.rampingPercentage, percentage) : stop;
+        return !readHadIt && *reply.previousBuildId == target && reply.previousPercentage &&
+               same(*reply.previousPercentage, percentage);
+    }
+    case DeploymentOperation::Kind::DeleteVersion:
+    case DeploymentOperation::Kind::UpdateMetadata:
+    case DeploymentOperation::Kind::SetManager:
+        return false;
+    }
+    return false;
+}
+
 } // namespace
 
 HistoryContext RolloutEngine::deploymentHistoryContext(const QString &deploymentName,
@@ -484,43 +519,54 @@ void RolloutEngine::sendDeploymentChange(const std::shared_ptr<DeploymentAttempt
     const DeploymentOperation &op = attempt->preview.operation();
     const QByteArray token =
         takesConflictToken(op.kind) ? attempt->preview.snapshot().deployment.conflictToken : QByteArray();
-    m_client->changeWorkerDeployment(this, op, token, [this, attempt](const Result<QByteArray> &sent) {
-        if (sent) {
-            readDeploymentBack(attempt);
-            return;
-        }
-        const Error &error = sent.error();
-        if (isConflictTokenMismatch(error)) {
-            // Someone changed the deployment after our read: nothing was overwritten. Read what it is now,
-            // record it as seen, and hand it to the front end for a new preview.
-            m_client->describeWorkerDeployment(
-                this, attempt->preview.operation().deploymentName,
-                [this, attempt, error](const Result<WorkerDeployment> &now) {
-                    DeploymentApplyOutcome outcome;
-                    outcome.status = DeploymentApplyOutcome::Status::Stale;
-                    outcome.error =
-                        Error{ErrorCode::Aborted,
-                              QStringLiteral("the deployment changed since the preview was made; "
-                                             "the server refused the change: %1")
-                                  .arg(error.message),
-                              QStringLiteral("review the new preview"), QStringLiteral("stale-preview")};
-                    if (now) {
-                        recordDeploymentRead(now.value());
-                        outcome.after = now.value();
-                    }
-                    finishDeployment(attempt, outcome);
-                });
-            return;
-        }
-        const bool fateUnknown = error.code == ErrorCode::Unavailable ||
-                                 error.code == ErrorCode::DeadlineExceeded ||
-                                 error.code == ErrorCode::Cancelled || error.code == ErrorCode::Unknown;
-        DeploymentApplyOutcome outcome;
-        outcome.status =
-            fateUnknown ? DeploymentApplyOutcome::Status::Unknown : DeploymentApplyOutcome::Status::Rejected;
-        outcome.error = error;
-        finishDeployment(attempt, outcome);
-    });
+    m_client->changeWorkerDeployment(
+        this, op, token, [this, attempt](const Result<DeploymentChangeReply> &sent) {
+            if (sent && serverHadItAlready(attempt->preview, sent.value())) {
+                finishStaleDeployment(attempt, QStringLiteral("the server already had the requested routing "
+                                                              "and changed nothing"));
+                return;
+            }
+            if (sent) {
+                readDeploymentBack(attempt);
+                return;
+            }
+            const Error &error = sent.error();
+            if (isConflictTokenMismatch(error)) {
+                finishStaleDeployment(attempt,
+                                      QStringLiteral("the server refused the change: %1").arg(error.message));
+                return;
+            }
+            const bool fateUnknown = error.code == ErrorCode::Unavailable ||
+                                     error.code == ErrorCode::DeadlineExceeded ||
+                                     error.code == ErrorCode::Cancelled || error.code == ErrorCode::Unknown;
+            DeploymentApplyOutcome outcome;
+            outcome.status = fateUnknown ? DeploymentApplyOutcome::Status::Unknown
+                                         : DeploymentApplyOutcome::Status::Rejected;
+            outcome.error = error;
+            finishDeployment(attempt, outcome);
+        });
+}
+
+void RolloutEngine::finishStaleDeployment(const std::shared_ptr<DeploymentAttempt> &attempt,
+                                          const QString &serverAnswer)
+{
+    // Someone changed the deployment after our read and nothing of ours took effect. Read what it is now,
+    // record it as seen, and hand it to the front end for a new preview.
+    m_client->describeWorkerDeployment(
+        this, attempt->preview.operation().deploymentName,
+        [this, attempt, serverAnswer](const Result<WorkerDeployment> &now) {
+            DeploymentApplyOutcome outcome;
+            outcome.status = DeploymentApplyOutcome::Status::Stale;
+            outcome.error = Error{
+                ErrorCode::Aborted,
+                QStringLiteral("the deployment changed since the preview was made; %1").arg(serverAnswer),
+                QStringLiteral("review the new preview"), QStringLiteral("stale-preview")};
+            if (now) {
+                recordDeploymentRead(now.value());
+                outcome.after = now.value();
+            }
+            finishDeployment(attempt, outcome);
+        });
 }
 
 void RolloutEngine::readDeploymentBack(const std::shared_ptr<DeploymentAttempt> &attempt)

@@ -163,6 +163,10 @@ private:
     void deploymentStaleCheck(const std::shared_ptr<DeploymentAttempt> &attempt);
     void sendDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt);
     void readDeploymentBack(const std::shared_ptr<DeploymentAttempt> &attempt);
+    // The change did not take effect because the deployment had changed since the preview's read (the
+    // server's words say how it told): read it again, record it, end Stale.
+    void finishStaleDeployment(const std::shared_ptr<DeploymentAttempt> &attempt,
+                               const QString &serverAnswer);
     void finishDeployment(const std::shared_ptr<DeploymentAttempt> &attempt, DeploymentApplyOutcome outcome);
     void recordDeploymentRead(const WorkerDeployment &seen);
 

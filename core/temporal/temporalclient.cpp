@@ -843,13 +843,24 @@ TemporalClient::describeWorkerDeploymentVersion(QObject *context, const Deployme
 TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
                                                               const DeploymentOperation &operation,
                                                               const QByteArray &conflictToken,
-                                                              Callback<QByteArray> done)
+                                                              Callback<DeploymentChangeReply> done)
 {
     const std::string ns = toStd(d->settings.namespaceName);
     const std::string identity = toStd(d->settings.identity);
     const std::string token = conflictToken.toStdString();
     const auto tokenOf = [](const auto &response) {
-        return QByteArray::fromStdString(response.conflict_token());
+        DeploymentChangeReply reply;
+        reply.conflictToken = QByteArray::fromStdString(response.conflict_token());
+        return reply;
+    };
+    // The version the routing had before the call, when the server names one (none: the unversioned workers
+    // or no ramp). Server 1.31.2 answers a request for what the deployment already has with success, names
+    // the requested version as the previous one and checks no conflict token then: the rollout engine needs
+    // this to tell that answer from a change.
+    const auto previousOf = [](const auto &response) -> std::optional<QString> {
+        if (!response.has_previous_deployment_version())
+            return std::nullopt;
+        return fromStd(response.previous_deployment_version().build_id());
     };
     switch (operation.kind) {
     case DeploymentOperation::Kind::SetCurrent: {
@@ -863,12 +874,17 @@ TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
         request.set_ignore_missing_task_queues(operation.ignoreMissingTaskQueues);
         request.set_allow_no_pollers(operation.allowNoPollers);
         return d->start<wf::SetWorkerDeploymentCurrentVersionRequest,
-                        wf::SetWorkerDeploymentCurrentVersionResponse, QByteArray>(
+                        wf::SetWorkerDeploymentCurrentVersionResponse, DeploymentChangeReply>(
             this, context, "SetWorkerDeploymentCurrentVersion", false, std::move(request),
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->SetWorkerDeploymentCurrentVersion(ctx, req, resp, std::move(cb));
             },
-            tokenOf, std::move(done));
+            [tokenOf, previousOf](const wf::SetWorkerDeploymentCurrentVersionResponse &response) {
+                DeploymentChangeReply reply = tokenOf(response);
+                reply.previousBuildId = previousOf(response);
+                return reply;
+            },
+            std::move(done));
     }
     case DeploymentOperation::Kind::SetRamping:
     case DeploymentOperation::Kind::StopRamping: {
@@ -886,12 +902,18 @@ TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
         request.set_ignore_missing_task_queues(operation.ignoreMissingTaskQueues);
         request.set_allow_no_pollers(operation.allowNoPollers);
         return d->start<wf::SetWorkerDeploymentRampingVersionRequest,
-                        wf::SetWorkerDeploymentRampingVersionResponse, QByteArray>(
+                        wf::SetWorkerDeploymentRampingVersionResponse, DeploymentChangeReply>(
             this, context, "SetWorkerDeploymentRampingVersion", false, std::move(request),
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->SetWorkerDeploymentRampingVersion(ctx, req, resp, std::move(cb));
             },
-            tokenOf, std::move(done));
+            [tokenOf, previousOf](const wf::SetWorkerDeploymentRampingVersionResponse &response) {
+                DeploymentChangeReply reply = tokenOf(response);
+                reply.previousBuildId = previousOf(response);
+                reply.previousPercentage = double(response.previous_percentage());
+                return reply;
+            },
+            std::move(done));
     }
     case DeploymentOperation::Kind::DeleteVersion: {
         // Takes no conflict token: the server refuses to delete a current or ramping version itself.
@@ -901,12 +923,13 @@ TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
         request.set_skip_drainage(operation.skipDrainage);
         request.set_identity(identity);
         return d->start<wf::DeleteWorkerDeploymentVersionRequest, wf::DeleteWorkerDeploymentVersionResponse,
-                        QByteArray>(
+                        DeploymentChangeReply>(
             this, context, "DeleteWorkerDeploymentVersion", false, std::move(request),
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->DeleteWorkerDeploymentVersion(ctx, req, resp, std::move(cb));
             },
-            [](const wf::DeleteWorkerDeploymentVersionResponse &) { return QByteArray(); }, std::move(done));
+            [](const wf::DeleteWorkerDeploymentVersionResponse &) { return DeploymentChangeReply(); },
+            std::move(done));
     }
     case DeploymentOperation::Kind::UpdateMetadata: {
         wf::UpdateWorkerDeploymentVersionMetadataRequest request;
@@ -919,12 +942,12 @@ TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
             request.add_remove_entries(toStd(key));
         request.set_identity(identity);
         return d->start<wf::UpdateWorkerDeploymentVersionMetadataRequest,
-                        wf::UpdateWorkerDeploymentVersionMetadataResponse, QByteArray>(
+                        wf::UpdateWorkerDeploymentVersionMetadataResponse, DeploymentChangeReply>(
             this, context, "UpdateWorkerDeploymentVersionMetadata", false, std::move(request),
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->UpdateWorkerDeploymentVersionMetadata(ctx, req, resp, std::move(cb));
             },
-            [](const wf::UpdateWorkerDeploymentVersionMetadataResponse &) { return QByteArray(); },
+            [](const wf::UpdateWorkerDeploymentVersionMetadataResponse &) { return DeploymentChangeReply(); },
             std::move(done));
     }
     case DeploymentOperation::Kind::SetManager: {
@@ -940,7 +963,7 @@ TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
         request.set_conflict_token(token);
         request.set_identity(identity);
         return d->start<wf::SetWorkerDeploymentManagerRequest, wf::SetWorkerDeploymentManagerResponse,
-                        QByteArray>(
+                        DeploymentChangeReply>(
             this, context, "SetWorkerDeploymentManager", false, std::move(request),
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->SetWorkerDeploymentManager(ctx, req, resp, std::move(cb));

@@ -73,11 +73,12 @@ public:
     // Sends operation (Set*Version, DeleteWorkerDeploymentVersion, UpdateWorkerDeploymentVersionMetadata,
     // SetWorkerDeploymentManager) with settings().identity. conflictToken (may be empty: none sent) is the
     // token of the read the change was previewed from, for the calls that take one; done gets the new
-    // token the server returns (empty for the calls that return none). On the wire a SetRamping to the
+    // token the server returns (empty for the calls that return none) and, for the routing calls, what the
+    // server says the routing was before the call. On the wire a SetRamping to the
     // unversioned workers (empty buildId) at 0 % is the same request as StopRamping, and server 1.31.2 ends
     // the ramp: such a ramp cannot be set.
     CallId changeWorkerDeployment(QObject *context, const DeploymentOperation &operation,
-                                  const QByteArray &conflictToken, Callback<QByteArray> done);
+                                  const QByteArray &conflictToken, Callback<DeploymentChangeReply> done);
     // CountWorkflowExecutions: how many executions match a visibility query.
     CallId countWorkflowExecutions(QObject *context, const QString &query, Callback<qint64> done);
 

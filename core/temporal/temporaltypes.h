@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 // Plain values the Temporal client returns besides version sets, pollers and reachability.
 
 struct SystemInfo
@@ -51,4 +53,16 @@ struct WorkflowExecutionPage
 {
     QList<WorkflowExecutionSummary> executions;
     QByteArray nextPageToken;
+};
+
+// What the server answered to a Worker Deployment change (TemporalClient::changeWorkerDeployment).
+struct DeploymentChangeReply
+{
+    // The token to send with the next change; empty for the calls that return none.
+    QByteArray conflictToken;
+    // SetCurrent: the build ID that was current before the call; SetRamping and StopRamping: the one that was
+    // ramping. None when the server named none (the unversioned workers, no ramp) and for the other calls.
+    std::optional<QString> previousBuildId;
+    // SetRamping and StopRamping: the ramp's percentage before the call.
+    std::optional<double> previousPercentage;
 };

@@ -355,6 +355,55 @@ private Q_SLOTS:
         QCOMPARE(history.at(2).context.identity, QStringLiteral("second@versionscope"));
     }
 
+    void sameIdentityFromAStaleReadIsStale_data()
+    {
+        QTest::addColumn<bool>("ramp");
+        QTest::newRow("set current") << false;
+        QTest::newRow("set ramping") << true;
+    }
+
+    // The same person in two windows (or a window and the CLI: both send user@host (versionscope)) asks twice
+    // for the same routing, the second time from a read taken before the first change. Server 1.31.2 answers
+    // that second request with success without checking its conflict token ("no change": the identity made
+    // the last change). It changed nothing, so it is a stale preview like any other: not recorded as applied
+    // (which would claim a change from the stale read's routing), and the first change is not counted twice.
+    // Found by tst_concurrency.
+    void sameIdentityFromAStaleReadIsStale()
+    {
+        QFETCH(bool, ramp);
+        DeploymentWorkers workers(m_address, stateDir(), threeVersions(QStringLiteral("same-id")));
+        QVERIFY2(workers.started(), qPrintable(workers.output()));
+        const QString name = workers.name();
+        auto first = rig(QStringLiteral("same@versionscope"), false);
+        auto second = rig(QStringLiteral("same@versionscope"), true);
+        QVERIFY(second->history);
+        const DeploymentOperation op = ramp ? DeploymentOperation::setRamping(name, QStringLiteral("v3"), 20)
+                                            : DeploymentOperation::setCurrent(name, QStringLiteral("v2"));
+
+        const Result<DeploymentSnapshot> firstRead = read(*first->engine, name);
+        const Result<DeploymentSnapshot> secondRead = read(*second->engine, name);
+        QVERIFY(firstRead && secondRead);
+        auto won = apply(*first->engine, first->engine->previewDeployment(firstRead.value(), op));
+        QCOMPARE(won.outcome.status, DeploymentApplyOutcome::Status::Applied);
+        const qint64 revision = won.outcome.after->routing.revisionNumber;
+
+        auto lost = apply(*second->engine, second->engine->previewDeployment(secondRead.value(), op));
+        QCOMPARE(lost.outcome.status, DeploymentApplyOutcome::Status::Stale);
+        QVERIFY2(lost.outcome.error.message.contains(QStringLiteral("changed nothing")),
+                 qPrintable(lost.outcome.error.message));
+        QVERIFY(lost.outcome.after);
+        QCOMPARE(lost.outcome.after->routing.revisionNumber, revision);
+        QVERIFY(lost.outcome.after->routing.sameRouting(won.outcome.after->routing));
+
+        drain(*second);
+        const QList<HistoryEntry> history = entries(*second, name);
+        QCOMPARE(history.size(), 3);
+        QCOMPARE(history.at(0).kind, HistoryEntry::Kind::Observed); // first seen
+        QCOMPARE(history.at(1).kind, HistoryEntry::Kind::Observed); // the first engine's change
+        QCOMPARE(history.at(1).deploymentAfter->routing.revisionNumber, revision);
+        QCOMPARE(history.at(2).outcome, HistoryEntry::Outcome::Stale);
+    }
+
     // What only the server knows is refused in its own words: deleting a version whose workers still poll,
     // previewed from a read that did not ask for pollers.
     void refusalInTheServersWords()
