@@ -43,6 +43,23 @@ HistoryService *RolloutEngine::history() const
     return m_history;
 }
 
+QString RolloutEngine::stageName(Stage stage)
+{
+    switch (stage) {
+    case Stage::Read:
+        return QStringLiteral("read");
+    case Stage::FleetRead:
+        return QStringLiteral("fleet-read");
+    case Stage::StaleCheck:
+        return QStringLiteral("stale-check");
+    case Stage::Apply:
+        return QStringLiteral("apply");
+    case Stage::ReadBack:
+        return QStringLiteral("read-back");
+    }
+    return {};
+}
+
 HistoryContext RolloutEngine::historyContext(const QString &taskQueue, HistoryContext::Source source) const
 {
     Q_ASSERT(m_client);
@@ -60,6 +77,8 @@ void RolloutEngine::read(QObject *context, const QString &taskQueue, const Queue
     // One reader per read: reads of different queues (the shown one, the list's summaries) run side by side.
     auto *reader = new QueueReader(m_client, this);
     QPointer<QObject> guard(context);
+    connect(reader, &QueueReader::extrasStarted, this,
+            [this](const QString &queue) { Q_EMIT stageStarted(Stage::FleetRead, queue); });
     connect(reader, &QueueReader::finished, this,
             [this, reader, guard, taskQueue, done](const Result<QueueSnapshot> &snapshot) {
                 reader->deleteLater();
@@ -68,6 +87,7 @@ void RolloutEngine::read(QObject *context, const QString &taskQueue, const Queue
                 if (guard)
                     done(snapshot);
             });
+    Q_EMIT stageStarted(Stage::Read, taskQueue);
     reader->read(taskQueue, options);
 }
 
@@ -151,6 +171,7 @@ void RolloutEngine::apply(QObject *context, const QString &taskQueue, const Vers
 void RolloutEngine::staleCheck(const std::shared_ptr<Attempt> &attempt)
 {
     // Version sets have no conflict token: a re-read right before sending is the only protection.
+    Q_EMIT stageStarted(Stage::StaleCheck, attempt->taskQueue);
     m_client->getVersionSets(this, attempt->taskQueue, [this, attempt](const Result<VersionSets> &current) {
         if (!current) {
             ApplyOutcome outcome;
@@ -184,6 +205,7 @@ void RolloutEngine::send(const std::shared_ptr<Attempt> &attempt)
         finish(attempt, outcome);
         return;
     }
+    Q_EMIT stageStarted(Stage::Apply, attempt->taskQueue);
     m_client->updateVersionSets(
         this, attempt->taskQueue, attempt->plan.operation, [this, attempt](const Result<Done> &sent) {
             if (!sent) {
@@ -213,6 +235,7 @@ void RolloutEngine::readBack(const std::shared_ptr<Attempt> &attempt)
         finish(attempt, outcome);
         return;
     }
+    Q_EMIT stageStarted(Stage::ReadBack, attempt->taskQueue);
     m_client->getVersionSets(this, attempt->taskQueue, [this, attempt](const Result<VersionSets> &after) {
         ApplyOutcome outcome;
         outcome.status = ApplyOutcome::Status::Applied;
@@ -362,6 +385,9 @@ void RolloutEngine::readDeployment(QObject *context, const QString &deploymentNa
     }
     auto *reader = new DeploymentReader(m_client, this);
     QPointer<QObject> guard(context);
+    connect(reader, &DeploymentReader::extrasStarted, this,
+            [this](const QString &name) { Q_EMIT stageStarted(Stage::FleetRead, name); });
+    Q_EMIT stageStarted(Stage::Read, deploymentName);
     reader->read(this, deploymentName, options,
                  [this, reader, guard, done](const Result<DeploymentSnapshot> &snapshot) {
                      reader->deleteLater();
@@ -447,6 +473,7 @@ void RolloutEngine::applyDeployment(QObject *context, const DeploymentPreview &p
 void RolloutEngine::deploymentStaleCheck(const std::shared_ptr<DeploymentAttempt> &attempt)
 {
     const DeploymentOperation &op = attempt->preview.operation();
+    Q_EMIT stageStarted(Stage::StaleCheck, op.deploymentName);
     m_client->describeWorkerDeployment(
         this, op.deploymentName, [this, attempt](const Result<WorkerDeployment> &current) {
             DeploymentApplyOutcome outcome;
@@ -484,6 +511,7 @@ void RolloutEngine::sendDeploymentChange(const std::shared_ptr<DeploymentAttempt
     const DeploymentOperation &op = attempt->preview.operation();
     const QByteArray token =
         takesConflictToken(op.kind) ? attempt->preview.snapshot().deployment.conflictToken : QByteArray();
+    Q_EMIT stageStarted(Stage::Apply, op.deploymentName);
     m_client->changeWorkerDeployment(this, op, token, [this, attempt](const Result<QByteArray> &sent) {
         if (sent) {
             readDeploymentBack(attempt);
@@ -493,6 +521,7 @@ void RolloutEngine::sendDeploymentChange(const std::shared_ptr<DeploymentAttempt
         if (isConflictTokenMismatch(error)) {
             // Someone changed the deployment after our read: nothing was overwritten. Read what it is now,
             // record it as seen, and hand it to the front end for a new preview.
+            Q_EMIT stageStarted(Stage::Read, attempt->preview.operation().deploymentName);
             m_client->describeWorkerDeployment(
                 this, attempt->preview.operation().deploymentName,
                 [this, attempt, error](const Result<WorkerDeployment> &now) {
@@ -534,6 +563,7 @@ void RolloutEngine::readDeploymentBack(const std::shared_ptr<DeploymentAttempt> 
         return;
     }
     const DeploymentOperation &op = attempt->preview.operation();
+    Q_EMIT stageStarted(Stage::ReadBack, op.deploymentName);
     m_client->describeWorkerDeployment(
         this, op.deploymentName, [this, attempt](const Result<WorkerDeployment> &after) {
             DeploymentApplyOutcome outcome;

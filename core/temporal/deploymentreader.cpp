@@ -292,16 +292,19 @@ void DeploymentReader::read(QObject *context, const QString &deploymentName, con
         return;
     }
     TemporalClient *client = m_client.data();
-    client->describeWorkerDeployment(this, deploymentName,
-                                     [this, client, job](const Result<WorkerDeployment> &found) {
-                                         if (!found) {
-                                             job->delivered = true;
-                                             if (job->context)
-                                                 job->done(found.error());
-                                             return;
-                                         }
-                                         job->snapshot.readAt = QDateTime::currentDateTimeUtc();
-                                         job->snapshot.deployment = found.value();
-                                         readVersions(this, client, job);
-                                     });
+    client->describeWorkerDeployment(
+        this, deploymentName, [this, client, job](const Result<WorkerDeployment> &found) {
+            if (!found) {
+                job->delivered = true;
+                if (job->context)
+                    job->done(found.error());
+                return;
+            }
+            job->snapshot.readAt = QDateTime::currentDateTimeUtc();
+            job->snapshot.deployment = found.value();
+            const DeploymentReader::Options &o = job->options;
+            if (!found.value().versions.isEmpty() && (o.versionDetails || o.pollers || o.workflowCounts))
+                Q_EMIT extrasStarted(found.value().name);
+            readVersions(this, client, job);
+        });
 }
