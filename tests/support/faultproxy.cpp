@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -97,6 +98,8 @@ struct Link
     size_t bufferedToClient = 0;
     Http2FrameCounter requests;
     bool closed = false;
+    // LoseReply: when the connection is closed (the server's answer being swallowed meanwhile).
+    std::optional<Clock::time_point> cutAt;
 };
 
 } // namespace
@@ -112,6 +115,7 @@ public:
     std::atomic<int> fault{int(FaultProxy::Fault::Pass)};
     std::atomic<int> delayMs{0};
     std::atomic<bool> stopping{false};
+    std::atomic<int> closeRequests{0};
     std::atomic<int> open{0};
     mutable std::mutex countersMutex;
     FaultProxy::Counters counters;
@@ -217,6 +221,12 @@ FaultProxy::Counters FaultProxy::counters() const
     return d->counters;
 }
 
+void FaultProxy::closeConnections()
+{
+    ++d->closeRequests;
+    d->wake();
+}
+
 int FaultProxy::openConnections() const
 {
     return d->open.load();
@@ -314,9 +324,14 @@ bool FaultProxyPrivate::readFrom(Link &link, bool fromClient)
     }
     // Read again after the bytes arrived: a fault armed before the caller sent them applies to them.
     const FaultProxy::Fault now = currentFault();
-    if (now == FaultProxy::Fault::Cut || (now == FaultProxy::Fault::LoseReply && !fromClient)) {
+    if (now == FaultProxy::Fault::Cut) {
         closeLink(link, false);
         return false;
+    }
+    if (now == FaultProxy::Fault::LoseReply && !fromClient) {
+        if (!link.cutAt)
+            link.cutAt = Clock::now() + std::chrono::milliseconds(FaultProxy::kLoseReplyCutMs);
+        return true;
     }
     if (now == FaultProxy::Fault::Reset || now == FaultProxy::Fault::Refuse) {
         closeLink(link, true);
@@ -367,10 +382,12 @@ bool FaultProxyPrivate::writeTo(Link &link, bool toClient)
 void FaultProxyPrivate::run()
 {
     while (!stopping) {
+        // The fault first, then the close requests: a close requested before the fault changed is seen.
         const FaultProxy::Fault now = currentFault();
-        if (now == FaultProxy::Fault::Refuse) {
+        const bool closeAll = closeRequests.exchange(0) > 0;
+        if (now == FaultProxy::Fault::Refuse || closeAll) {
             for (Link &link : links)
-                closeLink(link, true);
+                closeLink(link, now == FaultProxy::Fault::Refuse);
         }
         links.erase(std::remove_if(links.begin(), links.end(), [](const Link &link) { return link.closed; }),
                     links.end());
@@ -380,7 +397,18 @@ void FaultProxyPrivate::run()
         fds.push_back({listener, POLLIN, 0});
         auto timeout = std::chrono::milliseconds(100);
         const auto clock = Clock::now();
-        for (const Link &link : links) {
+        for (Link &link : links) {
+            if (link.cutAt && *link.cutAt <= clock)
+                closeLink(link, false);
+            if (link.closed) {
+                // Kept in the list until the next round, so the fds stay aligned with the links.
+                fds.push_back({-1, 0, 0});
+                fds.push_back({-1, 0, 0});
+                continue;
+            }
+            if (link.cutAt)
+                timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                *link.cutAt - clock + std::chrono::milliseconds(1)));
             short clientEvents = 0;
             short serverEvents = 0;
             if (now != FaultProxy::Fault::Hang) {
@@ -414,6 +442,8 @@ void FaultProxyPrivate::run()
         const size_t polled = links.size();
         for (size_t i = 0; i < polled; ++i) {
             Link &link = links[i];
+            if (link.closed)
+                continue;
             const pollfd &client = fds[2 + 2 * i];
             const pollfd &server = fds[3 + 2 * i];
             if ((client.revents | server.revents) & (POLLERR | POLLNVAL)) {

@@ -37,9 +37,13 @@ public:
         // Reset every open connection at once and reset each new one as soon as it is accepted: the
         // server is gone.
         Refuse,
-        // Forward requests; close both sides when the server's next byte arrives, without forwarding it.
+        // Forward requests; swallow what the server sends back and close both sides kLoseReplyCutMs after its
+        // first byte: the server acted and answered, the answer is lost. (Closing at the first byte would cut
+        // the call before the server finished it: the server's first bytes after a request are often HTTP/2
+        // housekeeping such as a PING, and a closed connection cancels the call on the server.)
         LoseReply,
     };
+    static constexpr int kLoseReplyCutMs = 300;
     struct Counters
     {
         int connectionsAccepted = 0;
@@ -64,6 +68,10 @@ public:
     // else.
     void setFault(Fault fault, int delayMs = 0);
     Fault fault() const;
+    // Closes every open connection cleanly without forwarding what it holds (a hang's held request is
+    // dropped, as by a server that went away). Done before anything else is forwarded: call it before
+    // setFault(Pass) to end a hang without delivering the late request.
+    void closeConnections();
     Counters counters() const;
     // Connections open right now.
     int openConnections() const;

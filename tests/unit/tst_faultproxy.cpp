@@ -209,6 +209,24 @@ private Q_SLOTS:
         ::close(second);
     }
 
+    void closingAHangDropsWhatItHeld()
+    {
+        EchoServer echo;
+        FaultProxy proxy(echo.port());
+        const int fd = connectTo(proxy.port());
+        proxy.setFault(FaultProxy::Fault::Hang);
+        sendAll(fd, "late");
+        QTest::qWait(100);
+        proxy.closeConnections();
+        proxy.setFault(FaultProxy::Fault::Pass);
+        const Received after = receive(fd, 4, 2000);
+        QVERIFY(after.bytes.isEmpty());
+        QCOMPARE(after.end, 0);
+        QTest::qWait(100);
+        QCOMPARE(echo.received(), 0);
+        ::close(fd);
+    }
+
     void cutClosesCleanlyWithoutForwarding()
     {
         EchoServer echo;
@@ -272,10 +290,14 @@ private Q_SLOTS:
         FaultProxy proxy(echo.port());
         const int fd = connectTo(proxy.port());
         proxy.setFault(FaultProxy::Fault::LoseReply);
+        QElapsedTimer timer;
+        timer.start();
         sendAll(fd, "act");
         const Received after = receive(fd, 3, 2000);
         QVERIFY(after.bytes.isEmpty());
         QCOMPARE(after.end, 0);
+        // Closed a while after the answer came, so the server finished what it was doing.
+        QVERIFY(timer.elapsed() >= FaultProxy::kLoseReplyCutMs - 20);
         QTRY_COMPARE(echo.received(), 3);
         ::close(fd);
     }
