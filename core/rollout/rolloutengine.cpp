@@ -391,14 +391,20 @@ void RolloutEngine::readDeployment(QObject *context, const QString &deploymentNa
     reader->read(this, deploymentName, options,
                  [this, reader, guard, done](const Result<DeploymentSnapshot> &snapshot) {
                      reader->deleteLater();
-                     if (snapshot)
-                         recordDeploymentRead(snapshot.value().deployment);
+                     if (snapshot) {
+                         HistoryEntry::VersionMetadata metadata;
+                         for (auto it = snapshot.value().details.cbegin();
+                              it != snapshot.value().details.cend(); ++it)
+                             metadata.insert(it.key(), it.value().metadata);
+                         recordDeploymentRead(snapshot.value().deployment, metadata);
+                     }
                      if (guard)
                          done(snapshot);
                  });
 }
 
-void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen)
+void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen,
+                                         const HistoryEntry::VersionMetadata &versionMetadata)
 {
     const KnownDeploymentStates::Reading reading = m_knownDeployments.observe(seen);
     if (reading.changedElsewhere)
@@ -409,7 +415,8 @@ void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen)
     // in one transaction, so several windows and CLIs reading the same deployment record a change once.
     m_history->recordDeploymentObservation(
         this, deploymentHistoryContext(seen.name, m_readSource), seen, QDateTime::currentDateTimeUtc(),
-        [this](const Result<std::optional<qint64>> &recorded) { noteObservationRecorded(recorded); });
+        [this](const Result<std::optional<qint64>> &recorded) { noteObservationRecorded(recorded); },
+        versionMetadata);
 }
 
 DeploymentPreview RolloutEngine::previewDeployment(const DeploymentSnapshot &snapshot,

@@ -4,6 +4,7 @@
 #include "deployments/deploymentapplyoutcome.h"
 #include "deployments/deploymentpreview.h"
 #include "history/historycontext.h"
+#include "history/historyentry.h"
 #include "knowndeploymentstates.h"
 #include "knownqueuestates.h"
 #include "temporal/deploymentreader.h"
@@ -189,7 +190,9 @@ private:
     void sendDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt);
     void readDeploymentBack(const std::shared_ptr<DeploymentAttempt> &attempt);
     void finishDeployment(const std::shared_ptr<DeploymentAttempt> &attempt, DeploymentApplyOutcome outcome);
-    void recordDeploymentRead(const WorkerDeployment &seen);
+    // versionMetadata: the versions' metadata when the read described them (settles metadata changes).
+    void recordDeploymentRead(const WorkerDeployment &seen,
+                              const HistoryEntry::VersionMetadata &versionMetadata = {});
 
     QPointer<TemporalClient> m_client;
     QPointer<HistoryService> m_history;
