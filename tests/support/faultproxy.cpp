@@ -15,7 +15,6 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -49,6 +48,7 @@ void closeWithReset(int fd)
 // gRPC call starts with one.
 struct Http2FrameCounter
 {
+    // The client's connection preface; none from the server.
     int prefaceLeft = 24;
     unsigned char header[9] = {};
     int headerHave = 0;
@@ -97,9 +97,9 @@ struct Link
     size_t bufferedToServer = 0;
     size_t bufferedToClient = 0;
     Http2FrameCounter requests;
+    // The server's frames (no preface that way), to see answers come.
+    Http2FrameCounter answers{0};
     bool closed = false;
-    // LoseReply: when the connection is closed (the server's answer being swallowed meanwhile).
-    std::optional<Clock::time_point> cutAt;
 };
 
 } // namespace
@@ -328,10 +328,11 @@ bool FaultProxyPrivate::readFrom(Link &link, bool fromClient)
         closeLink(link, false);
         return false;
     }
-    if (now == FaultProxy::Fault::LoseReply && !fromClient) {
-        if (!link.cutAt)
-            link.cutAt = Clock::now() + std::chrono::milliseconds(FaultProxy::kLoseReplyCutMs);
-        return true;
+    // Parsed whatever the fault, so that frames stay aligned.
+    const int answers = fromClient ? 0 : link.answers.feed(buffer, size_t(n));
+    if (now == FaultProxy::Fault::LoseReply && answers > 0) {
+        closeLink(link, false);
+        return false;
     }
     if (now == FaultProxy::Fault::Reset || now == FaultProxy::Fault::Refuse) {
         closeLink(link, true);
@@ -398,17 +399,12 @@ void FaultProxyPrivate::run()
         auto timeout = std::chrono::milliseconds(100);
         const auto clock = Clock::now();
         for (Link &link : links) {
-            if (link.cutAt && *link.cutAt <= clock)
-                closeLink(link, false);
             if (link.closed) {
                 // Kept in the list until the next round, so the fds stay aligned with the links.
                 fds.push_back({-1, 0, 0});
                 fds.push_back({-1, 0, 0});
                 continue;
             }
-            if (link.cutAt)
-                timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                *link.cutAt - clock + std::chrono::milliseconds(1)));
             short clientEvents = 0;
             short serverEvents = 0;
             if (now != FaultProxy::Fault::Hang) {

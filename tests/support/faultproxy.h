@@ -37,13 +37,13 @@ public:
         // Reset every open connection at once and reset each new one as soon as it is accepted: the
         // server is gone.
         Refuse,
-        // Forward requests; swallow what the server sends back and close both sides kLoseReplyCutMs after its
-        // first byte: the server acted and answered, the answer is lost. (Closing at the first byte would cut
-        // the call before the server finished it: the server's first bytes after a request are often HTTP/2
-        // housekeeping such as a PING, and a closed connection cancels the call on the server.)
+        // Forward requests; when the server's answer comes (an HTTP/2 HEADERS frame from the server: a gRPC
+        // server sends a call's response headers once its handler returned), close both sides without
+        // forwarding it: the server acted, the answer is lost. (Closing at the server's first byte would cut
+        // calls the server was still running: HTTP/2 housekeeping such as a PING often comes first, and is
+        // forwarded.)
         LoseReply,
     };
-    static constexpr int kLoseReplyCutMs = 300;
     struct Counters
     {
         int connectionsAccepted = 0;
