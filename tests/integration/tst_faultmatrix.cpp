@@ -21,6 +21,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -295,6 +296,8 @@ class TestFaultMatrix : public QObject
         QObject context;
         bool fired = false;
         QElapsedTimer since;
+        // The window's status bar as the step started (the window's own slot ran first).
+        QString status;
     };
     std::unique_ptr<Armed> armAt(Stage stage, const QString &target, Injected fault, StallProbe &probe)
     {
@@ -307,6 +310,7 @@ class TestFaultMatrix : public QObject
                     return;
                 a->fired = true;
                 a->since.start();
+                a->status = m_window->statusBar()->currentMessage();
                 probe.start();
                 inject(fault);
             },
@@ -635,6 +639,8 @@ class TestFaultMatrix : public QObject
         preview->close();
         if (!armed->fired)
             result.problems << QStringLiteral("the stage never started");
+        if (!armed->status.contains(stepWords(stage)))
+            result.problems << QStringLiteral("the status bar does not name the step: %1").arg(armed->status);
         if (stall > kMaxStallMs)
             result.problems << QStringLiteral("the event loop stalled %1 ms (%2 ms with waits for a CPU)")
                                    .arg(stall)
@@ -1007,6 +1013,8 @@ class TestFaultMatrix : public QObject
         preview->close();
         if (!armed->fired)
             result.problems << QStringLiteral("the stage never started");
+        if (!armed->status.contains(stepWords(stage)))
+            result.problems << QStringLiteral("the status bar does not name the step: %1").arg(armed->status);
         if (stall > kMaxStallMs)
             result.problems << QStringLiteral("the event loop stalled %1 ms (%2 ms with waits for a CPU)")
                                    .arg(stall)
@@ -1122,6 +1130,23 @@ class TestFaultMatrix : public QObject
         if (fault == Injected::Kill)
             return std::nullopt;
         return false;
+    }
+
+    // What the window's status bar says while a step of a change runs.
+    static QString stepWords(Stage stage)
+    {
+        switch (stage) {
+        case Stage::StaleCheck:
+            return QStringLiteral("checking that nothing changed since the preview");
+        case Stage::Apply:
+            return QStringLiteral("sending the change");
+        case Stage::ReadBack:
+            return QStringLiteral("reading back the result");
+        case Stage::Read:
+        case Stage::FleetRead:
+            break;
+        }
+        return {};
     }
 
     static QList<Injected> allFaults()
