@@ -169,7 +169,14 @@ bool HistoryEntry::awaitsSettlement() const
     return outcome == Outcome::Unknown || (outcome == Outcome::Applied && !afterKnown);
 }
 
-HistoryEntry::Outcome HistoryEntry::deploymentSettlementFor(const WorkerDeployment &seen) const
+bool HistoryEntry::canSettleFrom(const VersionMetadata &versionMetadata) const
+{
+    return !deploymentOperation || deploymentOperation->kind != DeploymentOperation::Kind::UpdateMetadata ||
+           versionMetadata.contains(deploymentOperation->buildId);
+}
+
+HistoryEntry::Outcome HistoryEntry::deploymentSettlementFor(const WorkerDeployment &seen,
+                                                            const VersionMetadata &versionMetadata) const
 {
     if (!deploymentOperation || !deploymentBefore)
         return Outcome::Unknown;
@@ -197,9 +204,21 @@ HistoryEntry::Outcome HistoryEntry::deploymentSettlementFor(const WorkerDeployme
             return Outcome::NotSent;
         return Outcome::Unknown;
     }
-    case DeploymentOperation::Kind::UpdateMetadata:
-        // Metadata is not part of DescribeWorkerDeployment's answer: nothing in seen can tell.
-        return Outcome::Unknown;
+    case DeploymentOperation::Kind::UpdateMetadata: {
+        // Metadata is not part of DescribeWorkerDeployment's answer: only the version's own read can tell.
+        const auto found = versionMetadata.constFind(op.buildId);
+        if (found == versionMetadata.cend())
+            return Outcome::Unknown;
+        int done = 0;
+        for (auto it = op.upsertMetadata.cbegin(); it != op.upsertMetadata.cend(); ++it)
+            done += found->value(it.key()) == it.value() && found->contains(it.key()) ? 1 : 0;
+        for (const QString &key : op.removeMetadata)
+            done += found->contains(key) ? 0 : 1;
+        const int changes = int(op.upsertMetadata.size() + op.removeMetadata.size());
+        if (done == changes)
+            return Outcome::Applied;
+        return done == 0 ? Outcome::NotSent : Outcome::Unknown;
+    }
     }
     return Outcome::Unknown;
 }

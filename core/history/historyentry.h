@@ -9,6 +9,7 @@
 #include "versionsets/versionsets.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QMetaType>
 
 #include <optional>
@@ -131,10 +132,19 @@ struct HistoryEntry
     //  - DeleteVersion: Applied when the version is gone, NotSent when it is still there;
     //  - SetManager: Applied when seen has the manager the operation set (managerSelf: the identity this
     //    entry sent), NotSent when it still has the one before, Unknown otherwise;
-    //  - UpdateMetadata: Unknown, always: DescribeWorkerDeployment does not return metadata (only
-    //    DescribeWorkerDeploymentVersion does), so a read of the deployment cannot tell.
+    //  - UpdateMetadata: DescribeWorkerDeployment does not return metadata (DescribeWorkerDeploymentVersion
+    //    does): versionMetadata holds what the same read found per build ID. Applied when the version shows
+    //    every key set to its value and every removed key gone, NotSent when it shows none of the new values
+    //    and still has every removed key, Unknown otherwise or when the read has no metadata of the version
+    //    (see canSettleFrom).
     // As for version sets, a change that was asked for but changes nothing settles as Applied.
-    Outcome deploymentSettlementFor(const WorkerDeployment &seen) const;
+    using VersionMetadata = QHash<QString, QMap<QString, QJsonValue>>;
+    Outcome deploymentSettlementFor(const WorkerDeployment &seen,
+                                    const VersionMetadata &versionMetadata = {}) const;
+    // Whether a read of a deployment with versionMetadata can settle this entry at all: not a metadata change
+    // when the read has no metadata of its version (it waits for a read that has, rather than being settled
+    // as unknown for good).
+    bool canSettleFrom(const VersionMetadata &versionMetadata) const;
     // The settled outcome when a read settled the entry, else the outcome.
     Outcome effectiveOutcome() const { return settledOutcome.value_or(outcome); }
     // The queue's sets as this entry knows them right after it: after, else (Rejected) before, which the

@@ -202,12 +202,13 @@ void HistoryService::lastKnownDeployment(QObject *context, const QString &server
 
 void HistoryService::recordDeploymentObservation(QObject *context, const HistoryContext &observer,
                                                  const WorkerDeployment &seen, const QDateTime &seenAt,
-                                                 Callback<std::optional<qint64>> done)
+                                                 Callback<std::optional<qint64>> done,
+                                                 const HistoryEntry::VersionMetadata &versionMetadata)
 {
     run<std::optional<qint64>>(
         context, true,
-        [observer, seen, seenAt](HistoryServiceState &state) {
-            return state.store->recordDeploymentObservation(observer, seen, seenAt);
+        [observer, seen, seenAt, versionMetadata](HistoryServiceState &state) {
+            return state.store->recordDeploymentObservation(observer, seen, seenAt, versionMetadata);
         },
         std::move(done), [](const std::optional<qint64> &id) { return id; });
 }

@@ -62,7 +62,8 @@ public:
                              const QString &deploymentName, Callback<std::optional<WorkerDeployment>> done);
     void recordDeploymentObservation(QObject *context, const HistoryContext &observer,
                                      const WorkerDeployment &seen, const QDateTime &seenAt,
-                                     Callback<std::optional<qint64>> done);
+                                     Callback<std::optional<qint64>> done,
+                                     const HistoryEntry::VersionMetadata &versionMetadata = {});
 
 Q_SIGNALS:
     // The store at location is open. Emitted once per open() that succeeded, on the owner's thread.

@@ -912,9 +912,10 @@ Result<Done> HistoryStore::settleDeploymentLocked(const HistoryEntry &entry, His
     return exec(update, "write");
 }
 
-Result<QList<qint64>> HistoryStore::settlePendingDeploymentLocked(const HistoryContext &observer,
-                                                                  const WorkerDeployment &seen,
-                                                                  const QDateTime &at)
+Result<QList<qint64>>
+HistoryStore::settlePendingDeploymentLocked(const HistoryContext &observer, const WorkerDeployment &seen,
+                                            const QDateTime &at,
+                                            const HistoryEntry::VersionMetadata &versionMetadata)
 {
     QSqlQuery read(m_db);
     read.setForwardOnly(true);
@@ -941,7 +942,12 @@ Result<QList<qint64>> HistoryStore::settlePendingDeploymentLocked(const HistoryC
     read.finish();
     QList<qint64> settled;
     for (const HistoryEntry &entry : std::as_const(pending)) {
-        if (Result<Done> done = settleDeploymentLocked(entry, entry.deploymentSettlementFor(seen), seen, at);
+        // A metadata change that this read cannot judge waits for one that can: settled as unknown it would
+        // stay unknown for good.
+        if (!entry.canSettleFrom(versionMetadata))
+            continue;
+        if (Result<Done> done =
+                settleDeploymentLocked(entry, entry.deploymentSettlementFor(seen, versionMetadata), seen, at);
             !done)
             return done.error();
         settled << entry.id;
@@ -982,9 +988,10 @@ Result<std::optional<WorkerDeployment>> HistoryStore::lastKnownDeployment(const 
     return lastKnownDeploymentLocked(serverAddress, namespaceName, deploymentName);
 }
 
-Result<std::optional<qint64>> HistoryStore::recordDeploymentObservation(const HistoryContext &observer,
-                                                                        const WorkerDeployment &seen,
-                                                                        const QDateTime &seenAt)
+Result<std::optional<qint64>>
+HistoryStore::recordDeploymentObservation(const HistoryContext &observer, const WorkerDeployment &seen,
+                                          const QDateTime &seenAt,
+                                          const HistoryEntry::VersionMetadata &versionMetadata)
 {
     if (!observer.isDeployment() || observer.deploymentName != seen.name)
         return Error{
@@ -1004,7 +1011,8 @@ Result<std::optional<qint64>> HistoryStore::recordDeploymentObservation(const Hi
     };
     // As for queues: Versionscope's own change of unknown effect is settled first, so that its effect is not
     // taken for a change made elsewhere.
-    const Result<QList<qint64>> settled = settlePendingDeploymentLocked(observer, seen, seenAt);
+    const Result<QList<qint64>> settled =
+        settlePendingDeploymentLocked(observer, seen, seenAt, versionMetadata);
     if (!settled)
         return fail(settled.error());
     const Result<std::optional<WorkerDeployment>> known =

@@ -87,10 +87,13 @@ public:
     //     (before = the last known deployment, or none; after = seen, whose last modifier says who changed
     //     it) when they differ or the deployment was never seen.
     // Returns the new entry's id, or none when nothing changed. Call it after every read of a deployment
-    // (refresh, the read before and after a change): the first read is the baseline.
-    Result<std::optional<qint64>> recordDeploymentObservation(const HistoryContext &observer,
-                                                              const WorkerDeployment &seen,
-                                                              const QDateTime &seenAt);
+    // (refresh, the read before and after a change): the first read is the baseline. versionMetadata: the
+    // versions' metadata the same read found (by build ID), which settles metadata changes; an entry the read
+    // cannot settle (HistoryEntry::canSettleFrom) waits for a later read.
+    Result<std::optional<qint64>>
+    recordDeploymentObservation(const HistoryContext &observer, const WorkerDeployment &seen,
+                                const QDateTime &seenAt,
+                                const HistoryEntry::VersionMetadata &versionMetadata = {});
 
 private:
     explicit HistoryStore(const HistoryLocation &location);
@@ -123,7 +126,8 @@ private:
     Result<Done> settleDeploymentLocked(const HistoryEntry &entry, HistoryEntry::Outcome outcome,
                                         const WorkerDeployment &after, const QDateTime &at);
     Result<QList<qint64>> settlePendingDeploymentLocked(const HistoryContext &observer,
-                                                        const WorkerDeployment &seen, const QDateTime &at);
+                                                        const WorkerDeployment &seen, const QDateTime &at,
+                                                        const HistoryEntry::VersionMetadata &versionMetadata);
     Result<std::optional<WorkerDeployment>> lastKnownDeploymentLocked(const QString &serverAddress,
                                                                       const QString &namespaceName,
                                                                       const QString &deploymentName);

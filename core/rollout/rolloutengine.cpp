@@ -45,6 +45,23 @@ HistoryService *RolloutEngine::history() const
     return m_history;
 }
 
+QString RolloutEngine::stageName(Stage stage)
+{
+    switch (stage) {
+    case Stage::Read:
+        return QStringLiteral("read");
+    case Stage::FleetRead:
+        return QStringLiteral("fleet-read");
+    case Stage::StaleCheck:
+        return QStringLiteral("stale-check");
+    case Stage::Apply:
+        return QStringLiteral("apply");
+    case Stage::ReadBack:
+        return QStringLiteral("read-back");
+    }
+    return {};
+}
+
 HistoryContext RolloutEngine::historyContext(const QString &taskQueue, HistoryContext::Source source) const
 {
     Q_ASSERT(m_client);
@@ -62,6 +79,8 @@ void RolloutEngine::read(QObject *context, const QString &taskQueue, const Queue
     // One reader per read: reads of different queues (the shown one, the list's summaries) run side by side.
     auto *reader = new QueueReader(m_client, this);
     QPointer<QObject> guard(context);
+    connect(reader, &QueueReader::extrasStarted, this,
+            [this](const QString &queue) { Q_EMIT stageStarted(Stage::FleetRead, queue); });
     connect(reader, &QueueReader::finished, this,
             [this, reader, guard, taskQueue, done](const Result<QueueSnapshot> &snapshot) {
                 reader->deleteLater();
@@ -70,6 +89,7 @@ void RolloutEngine::read(QObject *context, const QString &taskQueue, const Queue
                 if (guard)
                     done(snapshot);
             });
+    Q_EMIT stageStarted(Stage::Read, taskQueue);
     reader->read(taskQueue, options);
 }
 
@@ -153,6 +173,7 @@ void RolloutEngine::apply(QObject *context, const QString &taskQueue, const Vers
 void RolloutEngine::staleCheck(const std::shared_ptr<Attempt> &attempt)
 {
     // Version sets have no conflict token: a re-read right before sending is the only protection.
+    Q_EMIT stageStarted(Stage::StaleCheck, attempt->taskQueue);
     m_client->getVersionSets(this, attempt->taskQueue, [this, attempt](const Result<VersionSets> &current) {
         if (!current) {
             ApplyOutcome outcome;
@@ -186,6 +207,7 @@ void RolloutEngine::send(const std::shared_ptr<Attempt> &attempt)
         finish(attempt, outcome);
         return;
     }
+    Q_EMIT stageStarted(Stage::Apply, attempt->taskQueue);
     m_client->updateVersionSets(
         this, attempt->taskQueue, attempt->plan.operation, [this, attempt](const Result<Done> &sent) {
             if (!sent) {
@@ -215,6 +237,7 @@ void RolloutEngine::readBack(const std::shared_ptr<Attempt> &attempt)
         finish(attempt, outcome);
         return;
     }
+    Q_EMIT stageStarted(Stage::ReadBack, attempt->taskQueue);
     m_client->getVersionSets(this, attempt->taskQueue, [this, attempt](const Result<VersionSets> &after) {
         ApplyOutcome outcome;
         outcome.status = ApplyOutcome::Status::Applied;
@@ -397,17 +420,26 @@ void RolloutEngine::readDeployment(QObject *context, const QString &deploymentNa
     }
     auto *reader = new DeploymentReader(m_client, this);
     QPointer<QObject> guard(context);
+    connect(reader, &DeploymentReader::extrasStarted, this,
+            [this](const QString &name) { Q_EMIT stageStarted(Stage::FleetRead, name); });
+    Q_EMIT stageStarted(Stage::Read, deploymentName);
     reader->read(this, deploymentName, options,
                  [this, reader, guard, done](const Result<DeploymentSnapshot> &snapshot) {
                      reader->deleteLater();
-                     if (snapshot)
-                         recordDeploymentRead(snapshot.value().deployment);
+                     if (snapshot) {
+                         HistoryEntry::VersionMetadata metadata;
+                         for (auto it = snapshot.value().details.cbegin();
+                              it != snapshot.value().details.cend(); ++it)
+                             metadata.insert(it.key(), it.value().metadata);
+                         recordDeploymentRead(snapshot.value().deployment, metadata);
+                     }
                      if (guard)
                          done(snapshot);
                  });
 }
 
-void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen)
+void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen,
+                                         const HistoryEntry::VersionMetadata &versionMetadata)
 {
     const KnownDeploymentStates::Reading reading = m_knownDeployments.observe(seen);
     if (reading.changedElsewhere)
@@ -418,7 +450,8 @@ void RolloutEngine::recordDeploymentRead(const WorkerDeployment &seen)
     // in one transaction, so several windows and CLIs reading the same deployment record a change once.
     m_history->recordDeploymentObservation(
         this, deploymentHistoryContext(seen.name, m_readSource), seen, QDateTime::currentDateTimeUtc(),
-        [this](const Result<std::optional<qint64>> &recorded) { noteObservationRecorded(recorded); });
+        [this](const Result<std::optional<qint64>> &recorded) { noteObservationRecorded(recorded); },
+        versionMetadata);
 }
 
 DeploymentPreview RolloutEngine::previewDeployment(const DeploymentSnapshot &snapshot,
@@ -482,6 +515,7 @@ void RolloutEngine::applyDeployment(QObject *context, const DeploymentPreview &p
 void RolloutEngine::deploymentStaleCheck(const std::shared_ptr<DeploymentAttempt> &attempt)
 {
     const DeploymentOperation &op = attempt->preview.operation();
+    Q_EMIT stageStarted(Stage::StaleCheck, op.deploymentName);
     m_client->describeWorkerDeployment(
         this, op.deploymentName, [this, attempt](const Result<WorkerDeployment> &current) {
             DeploymentApplyOutcome outcome;
@@ -519,6 +553,7 @@ void RolloutEngine::sendDeploymentChange(const std::shared_ptr<DeploymentAttempt
     const DeploymentOperation &op = attempt->preview.operation();
     const QByteArray token =
         takesConflictToken(op.kind) ? attempt->preview.snapshot().deployment.conflictToken : QByteArray();
+    Q_EMIT stageStarted(Stage::Apply, op.deploymentName);
     m_client->changeWorkerDeployment(
         this, op, token, [this, attempt](const Result<DeploymentChangeReply> &sent) {
             if (sent && serverHadItAlready(attempt->preview, sent.value())) {
@@ -552,6 +587,7 @@ void RolloutEngine::finishStaleDeployment(const std::shared_ptr<DeploymentAttemp
 {
     // Someone changed the deployment after our read and nothing of ours took effect. Read what it is now,
     // record it as seen, and hand it to the front end for a new preview.
+    Q_EMIT stageStarted(Stage::Read, attempt->preview.operation().deploymentName);
     m_client->describeWorkerDeployment(
         this, attempt->preview.operation().deploymentName,
         [this, attempt, serverAnswer](const Result<WorkerDeployment> &now) {
@@ -580,6 +616,7 @@ void RolloutEngine::readDeploymentBack(const std::shared_ptr<DeploymentAttempt> 
         return;
     }
     const DeploymentOperation &op = attempt->preview.operation();
+    Q_EMIT stageStarted(Stage::ReadBack, op.deploymentName);
     m_client->describeWorkerDeployment(
         this, op.deploymentName, [this, attempt](const Result<WorkerDeployment> &after) {
             DeploymentApplyOutcome outcome;

@@ -4,6 +4,7 @@
 #include "deployments/deploymentapplyoutcome.h"
 #include "deployments/deploymentpreview.h"
 #include "history/historycontext.h"
+#include "history/historyentry.h"
 #include "knowndeploymentstates.h"
 #include "knownqueuestates.h"
 #include "temporal/deploymentreader.h"
@@ -52,6 +53,25 @@ class RolloutEngine : public QObject
     Q_OBJECT
 
 public:
+    // The steps of a read and of a change, in the order they happen (see stageStarted).
+    enum class Stage {
+        // The first call of a read: the queue's version sets, the deployment's description. Also the
+        // re-read after the server refused a deployment change as stale.
+        Read,
+        // The calls that follow a read's first one, several in flight: pollers and reachability of a queue,
+        // a deployment's versions, their pollers and open workflows.
+        FleetRead,
+        // The re-read right before a change is sent, compared with the preview's read (version sets, and
+        // the deployment operations that take no conflict token).
+        StaleCheck,
+        // The change itself.
+        Apply,
+        // The read after an accepted change, compared with the preview.
+        ReadBack,
+    };
+    Q_ENUM(Stage)
+    static QString stageName(Stage stage);
+
     struct ApplyOptions
     {
         // Why, as the person typed it; recorded with the attempt.
@@ -130,6 +150,12 @@ public:
                                             HistoryContext::Source source) const;
 
 Q_SIGNALS:
+    // A step of a read or of a change of target (a task queue or a deployment) starts: what the engine waits
+    // for now, so a front end can say it ("sending the change…") and a person knows which step a slow or
+    // broken connection stopped. Emitted on the engine's thread right before the step's first call is
+    // started, so a slot connected directly runs before any byte of that call is sent (the fault tests arm
+    // their proxy there to hit exactly that step).
+    void stageStarted(RolloutEngine::Stage stage, const QString &target);
     // A read of taskQueue found sets that differ from the last ones this engine knew, and no attempt of
     // ours explains the difference: someone else changed the queue. Emitted before the read's callback.
     void changedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
@@ -168,7 +194,9 @@ private:
     void finishStaleDeployment(const std::shared_ptr<DeploymentAttempt> &attempt,
                                const QString &serverAnswer);
     void finishDeployment(const std::shared_ptr<DeploymentAttempt> &attempt, DeploymentApplyOutcome outcome);
-    void recordDeploymentRead(const WorkerDeployment &seen);
+    // versionMetadata: the versions' metadata when the read described them (settles metadata changes).
+    void recordDeploymentRead(const WorkerDeployment &seen,
+                              const HistoryEntry::VersionMetadata &versionMetadata = {});
 
     QPointer<TemporalClient> m_client;
     QPointer<HistoryService> m_history;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -59,6 +60,18 @@ struct ReadJob
     CallQueue calls;
     int detailsLeft = 0;
     bool delivered = false;
+    // Set when a call of this read found the server unreachable or silent: the calls still waiting are not
+    // sent (each would wait for the same deadline, 4 at a time: half a minute for a few versions when the
+    // server hangs) and report this error instead.
+    std::optional<Error> serverGone;
+
+    // Notes a failed call; true when the server is unreachable or silent.
+    void noteFailure(const Error &error)
+    {
+        if (!serverGone &&
+            (error.code == ErrorCode::Unavailable || error.code == ErrorCode::DeadlineExceeded))
+            serverGone = error;
+    }
 };
 
 // Visibility's query language takes strings in single quotes with backslash escapes.
@@ -119,6 +132,13 @@ void readPollers(DeploymentReader *reader, TemporalClient *client, const std::sh
     job->snapshot.pollers = QList<DeploymentPoller>();
     for (const auto &[name, type] : queues) {
         job->calls.add([reader, client, job, name = name, type = type] {
+            if (job->serverGone) {
+                if (!job->snapshot.pollersError)
+                    job->snapshot.pollersError = *job->serverGone;
+                job->snapshot.pollers.reset();
+                settle(job);
+                return;
+            }
             client->describeTaskQueuePollers(reader, name, static_cast<TaskQueueKind>(type),
                                              [job, name, type](const Result<QList<PollerInfo>> &found) {
                                                  if (found && job->snapshot.pollers) {
@@ -138,6 +158,7 @@ void readPollers(DeploymentReader *reader, TemporalClient *client, const std::sh
                                                          *job->snapshot.pollers << poller;
                                                      }
                                                  } else if (!found && !job->snapshot.pollersError) {
+                                                     job->noteFailure(found.error());
                                                      job->snapshot.pollersError = found.error();
                                                      job->snapshot.pollers.reset();
                                                  }
@@ -159,6 +180,14 @@ void readVersions(DeploymentReader *reader, TemporalClient *client, const std::s
         const DeploymentVersionRef version{deployment.name, summary.buildId};
         if (describeVersions) {
             job->calls.add([reader, client, job, version, described] {
+                if (job->serverGone) {
+                    if (!job->snapshot.detailsError)
+                        job->snapshot.detailsError = *job->serverGone;
+                    if (--job->detailsLeft == 0 && job->options.pollers)
+                        readPollers(reader, client, job, *described);
+                    settle(job);
+                    return;
+                }
                 client->describeWorkerDeploymentVersion(
                     reader, version,
                     [reader, client, job, version, described](const Result<DeploymentVersionDetails> &found) {
@@ -166,8 +195,10 @@ void readVersions(DeploymentReader *reader, TemporalClient *client, const std::s
                             *described << found.value();
                             if (job->options.versionDetails)
                                 job->snapshot.details.insert(version.buildId, found.value());
-                        } else if (!job->snapshot.detailsError) {
-                            job->snapshot.detailsError = found.error();
+                        } else {
+                            job->noteFailure(found.error());
+                            if (!job->snapshot.detailsError)
+                                job->snapshot.detailsError = found.error();
                         }
                         if (--job->detailsLeft == 0 && job->options.pollers)
                             readPollers(reader, client, job, *described);
@@ -180,6 +211,13 @@ void readVersions(DeploymentReader *reader, TemporalClient *client, const std::s
                 const QString query = openWorkflowsQuery(version.deploymentName, version.buildId,
                                                          pinned ? "Pinned" : "AutoUpgrade");
                 job->calls.add([reader, client, job, version, query, pinned] {
+                    if (job->serverGone) {
+                        job->snapshot.workflowCounts[version.buildId];
+                        if (!job->snapshot.workflowCountsError)
+                            job->snapshot.workflowCountsError = *job->serverGone;
+                        settle(job);
+                        return;
+                    }
                     client->countWorkflowExecutions(
                         reader, query, [job, version, pinned](const Result<qint64> &count) {
                             // Created on the first answer, so a version whose counts all failed still shows
@@ -187,8 +225,10 @@ void readVersions(DeploymentReader *reader, TemporalClient *client, const std::s
                             VersionWorkflowCounts &counts = job->snapshot.workflowCounts[version.buildId];
                             if (count) {
                                 (pinned ? counts.pinned : counts.autoUpgrade) = count.value();
-                            } else if (!job->snapshot.workflowCountsError) {
-                                job->snapshot.workflowCountsError = count.error();
+                            } else {
+                                job->noteFailure(count.error());
+                                if (!job->snapshot.workflowCountsError)
+                                    job->snapshot.workflowCountsError = count.error();
                             }
                             settle(job);
                         });
@@ -292,16 +332,19 @@ void DeploymentReader::read(QObject *context, const QString &deploymentName, con
         return;
     }
     TemporalClient *client = m_client.data();
-    client->describeWorkerDeployment(this, deploymentName,
-                                     [this, client, job](const Result<WorkerDeployment> &found) {
-                                         if (!found) {
-                                             job->delivered = true;
-                                             if (job->context)
-                                                 job->done(found.error());
-                                             return;
-                                         }
-                                         job->snapshot.readAt = QDateTime::currentDateTimeUtc();
-                                         job->snapshot.deployment = found.value();
-                                         readVersions(this, client, job);
-                                     });
+    client->describeWorkerDeployment(
+        this, deploymentName, [this, client, job](const Result<WorkerDeployment> &found) {
+            if (!found) {
+                job->delivered = true;
+                if (job->context)
+                    job->done(found.error());
+                return;
+            }
+            job->snapshot.readAt = QDateTime::currentDateTimeUtc();
+            job->snapshot.deployment = found.value();
+            const DeploymentReader::Options &o = job->options;
+            if (!found.value().versions.isEmpty() && (o.versionDetails || o.pollers || o.workflowCounts))
+                Q_EMIT extrasStarted(found.value().name);
+            readVersions(this, client, job);
+        });
 }

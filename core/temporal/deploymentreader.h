@@ -52,6 +52,11 @@ public:
     void read(QObject *context, const QString &deploymentName, const Options &options,
               Callback<DeploymentSnapshot> done);
 
+Q_SIGNALS:
+    // The deployment was described and the fleet of calls about its versions (details, pollers, open
+    // workflows) starts now; emitted right before the first of them is sent, only when there is one.
+    void extrasStarted(const QString &deploymentName);
+
 private:
     QPointer<TemporalClient> m_client;
 };

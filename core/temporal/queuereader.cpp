@@ -37,6 +37,10 @@ void QueueReader::read(const QString &taskQueue, const Options &options)
 void QueueReader::readExtras()
 {
     const quint64 run = m_run;
+    if (m_options.pollers || (m_options.reachability && !m_snapshot.sets.allBuildIds().isEmpty()))
+        Q_EMIT extrasStarted(m_snapshot.taskQueue);
+    if (run != m_run)
+        return;
     if (m_options.pollers) {
         m_snapshot.pollers = QueuePollers();
         m_snapshot.pollersComplete = true;

@@ -49,6 +49,10 @@ public:
     bool isBusy() const { return m_pending > 0; }
 
 Q_SIGNALS:
+    // The sets were read and the fleet of extra calls (pollers, reachability) starts now; emitted right
+    // before the first of them is sent, only when there is one. For status lines and for whoever must act
+    // at that step (RolloutEngine::stageStarted).
+    void extrasStarted(const QString &taskQueue);
     void finished(const Result<QueueSnapshot> &snapshot);
 
 private:

@@ -190,6 +190,7 @@ public:
     std::unordered_map<TemporalClient::CallId, Pending> inFlight;
     TemporalClient::CallId nextId = 1;
     QHash<QString, int> callCounts;
+    QHash<QString, int> attemptCounts;
     RetryPolicy retryPolicy;
 
     void buildChannel();
@@ -248,6 +249,14 @@ void TemporalClientPrivate::buildChannel()
     std::shared_ptr<grpc::ChannelCredentials> credentials;
     grpc::ChannelArguments arguments;
     arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+    // After a connection failed gRPC waits before it connects again (1 s, growing to 2 min by default) and
+    // meanwhile fails every call at once with UNAVAILABLE: a window whose server came back, or whose
+    // connection was cut, said "unreachable" on refresh after refresh (seen in tst_faultmatrix). A desktop
+    // holds a handful of channels, so trying again soon costs nothing; attempt() also resets the wait when a
+    // call starts.
+    arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+    arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
     if (settings.tls.enabled) {
         const TlsSettings &tls = settings.tls;
         // Checked before any connection: a file that is not PEM or a key that does not fit its certificate
@@ -362,6 +371,10 @@ template <typename Request, typename Response, typename Value, typename Invoke, 
 void TemporalClientPrivate::attempt(TemporalClient *q, std::shared_ptr<Call<Request, Response, Value>> call,
                                     Invoke invoke, Convert convert)
 {
+    // A call is the moment to try the connection again (the person refreshed, a change is being checked):
+    // without this it would fail at once while the channel waits out its reconnect backoff.
+    if (channel->GetState(false) == GRPC_CHANNEL_TRANSIENT_FAILURE)
+        grpc::experimental::ChannelResetConnectionBackoff(channel.get());
     call->context = std::make_unique<grpc::ClientContext>();
     addMetadata(*call->context, call->deadline);
     ++call->attempt;
@@ -375,6 +388,7 @@ void TemporalClientPrivate::attempt(TemporalClient *q, std::shared_ptr<Call<Requ
             return;
         }
         found->second.context = call->context.get();
+        ++attemptCounts[call->description.rpc];
     }
     invoke(stub->async(), call->context.get(), &call->request, &call->response,
            [this, q, call, invoke, convert](grpc::Status status) {
@@ -475,6 +489,12 @@ QHash<QString, int> TemporalClient::callCounts() const
 {
     std::lock_guard lock(d->mutex);
     return d->callCounts;
+}
+
+QHash<QString, int> TemporalClient::attemptCounts() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->attemptCounts;
 }
 
 int TemporalClient::totalCalls() const

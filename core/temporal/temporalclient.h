@@ -92,6 +92,9 @@ public:
     // inside gRPC not counted: what an operation costs. Any thread.
     QHash<QString, int> callCounts() const;
     int totalCalls() const;
+    // How many attempts of each RPC were handed to gRPC, the client's own retries (RetryPolicy) included:
+    // what went on the wire, so that a change sent twice shows. Any thread.
+    QHash<QString, int> attemptCounts() const;
 
 private:
     std::unique_ptr<TemporalClientPrivate> d;

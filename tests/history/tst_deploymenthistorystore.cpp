@@ -476,8 +476,7 @@ private Q_SLOTS:
         row("manager self, someone else", "manager-self", "v1:current*", "v1:current*", "controller",
             O::Unknown);
         row("manager unset", "manager-unset", "v1:current*", "v1:current*", "", O::Applied);
-        // DescribeWorkerDeployment does not return metadata: a read of the deployment cannot tell.
-        row("metadata", "metadata:v1", "v1:current*", "v1:current*", "", O::Unknown);
+        // Metadata: metadataChangesAreSettledByTheVersionsMetadata.
     }
 
     void readsSettleUnknownChanges()
@@ -506,6 +505,42 @@ private Q_SLOTS:
         // Settled once: the next read finds nothing to do.
         QCOMPARE(observe(seenState, 3), 0);
         QCOMPARE(store().entry(id).value(), settled);
+    }
+
+    // DescribeWorkerDeployment does not return metadata: a read without the version's metadata leaves a
+    // metadata change of unknown effect waiting (it used to settle it as unknown for good, found by
+    // tst_faultmatrix); a read with it settles it.
+    void metadataChangesAreSettledByTheVersionsMetadata_data()
+    {
+        QTest::addColumn<HistoryEntry::VersionMetadata>("seen");
+        QTest::addColumn<HistoryEntry::Outcome>("settledAs");
+        QTest::newRow("set") << HistoryEntry::VersionMetadata{{"v1", {{"owner", QJsonValue("a")}}}}
+                             << HistoryEntry::Outcome::Applied;
+        QTest::newRow("not set") << HistoryEntry::VersionMetadata{{"v1", {{"team", QJsonValue("b")}}}}
+                                 << HistoryEntry::Outcome::NotSent;
+        QTest::newRow("another value") << HistoryEntry::VersionMetadata{{"v1", {{"owner", QJsonValue("z")}}}}
+                                       << HistoryEntry::Outcome::NotSent;
+    }
+
+    void metadataChangesAreSettledByTheVersionsMetadata()
+    {
+        QFETCH(HistoryEntry::VersionMetadata, seen);
+        QFETCH(HistoryEntry::Outcome, settledAs);
+        const WorkerDeployment state = deploymentFrom("svc", "v1:current*", 1);
+        QVERIFY(observe(state, 0) > 0);
+        const qint64 id = append(applied(deploymentOperation("metadata:v1"), state, std::nullopt, 1,
+                                         HistoryEntry::Outcome::Unknown));
+        QVERIFY(id > 0);
+        // A read of the deployment alone, or with another version's metadata, cannot tell.
+        QCOMPARE(observe(state, 2), 0);
+        QVERIFY(store().recordDeploymentObservation(deploymentContext("svc"), state, kStart.addSecs(180),
+                                                    HistoryEntry::VersionMetadata{{"v2", {}}}));
+        QVERIFY(store().entry(id).value().awaitsSettlement());
+        QVERIFY(
+            store().recordDeploymentObservation(deploymentContext("svc"), state, kStart.addSecs(240), seen));
+        const HistoryEntry settled = store().entry(id).value();
+        QCOMPARE(settled.settledOutcome, std::optional(settledAs));
+        QCOMPARE(settled.settledAt, kStart.addSecs(240));
     }
 
     void settleDeployment()

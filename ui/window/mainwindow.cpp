@@ -544,6 +544,28 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     // Every read and change goes through the session's engine, which records it in the history.
     m_session->setHistory(m_history);
     connect(m_session->engine(), &RolloutEngine::historyProblemChanged, this, &MainWindow::setHistoryProblem);
+    // Which step of a change the window waits for, so that a slow or broken connection shows where it
+    // stopped. Shown in the status bar only until the outcome's message replaces it (statusText() keeps the
+    // last message that stays).
+    connect(m_session->engine(), &RolloutEngine::stageStarted, this,
+            [this](RolloutEngine::Stage stage, const QString &target) {
+                QString step;
+                switch (stage) {
+                case RolloutEngine::Stage::StaleCheck:
+                    step = tr("%1: checking that nothing changed since the preview\u2026").arg(target);
+                    break;
+                case RolloutEngine::Stage::Apply:
+                    step = tr("%1: sending the change\u2026").arg(target);
+                    break;
+                case RolloutEngine::Stage::ReadBack:
+                    step = tr("%1: reading back the result\u2026").arg(target);
+                    break;
+                case RolloutEngine::Stage::Read:
+                case RolloutEngine::Stage::FleetRead:
+                    return;
+                }
+                statusBar()->showMessage(step);
+            });
     connect(m_session, &NamespaceSession::summaryRead, this, &MainWindow::updateBusy);
     m_session->setRefreshInterval(m_toolbar->refreshInterval() * 1000);
 
