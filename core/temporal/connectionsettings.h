@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/changesafety.h"
 #include "versionsets/versioninglimits.h"
 
 #include <QByteArray>
@@ -62,6 +63,8 @@ struct ConnectionSettings
     bool profileNamed = false;
     QString configFile;
     bool configFileNamed = false;
+    // Read-only mode and protected names, with where they came from (issue 11).
+    ChangeSafety safety;
 
     // "127.0.0.1:7233 / default (TLS, API key)": for status lines; never shows secrets.
     QString describe() const;
