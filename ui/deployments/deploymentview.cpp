@@ -42,6 +42,18 @@ void DeploymentView::setReadOnly(bool readOnly)
     m_scene->setReadOnly(readOnly);
 }
 
+void DeploymentView::setChangesRefused(const QString &why)
+{
+    m_changesRefused = why;
+    if (!why.isEmpty() && m_dragging) {
+        // A drag under way when the connection became read-only ends here, asking nothing.
+        m_scene->endDrag();
+        m_press = Press::None;
+        m_card = nullptr;
+        m_dragging = false;
+    }
+}
+
 void DeploymentView::zoomBy(double factor)
 {
     m_fitted = false;
@@ -149,12 +161,22 @@ void DeploymentView::mouseMoveEvent(QMouseEvent *event)
         const RampShareItem *ramp = m_scene->rampShare();
         const bool overHandle = !m_readOnly && ramp->hasHandle() &&
                                 ramp->handleSceneRect().contains(mapToScene(event->position().toPoint()));
-        viewport()->setCursor(overHandle ? Qt::SizeHorCursor : Qt::ArrowCursor);
+        viewport()->setCursor(!overHandle                  ? Qt::ArrowCursor
+                              : m_changesRefused.isEmpty() ? Qt::SizeHorCursor
+                                                           : Qt::ForbiddenCursor);
         QGraphicsView::mouseMoveEvent(event);
         return;
     }
     const QPoint now = event->position().toPoint();
     if (!m_dragging && (now - m_pressPos).manhattanLength() >= QApplication::startDragDistance()) {
+        if (!m_changesRefused.isEmpty()) {
+            // Said as soon as the gesture starts; the release that follows is no click either.
+            m_press = Press::None;
+            m_card = nullptr;
+            Q_EMIT dropRefused(m_changesRefused);
+            event->accept();
+            return;
+        }
         m_dragging = true;
         if (m_press == Press::Handle)
             m_scene->beginHandleDrag();
