@@ -149,6 +149,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.fitAll();
         view.setChangesRefused(m_why);
+        // No drop slot invites the drag.
+        QVERIFY(scene.isReadOnly());
         QSignalSpy requested(&view, &VersionSetGraphView::operationRequested);
         QSignalSpy refused(&view, &VersionSetGraphView::dropRefused);
         // Set 1 onto set 3 would be a merge; a build ID to the top of its set a promotion.
@@ -166,6 +168,7 @@ private Q_SLOTS:
         QCOMPARE(refused.count(), 2);
         // The same gesture asks for the merge once changes are allowed: the refusal was the only difference.
         view.setChangesRefused({});
+        QVERIFY(!scene.isReadOnly());
         dragOnViewport(view.viewport(), from, onto);
         QCOMPARE(requested.count(), 1);
     }

@@ -45,13 +45,15 @@ void DeploymentView::setReadOnly(bool readOnly)
 void DeploymentView::setChangesRefused(const QString &why)
 {
     m_changesRefused = why;
-    if (!why.isEmpty() && m_dragging) {
-        // A drag under way when the connection became read-only ends here, asking nothing.
-        m_scene->endDrag();
+    if (!why.isEmpty()) {
+        // A drag under way when the connection became read-only ends here, asking nothing (the scene puts
+        // its cards back below).
         m_press = Press::None;
         m_card = nullptr;
         m_dragging = false;
     }
+    // No lane hint invites a drag that will be refused.
+    m_scene->setReadOnly(m_readOnly || !why.isEmpty());
 }
 
 void DeploymentView::zoomBy(double factor)

@@ -44,6 +44,8 @@ void VersionSetGraphView::setChangesRefused(const QString &why)
         resetDrag();
         m_scene->endDrag();
     }
+    // No drop slot nor hint invites a drag that will be refused.
+    m_scene->setReadOnly(m_readOnly || !why.isEmpty());
 }
 
 double VersionSetGraphView::scale() const
