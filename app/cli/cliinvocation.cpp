@@ -83,7 +83,16 @@ Command flags:
   --model MODEL                history: version-sets or deployment entries only (default both)
   --deployment NAME            history: the Worker Deployment's entries only
 
-Exit codes: 0 success, 1 an error you can act on (message on stderr), 2 bad usage.
+  --confirm-name NAME          with --yes: the protected task queue's or deployment's name, to confirm
+
+Read-only and protected names: with --read-only (VERSIONSCOPE_READ_ONLY=1, or read_only = true in the
+profile of versionscope.toml) every update is refused before anything is read or asked; --dry-run still
+prints the preview. A profile's protected_namespaces, protected_task_queues and protected_deployments
+(arrays of names) make an update ask for the queue's or deployment's name instead of y; with --yes it needs
+--confirm-name NAME equal to it.
+
+Exit codes: 0 success, 1 an error you can act on (message on stderr), 2 bad usage, or an update refused
+because the connection is read-only or a protected target's name was not confirmed (nothing was sent).
 )";
 
 } // namespace
@@ -132,6 +141,8 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
                        primary,  secondary, yes,       dryRun, noReachability, partitions, maxPages,
                        pageSize, history,   noHistory, reason, since,          limit});
     parser.addOptions({model, deployment});
+    const QCommandLineOption confirmName = value({QStringLiteral("confirm-name")}, "name");
+    parser.addOption(confirmName);
     const QStringList args =
         QStringList{QStringLiteral("versionscope-cli")} + connection.prepareArguments(arguments);
     if (!parser.parse(args))
@@ -209,6 +220,8 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
             return usage(QStringLiteral("--task-queue: ") + *problem);
     }
     invocation.yes = parser.isSet(yes);
+    if (parser.isSet(confirmName))
+        invocation.confirmName = parser.value(confirmName);
     invocation.dryRun = parser.isSet(dryRun);
     invocation.reachability = !parser.isSet(noReachability);
 

@@ -64,6 +64,9 @@ struct CliInvocation
     std::optional<HistoryContext::Model> historyModel;
     QString historyDeployment;
     QString helpText;
+    // --confirm-name NAME: the target's name, typed on the command line to confirm a change of a protected
+    // task queue or deployment together with --yes (ChangeSafety).
+    std::optional<QString> confirmName;
 };
 
 // Parses arguments (without the program name) the way the Temporal CLI reads its own: global flags anywhere,

@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include "config/apikeykeychain.h"
+#include "common/displaytext.h"
 #include "deployments/deploymentjson.h"
 #include "deployments/temporalclijson.h"
 #include "history/historyexport.h"
@@ -55,14 +56,14 @@ void CliRunner::out(const QString &text)
     stream.flush();
 }
 
-void CliRunner::fail(const QString &message, const QString &detail)
+void CliRunner::fail(const QString &message, const QString &detail, int exitCode)
 {
     QTextStream stream(stderr);
     stream << "error: " << message << '\n';
     if (!detail.isEmpty())
         stream << "  " << detail << '\n';
     stream.flush();
-    done(1);
+    done(exitCode);
 }
 
 void CliRunner::done(int exitCode)
@@ -103,6 +104,8 @@ void CliRunner::start()
     }
     for (const QString &warning : m_settings.warnings)
         QTextStream(stderr) << "warning: " << warning << '\n';
+    if (!changeAllowed())
+        return;
     m_client = new TemporalClient(m_settings, this);
     m_engine = new RolloutEngine(m_client, nullptr, this);
     m_engine->setReadSource(HistoryContext::Source::Cli);
@@ -404,11 +407,12 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
         done(0);
         return;
     }
-    if (!confirmed(m_invocation.taskQueue))
+    if (!confirmed(QStringLiteral("task queue ") + m_invocation.taskQueue))
         return;
     RolloutEngine::ApplyOptions options;
     options.reason = m_invocation.reason;
     options.source = HistoryContext::Source::Cli;
+    options.confirmedName = m_confirmedName;
     // Without a prompt nobody decided anything between the read and now: that read is the stale check.
     options.previewReadIsFresh = m_invocation.yes;
     m_engine->apply(this, m_invocation.taskQueue, plan, options,
@@ -486,41 +490,108 @@ void CliRunner::printPreviewJson(const QJsonObject &extra)
 
 bool CliRunner::confirmed(const QString &target)
 {
-    if (m_invocation.yes)
+    if (m_invocation.yes) {
+        // changeAllowed() made sure a protected target came with its name.
+        m_confirmedName = m_invocation.confirmName.value_or(QString());
         return true;
-    switch (askToApply(target)) {
+    }
+    const QString protection = targetProtection();
+    switch (askToApply(target, changeTarget(), protection)) {
     case Answer::Yes:
         return true;
     case Answer::NoTerminal:
         printPreviewJson({});
         fail(QStringLiteral("not applied: no terminal to confirm on"),
-             QStringLiteral("pass --yes to apply without a prompt"));
+             protection.isEmpty() ? QStringLiteral("pass --yes to apply without a prompt")
+                                  : QStringLiteral("pass --yes --confirm-name %1 to apply without a prompt")
+                                        .arg(shellQuote(changeTarget())));
         return false;
     case Answer::No:
         printPreviewJson({{QStringLiteral("outcome"),
                            QJsonObject{{QStringLiteral("status"), QStringLiteral("cancelled")}}}});
-        QTextStream(stderr) << "cancelled: nothing was sent\n";
+        QTextStream(stderr) << (protection.isEmpty()
+                                    ? QStringLiteral("cancelled: nothing was sent\n")
+                                    : QStringLiteral("cancelled: that is not %1; nothing was sent\n")
+                                          .arg(quotedForDisplay(changeTarget())));
         done(1);
         return false;
     }
     return false;
 }
 
-CliRunner::Answer CliRunner::askToApply(const QString &target)
+CliRunner::Answer CliRunner::askToApply(const QString &target, const QString &name, const QString &protection)
 {
     if (!isatty(STDIN_FILENO))
         return Answer::NoTerminal;
     QTextStream err(stderr);
     if (m_historyError)
-        err << "\nThe history cannot be written: " << m_historyError->toString() << "\nApply this change to "
-            << target << " without recording it? [y/N] ";
-    else
+        err << "\nThe history cannot be written: " << m_historyError->toString() << '\n';
+    if (!protection.isEmpty()) {
+        err << '\n'
+            << protection << ".\nType " << name << " to apply this change to " << target
+            << (m_historyError ? QStringLiteral(" without recording it") : QString()) << ": ";
+    } else if (m_historyError) {
+        err << "Apply this change to " << target << " without recording it? [y/N] ";
+    } else {
         err << "\nApply this change to " << target << "? [y/N] ";
+    }
     err.flush();
     // A blocking read is fine here: this is a command-line tool waiting for its user, nothing else runs.
     QTextStream in(stdin);
-    const QString answer = in.readLine().trimmed().toLower();
+    const QString line = in.readLine();
+    if (!protection.isEmpty()) {
+        // The name exactly as it is: a protected target is confirmed by knowing which one it is.
+        if (line != name)
+            return Answer::No;
+        m_confirmedName = line;
+        return Answer::Yes;
+    }
+    const QString answer = line.trimmed().toLower();
     return answer == QLatin1String("y") || answer == QLatin1String("yes") ? Answer::Yes : Answer::No;
+}
+
+QString CliRunner::changeTarget() const
+{
+    return m_invocation.command == CliInvocation::Command::DeploymentChange ? m_invocation.deploymentName
+                                                                            : m_invocation.taskQueue;
+}
+
+QString CliRunner::targetProtection() const
+{
+    const ChangeSafety &safety = m_settings.safety;
+    return m_invocation.command == CliInvocation::Command::DeploymentChange
+               ? safety.deploymentProtection(m_settings.namespaceName, m_invocation.deploymentName)
+               : safety.taskQueueProtection(m_settings.namespaceName, m_invocation.taskQueue);
+}
+
+bool CliRunner::changeAllowed()
+{
+    if (m_invocation.command != CliInvocation::Command::UpdateBuildIds &&
+        m_invocation.command != CliInvocation::Command::DeploymentChange)
+        return true;
+    const ChangeSafety &safety = m_settings.safety;
+    const QString target = changeTarget();
+    const QString what = m_invocation.command == CliInvocation::Command::DeploymentChange
+                             ? QStringLiteral("worker deployment")
+                             : QStringLiteral("task queue");
+    if (safety.readOnly && !m_invocation.dryRun) {
+        fail(QStringLiteral("not sent: ") + safety.readOnlyReason(),
+             QStringLiteral("nothing was read or sent; --dry-run prints the preview"), 2);
+        return false;
+    }
+    if (m_invocation.confirmName && *m_invocation.confirmName != target) {
+        fail(QStringLiteral("not sent: --confirm-name %1 does not name the %2 %3")
+                 .arg(quotedForDisplay(*m_invocation.confirmName), what, quotedForDisplay(target)),
+             {}, 2);
+        return false;
+    }
+    const QString protection = targetProtection();
+    if (!protection.isEmpty() && m_invocation.yes && !m_invocation.confirmName) {
+        fail(QStringLiteral("not sent: %1").arg(protection),
+             QStringLiteral("with --yes, confirm with --confirm-name %1").arg(shellQuote(target)), 2);
+        return false;
+    }
+    return true;
 }
 
 Result<std::unique_ptr<HistoryStore>> CliRunner::openHistory(bool forWriting)
@@ -802,6 +873,7 @@ void CliRunner::confirmAndApplyDeployment(const DeploymentSnapshot &snapshot)
     RolloutEngine::ApplyOptions options;
     options.reason = m_invocation.reason;
     options.source = HistoryContext::Source::Cli;
+    options.confirmedName = m_confirmedName;
     m_engine->applyDeployment(
         this, preview, options,
         [this](const RolloutEngine::DeploymentApplyResult &result) { reportDeploymentOutcome(result); });

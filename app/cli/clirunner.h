@@ -20,8 +20,9 @@ struct QueueSnapshot;
 // Runs one parsed versionscope-cli command against Temporal, asynchronously on the main thread's event
 // loop, and writes its output: a thin front end of the RolloutEngine, which reads, previews, applies and
 // records exactly as it does for the window. Emits finished(exitCode) exactly once: 0 success, 1 an error
-// the user can act on (message already on stderr). Writes to the history still under way when it finishes
-// are completed when the runner is destroyed.
+// the user can act on (message already on stderr), 2 an update refused by the connection's ChangeSafety
+// (read-only, or a protected target's name not confirmed with --yes), decided before anything is read. Writes
+// to the history still under way when it finishes are completed when the runner is destroyed.
 class CliRunner : public QObject
 {
     Q_OBJECT
@@ -49,10 +50,20 @@ private:
     void confirmAndApplyDeployment(const DeploymentSnapshot &snapshot);
     void reportDeploymentOutcome(const RolloutEngine::DeploymentApplyResult &result);
     enum class Answer { Yes, No, NoTerminal };
-    // Asks on the terminal whether to apply a change to target (saying so when it cannot be recorded).
-    Answer askToApply(const QString &target);
+    // Asks on the terminal whether to apply a change to target (saying so when it cannot be recorded); for
+    // a protected target (protection says why) the answer is its name (name), not y.
+    Answer askToApply(const QString &target, const QString &name, const QString &protection);
     // Unless --yes: asks; on no (or no terminal) finishes the run as cancelled or failed and says false.
+    // The name typed (or --confirm-name) is kept for the engine in m_confirmedName.
     bool confirmed(const QString &target);
+    // An update that the connection's ChangeSafety refuses whatever the server says: read-only (unless
+    // --dry-run), --confirm-name naming another target, or a protected target with --yes and no
+    // --confirm-name. Finishes the run with exit code 2 and says false.
+    bool changeAllowed();
+    // The target of the update (the task queue or the deployment) and why it is protected (empty: it is
+    // not).
+    QString changeTarget() const;
+    QString targetProtection() const;
     // With -o json: the preview object, completed with extra, printed once.
     void printPreviewJson(const QJsonObject &extra);
     // The end of an apply, for both models: a warning when it could not be recorded, the outcome object
@@ -71,7 +82,7 @@ private:
     Result<std::unique_ptr<HistoryStore>> openHistory(bool forWriting);
 
     void out(const QString &text);
-    void fail(const QString &message, const QString &detail = QString());
+    void fail(const QString &message, const QString &detail = QString(), int exitCode = 1);
     void done(int exitCode);
 
     CliInvocation m_invocation;
@@ -84,4 +95,6 @@ private:
     bool m_finished = false;
     // Why the history cannot record this run (it could not be opened or written), when it cannot.
     std::optional<Error> m_historyError;
+    // The protected target's name as typed at the prompt or given with --confirm-name.
+    QString m_confirmedName;
 };

@@ -76,6 +76,10 @@ ConnectionOptions::ConnectionOptions()
         option({QStringLiteral("build-id-max-length")},
                tr("Server's limit.workerBuildIdSize in bytes for previews (default 255)."),
                QStringLiteral("N")),
+        option({QStringLiteral("read-only")},
+               tr("Send no change at all; reads, previews and --dry-run still work (VERSIONSCOPE_READ_ONLY, "
+                  "or read_only in versionscope.toml)."),
+               QString()),
     };
 }
 
@@ -129,6 +133,8 @@ Result<ConnectionOverrides> ConnectionOptions::read(const QCommandLineParser &pa
             return usage(QStringLiteral("--api-key and --api-key-from-keychain contradict each other"));
         c.apiKeyFromKeychain = true;
     }
+    if (parser.isSet(m_options.at(ReadOnly)))
+        c.readOnly = true;
     for (const QString &pair : parser.values(m_options.at(GrpcMeta))) {
         const qsizetype equals = pair.indexOf(QLatin1Char('='));
         if (equals <= 0)

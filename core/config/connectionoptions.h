@@ -61,6 +61,7 @@ private:
         VersionSetLimit,
         BuildIdLimit,
         BuildIdMaxLength,
+        ReadOnly,
     };
     QList<QCommandLineOption> m_options;
     std::optional<bool> m_tlsValue;

@@ -120,6 +120,80 @@ Result<bool> profileKeepsApiKeyInKeychain(const QString &ownFile, const QString 
         QStringLiteral("must be \"keychain\" or \"config\", not %1").arg(quotedForDisplay(*source.value())));
 }
 
+// A file under $HOME as ~/…, as people write it.
+QString shownPath(const QString &path, const QProcessEnvironment &environment)
+{
+    const QString home = environment.value(QStringLiteral("HOME"));
+    if (!home.isEmpty() && path.startsWith(home + QLatin1Char('/')))
+        return QLatin1Char('~') + path.mid(home.size());
+    return path;
+}
+
+// Read-only mode and the protected names (see the header for the precedence).
+std::optional<Error> resolveChangeSafety(const ConnectionOverrides &overrides,
+                                         const QProcessEnvironment &environment, const TomlDocument &own,
+                                         const QString &profileName, ChangeSafety &safety)
+{
+    const QStringList profilePath{QStringLiteral("profile"), profileName};
+    const auto origin = [&](const QString &key) {
+        return QStringLiteral("profile %1 in %2, line %3")
+            .arg(quotedForDisplay(profileName), shownPath(own.fileName(), environment))
+            .arg(own.line(profilePath + QStringList{key}));
+    };
+    const QString readOnlyKey = QStringLiteral("read_only");
+    const Result<std::optional<bool>> fromProfile = own.boolean(profilePath + QStringList{readOnlyKey});
+    if (!fromProfile)
+        return fromProfile.error();
+    if (fromProfile.value().value_or(false)) {
+        safety.readOnly = true;
+        safety.readOnlyOrigin = origin(readOnlyKey);
+    }
+    const QString variable = environment.value(QStringLiteral("VERSIONSCOPE_READ_ONLY"));
+    if (!variable.isEmpty()) {
+        const std::optional<bool> fromEnvironment = parseBool(variable);
+        if (!fromEnvironment)
+            return badSetting(QStringLiteral("VERSIONSCOPE_READ_ONLY must be true or false, not %1")
+                                  .arg(quotedForDisplay(variable)));
+        if (*fromEnvironment) {
+            safety.readOnly = true;
+            safety.readOnlyOrigin = QStringLiteral("VERSIONSCOPE_READ_ONLY");
+        }
+    }
+    if (overrides.readOnly.value_or(false)) {
+        safety.readOnly = true;
+        safety.readOnlyOrigin = QStringLiteral("--read-only");
+    }
+
+    const struct
+    {
+        const char *key;
+        QStringList *names;
+        QString *origin;
+    } lists[] = {
+        {"protected_namespaces", &safety.protectedNamespaces, &safety.protectedNamespacesOrigin},
+        {"protected_task_queues", &safety.protectedTaskQueues, &safety.protectedTaskQueuesOrigin},
+        {"protected_deployments", &safety.protectedDeployments, &safety.protectedDeploymentsOrigin},
+    };
+    for (const auto &list : lists) {
+        const QString key = QLatin1String(list.key);
+        const QStringList keyPath = profilePath + QStringList{key};
+        const QVariant value = own.value(keyPath);
+        if (!value.isValid())
+            continue;
+        // A single name where a list was meant would otherwise protect nothing without a word.
+        if (value.typeId() != QMetaType::QVariantList)
+            return own.typeError(keyPath, QStringLiteral("an array of strings"));
+        for (const QVariant &element : value.toList()) {
+            if (element.typeId() != QMetaType::QString || element.toString().isEmpty())
+                return own.valueError(keyPath, QStringLiteral("every element must be a name (a non-empty "
+                                                              "string)"));
+            list.names->append(element.toString());
+        }
+        *list.origin = origin(key);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 QString ConnectionSettingsResolver::temporalConfigFile(const QProcessEnvironment &environment,
@@ -471,6 +545,9 @@ Result<ConnectionSettings> ConnectionSettingsResolver::resolve(const ConnectionO
             return *ownProfile.error;
         allowInsecureOrigin = QStringLiteral("profile %1 in %2").arg(profileName, ownFile);
     }
+    if (const std::optional<Error> problem =
+            resolveChangeSafety(overrides, environment, own.value(), profileName, settings.safety))
+        return *problem;
     // The history location (history = "…") is read by HistoryLocation; a wrong type is an error there.
     if (overrides.maxSets)
         settings.limits.maxSets = *overrides.maxSets;

@@ -31,6 +31,8 @@ struct ConnectionOverrides
     std::optional<int> callTimeoutMs;
     // --allow-insecure-api-key: an API key may go over plaintext (with a warning).
     std::optional<bool> allowInsecureApiKey;
+    // --read-only: nothing may be changed (ChangeSafety). Only ever turns it on.
+    std::optional<bool> readOnly;
 
     bool operator==(const ConnectionOverrides &) const = default;
 };
@@ -57,6 +59,13 @@ struct ConnectionOverrides
 // line), an address without a host or with a port outside 1–65535, a timeout that is not positive, or an
 // API key that would go over plaintext without --allow-insecure-api-key (VERSIONSCOPE_ALLOW_INSECURE_API_KEY,
 // or allow_insecure_api_key in versionscope.toml). Messages name the value (escaped) and where it came from.
+//
+// Read-only mode (ChangeSafety) is on when any source says so: --read-only, VERSIONSCOPE_READ_ONLY=1 or the
+// profile's read_only = true in versionscope.toml. Unlike the other settings a higher source cannot turn it
+// off again (VERSIONSCOPE_READ_ONLY=0 leaves a read-only profile read-only): a profile marked read-only is
+// changed by editing it, never by a stray variable. The origin named is the most explicit source. The
+// protected names (protected_namespaces, protected_task_queues, protected_deployments: arrays of strings)
+// come from the profile only.
 class ConnectionSettingsResolver
 {
 public:

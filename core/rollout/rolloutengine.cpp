@@ -148,6 +148,16 @@ void RolloutEngine::apply(QObject *context, const QString &taskQueue, const Vers
             attempt->done(ApplyResult{outcome, std::nullopt, std::nullopt});
         return;
     }
+    // Read-only and protected names are enforced here, under every front end, not only in their menus.
+    if (const std::optional<Error> refusal =
+            safetyRefusal(Target::TaskQueue, taskQueue, options.confirmedName)) {
+        ApplyOutcome outcome;
+        outcome.plan = plan;
+        outcome.error = *refusal;
+        if (attempt->context)
+            attempt->done(ApplyResult{outcome, std::nullopt, std::nullopt});
+        return;
+    }
     // The same checks as for build IDs before anything is sent (a queue made by another tool with an odd name
     // can still be read, but Versionscope does not change it).
     if (const std::optional<QString> problem = taskQueueNameProblem(taskQueue)) {
@@ -168,6 +178,27 @@ void RolloutEngine::apply(QObject *context, const QString &taskQueue, const Vers
         send(attempt);
     else
         staleCheck(attempt);
+}
+
+std::optional<Error> RolloutEngine::safetyRefusal(Target target, const QString &name,
+                                                  const QString &confirmedName) const
+{
+    const QString what =
+        target == Target::TaskQueue ? QStringLiteral("task queue") : QStringLiteral("worker deployment");
+    const ConnectionSettings &settings = m_client->settings();
+    const ChangeSafety &safety = settings.safety;
+    if (safety.readOnly) {
+        qCInfo(lcRollout) << "refused" << what << name << safety.readOnlyReason();
+        return safety.readOnlyError();
+    }
+    const QString protection = target == Target::TaskQueue
+                                   ? safety.taskQueueProtection(settings.namespaceName, name)
+                                   : safety.deploymentProtection(settings.namespaceName, name);
+    if (!protection.isEmpty() && confirmedName != name) {
+        qCInfo(lcRollout) << "refused" << what << name << protection;
+        return ChangeSafety::confirmationError(what, name, protection);
+    }
+    return std::nullopt;
 }
 
 void RolloutEngine::staleCheck(const std::shared_ptr<Attempt> &attempt)
@@ -486,6 +517,10 @@ void RolloutEngine::applyDeployment(QObject *context, const DeploymentPreview &p
     };
     if (!m_client) {
         refuse(Error{ErrorCode::Cancelled, QStringLiteral("there is no connection")});
+        return;
+    }
+    if (const std::optional<Error> refusal = safetyRefusal(Target::Deployment, name, options.confirmedName)) {
+        refuse(*refusal);
         return;
     }
     if (m_applyingDeployments.contains(name)) {

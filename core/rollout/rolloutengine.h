@@ -80,6 +80,9 @@ public:
         // The plan was made from a read taken right before this apply with nobody deciding in between (an
         // unattended CLI update): that read is the stale check, no second read is made.
         bool previewReadIsFresh = false;
+        // The name the person typed to confirm a change of a protected task queue or deployment
+        // (ChangeSafety): such a change is sent only when it equals the target's name exactly.
+        QString confirmedName;
     };
     struct DeploymentApplyResult
     {
@@ -118,7 +121,10 @@ public:
     VersionSetPreview preview(const QueueSnapshot &snapshot, const BuildIdOperation &operation) const;
 
     // Applies a previewed plan (see the class comment). One apply per queue at a time: a second one for a
-    // queue that is being changed ends NotSent at once.
+    // queue that is being changed ends NotSent at once. So does any change on a read-only connection
+    // (ChangeSafety::readOnly) and a change of a protected queue without its name in
+    // ApplyOptions::confirmedName: nothing is sent and, as nothing was attempted, nothing recorded. Both
+    // models, whatever the front end: no path sends around it.
     void apply(QObject *context, const QString &taskQueue, const VersionSetPlan &plan,
                const ApplyOptions &options, Callback<ApplyResult> done);
     bool isApplying(const QString &taskQueue) const { return m_applying.contains(taskQueue); }
@@ -138,7 +144,8 @@ public:
     DeploymentPreview previewDeployment(const DeploymentSnapshot &snapshot,
                                         const DeploymentOperation &operation) const;
     // Applies a previewed change. One change per deployment at a time; a blocked preview
-    // (DeploymentPreview::isBlocked) is never sent.
+    // (DeploymentPreview::isBlocked) is never sent, nor is any change on a read-only connection or of a
+    // protected deployment without its name confirmed (as apply()).
     void applyDeployment(QObject *context, const DeploymentPreview &preview, const ApplyOptions &options,
                          Callback<DeploymentApplyResult> done);
     bool isApplyingDeployment(const QString &deploymentName) const
@@ -170,6 +177,11 @@ Q_SIGNALS:
     void historyWritten();
 
 private:
+    enum class Target { TaskQueue, Deployment };
+    // Why a change of the task queue or deployment must not be sent: read-only, or protected and
+    // confirmedName is not its name. Nothing when it may be sent.
+    std::optional<Error> safetyRefusal(Target target, const QString &name,
+                                       const QString &confirmedName) const;
     struct Attempt;
     void staleCheck(const std::shared_ptr<Attempt> &attempt);
     void send(const std::shared_ptr<Attempt> &attempt);

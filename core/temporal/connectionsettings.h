@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/changesafety.h"
 #include "versionsets/versioninglimits.h"
 
 #include <QByteArray>
@@ -64,6 +65,8 @@ struct ConnectionSettings
     bool profileNamed = false;
     QString configFile;
     bool configFileNamed = false;
+    // Read-only mode and protected names, with where they came from (issue 11).
+    ChangeSafety safety;
 
     // An API key is sent: one was given, or it is to be read from the system keychain (apiKeyOrigin
     // Keychain, apiKey still empty until the front end has read it).

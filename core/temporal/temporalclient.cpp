@@ -435,6 +435,27 @@ void TemporalClientPrivate::attempt(TemporalClient *q, std::shared_ptr<Call<Requ
            });
 }
 
+namespace {
+
+// The last line under the RolloutEngine's own check: a read-only client sends no change, whoever asks.
+// Answered asynchronously, as every call is.
+template <typename Value>
+TemporalClient::CallId refuseChange(TemporalClient *client, QObject *context, const Error &error,
+                                    TemporalClient::Callback<Value> done)
+{
+    QPointer<QObject> receiver(context);
+    QMetaObject::invokeMethod(
+        client,
+        [receiver, error, done = std::move(done)] {
+            if (receiver)
+                done(Result<Value>(error));
+        },
+        Qt::QueuedConnection);
+    return 0;
+}
+
+} // namespace
+
 TemporalClient::TemporalClient(const ConnectionSettings &settings, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<TemporalClientPrivate>())
@@ -592,6 +613,8 @@ TemporalClient::CallId TemporalClient::updateVersionSets(QObject *context, const
                                                          const BuildIdOperation &operation,
                                                          Callback<Done> done)
 {
+    if (d->settings.safety.readOnly)
+        return refuseChange(this, context, d->settings.safety.readOnlyError(), std::move(done));
     wf::UpdateWorkerBuildIdCompatibilityRequest request;
     request.set_namespace_(toStd(d->settings.namespaceName));
     request.set_task_queue(toStd(taskQueue));
@@ -865,6 +888,8 @@ TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
                                                               const QByteArray &conflictToken,
                                                               Callback<DeploymentChangeReply> done)
 {
+    if (d->settings.safety.readOnly)
+        return refuseChange(this, context, d->settings.safety.readOnlyError(), std::move(done));
     const std::string ns = toStd(d->settings.namespaceName);
     const std::string identity = toStd(d->settings.identity);
     const std::string token = conflictToken.toStdString();

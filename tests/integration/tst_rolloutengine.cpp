@@ -169,7 +169,7 @@ private Q_SLOTS:
         const VersionSetPreview preview =
             r->engine->preview(snapshot.value(), BuildIdOperation::addNewDefault(QStringLiteral("2.0")));
         auto result = apply(*r->engine, queue, preview.plan(),
-                            {QStringLiteral("first"), HistoryContext::Source::Cli, false});
+                            {QStringLiteral("first"), HistoryContext::Source::Cli, false, QString()});
         QCOMPARE(result.outcome.status, ApplyOutcome::Status::Applied);
         QVERIFY(result.outcome.matchesPreview);
         QVERIFY(result.historyId);
@@ -178,7 +178,7 @@ private Q_SLOTS:
         const int before = r->client->totalCalls();
         const VersionSetPlan next = planVersionSetOperation(
             result.outcome.actual, BuildIdOperation::promoteSet(QStringLiteral("1.0")), {});
-        result = apply(*r->engine, queue, next, {QString(), HistoryContext::Source::Cli, true});
+        result = apply(*r->engine, queue, next, {QString(), HistoryContext::Source::Cli, true, QString()});
         QCOMPARE(result.outcome.status, ApplyOutcome::Status::Applied);
         QCOMPARE(r->client->totalCalls() - before, 2); // update, read back
 

@@ -103,7 +103,9 @@ QString DeploymentMenus::metadataUnavailableReason(const DeploymentGraphModel &m
 
 QString DeploymentMenus::readOnlyOr(const QString &why) const
 {
-    return m_readOnly ? tr("This view is read-only") : why;
+    if (m_readOnly)
+        return tr("This view is read-only");
+    return m_changesRefused.isEmpty() ? why : m_changesRefused;
 }
 
 QAction *DeploymentMenus::addAction(QMenu *menu, const QString &text, const char *name, const QString &why)
@@ -166,7 +168,7 @@ QMenu *DeploymentMenus::versionMenu(const QString &key, QWidget *parent)
     });
 
     menu->addSeparator();
-    QAction *metadata = addAction(menu, m_readOnly ? tr("View metadata\u2026") : tr("Metadata\u2026"),
+    QAction *metadata = addAction(menu, onlyLooking() ? tr("View metadata\u2026") : tr("Metadata\u2026"),
                                   "metadata", metadataUnavailableReason(model, key));
     connect(metadata, &QAction::triggered, self, [self, key] { Q_EMIT self->metadataRequested(key); });
     addManager(menu);
@@ -247,7 +249,7 @@ void DeploymentMenus::addUnversionedCurrent(QMenu *menu)
 void DeploymentMenus::addManager(QMenu *menu)
 {
     QAction *manager =
-        addAction(menu, m_readOnly ? tr("View manager identity\u2026") : tr("Manager identity\u2026"),
+        addAction(menu, onlyLooking() ? tr("View manager identity\u2026") : tr("Manager identity\u2026"),
                   "managerIdentity", QString());
     connect(manager, &QAction::triggered, this, &DeploymentMenus::managerRequested);
 }
@@ -288,7 +290,7 @@ QMenu *DeploymentMenus::canvasMenu(QWidget *parent)
 
 void DeploymentMenus::askPercentage()
 {
-    if (!m_model || !m_model->routing().hasRamp || m_readOnly)
+    if (!m_model || !m_model->routing().hasRamp || onlyLooking())
         return;
     if (m_percentDialog)
         m_percentDialog->close();

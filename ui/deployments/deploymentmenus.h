@@ -33,6 +33,10 @@ public:
 
     void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
     bool isReadOnly() const { return m_readOnly; }
+    // Why no change may be asked (a read-only connection), empty when changes may be: every change is then
+    // disabled with this reason, as in a read-only menu.
+    void setChangesRefused(const QString &why) { m_changesRefused = why; }
+    QString changesRefused() const { return m_changesRefused; }
 
     // Menus are created fresh, parented to `parent`, and delete themselves when closed.
     QMenu *versionMenu(const QString &key, QWidget *parent);
@@ -74,5 +78,8 @@ private:
     QPointer<DeploymentGraphModel> m_model;
     QWidget *m_dialogParent;
     bool m_readOnly = false;
+    QString m_changesRefused;
     QPointer<QInputDialog> m_percentDialog;
+    // Read-only, or changes refused: only looking is offered.
+    bool onlyLooking() const { return m_readOnly || !m_changesRefused.isEmpty(); }
 };

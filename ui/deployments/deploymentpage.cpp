@@ -126,6 +126,13 @@ void DeploymentPage::setReadOnly(bool readOnly)
     m_menus->setReadOnly(readOnly);
 }
 
+void DeploymentPage::setChangesRefused(const QString &why)
+{
+    m_changesRefused = why;
+    m_view->setChangesRefused(why);
+    m_menus->setChangesRefused(why);
+}
+
 void DeploymentPage::updateHeader()
 {
     const DeploymentSnapshot &snapshot = m_model->snapshot();
@@ -198,12 +205,12 @@ void DeploymentPage::showMetadata(const QString &key)
         return;
     if (m_metadataDialog)
         m_metadataDialog->close();
-    m_metadataDialog =
-        new MetadataDialog(m_model->deploymentName(), key, details->metadata, m_readOnly, this);
+    m_metadataDialog = new MetadataDialog(m_model->deploymentName(), key, details->metadata,
+                                          m_readOnly || !m_changesRefused.isEmpty(), this);
     m_metadataDialog->setAttribute(Qt::WA_DeleteOnClose);
     MetadataDialog *dialog = m_metadataDialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        if (!m_readOnly)
+        if (!m_readOnly && m_changesRefused.isEmpty())
             Q_EMIT operationRequested(dialog->operation());
     });
     dialog->open();
@@ -215,11 +222,11 @@ void DeploymentPage::showManagerIdentity()
         m_managerDialog->close();
     m_managerDialog =
         new ManagerIdentityDialog(m_model->deploymentName(), m_model->snapshot().deployment.managerIdentity,
-                                  m_ownIdentity, m_readOnly, this);
+                                  m_ownIdentity, m_readOnly || !m_changesRefused.isEmpty(), this);
     m_managerDialog->setAttribute(Qt::WA_DeleteOnClose);
     ManagerIdentityDialog *dialog = m_managerDialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        if (!m_readOnly)
+        if (!m_readOnly && m_changesRefused.isEmpty())
             Q_EMIT operationRequested(dialog->operation());
     });
     dialog->open();

@@ -39,6 +39,9 @@ public:
     // the reason; metadata and manager identity can still be looked at.
     void setReadOnly(bool readOnly);
     bool isReadOnly() const { return m_readOnly; }
+    // Why no change may be asked (a read-only connection), empty when changes may be: drags are refused
+    // saying why, menus disable every change with it, the dialogs only show.
+    void setChangesRefused(const QString &why);
     // The identity Versionscope sends (ConnectionSettings::identity), named by the manager dialog's "self".
     void setOwnIdentity(const QString &identity) { m_ownIdentity = identity; }
 
@@ -74,6 +77,7 @@ private:
     void showTreeMenu(const QPoint &pos, bool atCurrent);
 
     bool m_readOnly = false;
+    QString m_changesRefused;
     bool m_fitted = false;
     QString m_ownIdentity;
     DeploymentGraphModel *m_model;

@@ -42,6 +42,20 @@ void DeploymentView::setReadOnly(bool readOnly)
     m_scene->setReadOnly(readOnly);
 }
 
+void DeploymentView::setChangesRefused(const QString &why)
+{
+    m_changesRefused = why;
+    if (!why.isEmpty()) {
+        // A drag under way when the connection became read-only ends here, asking nothing (the scene puts
+        // its cards back below).
+        m_press = Press::None;
+        m_card = nullptr;
+        m_dragging = false;
+    }
+    // No lane hint invites a drag that will be refused.
+    m_scene->setReadOnly(m_readOnly || !why.isEmpty());
+}
+
 void DeploymentView::zoomBy(double factor)
 {
     m_fitted = false;
@@ -149,12 +163,22 @@ void DeploymentView::mouseMoveEvent(QMouseEvent *event)
         const RampShareItem *ramp = m_scene->rampShare();
         const bool overHandle = !m_readOnly && ramp->hasHandle() &&
                                 ramp->handleSceneRect().contains(mapToScene(event->position().toPoint()));
-        viewport()->setCursor(overHandle ? Qt::SizeHorCursor : Qt::ArrowCursor);
+        viewport()->setCursor(!overHandle                  ? Qt::ArrowCursor
+                              : m_changesRefused.isEmpty() ? Qt::SizeHorCursor
+                                                           : Qt::ForbiddenCursor);
         QGraphicsView::mouseMoveEvent(event);
         return;
     }
     const QPoint now = event->position().toPoint();
     if (!m_dragging && (now - m_pressPos).manhattanLength() >= QApplication::startDragDistance()) {
+        if (!m_changesRefused.isEmpty()) {
+            // Said as soon as the gesture starts; the release that follows is no click either.
+            m_press = Press::None;
+            m_card = nullptr;
+            Q_EMIT dropRefused(m_changesRefused);
+            event->accept();
+            return;
+        }
         m_dragging = true;
         if (m_press == Press::Handle)
             m_scene->beginHandleDrag();

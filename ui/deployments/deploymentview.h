@@ -29,6 +29,11 @@ public:
     // A read-only view shows the graph but starts no drag; it still asks for menus.
     void setReadOnly(bool readOnly);
     bool isReadOnly() const { return m_readOnly; }
+    // Why no change may be asked from this view (a read-only connection), empty when changes may be: a card
+    // or ramp-handle drag then moves nothing and dropRefused says why, once per gesture; the handle shows a
+    // forbidden cursor; selection and menus work as before.
+    void setChangesRefused(const QString &why);
+    QString changesRefused() const { return m_changesRefused; }
     void zoomBy(double factor);
     void fitAll();
     double scale() const { return transform().m11(); }
@@ -72,6 +77,7 @@ private:
     QPointF m_itemStart;
     bool m_dragging = false;
     bool m_readOnly = false;
+    QString m_changesRefused;
     bool m_fitted = false;
     bool m_fitting = false;
 };

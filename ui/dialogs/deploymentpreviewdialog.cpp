@@ -1,5 +1,6 @@
 #include "deploymentpreviewdialog.h"
 
+#include "nameconfirmation.h"
 #include "previewparts.h"
 
 #include "routingsharebar.h"
@@ -210,6 +211,10 @@ DeploymentPreviewDialog::DeploymentPreviewDialog(QWidget *parent)
     m_historyStatus->setTextFormat(Qt::PlainText);
     m_historyStatus->hide();
     layout->addWidget(m_historyStatus);
+    m_nameConfirmation = new NameConfirmation(this);
+    layout->addWidget(m_nameConfirmation);
+    connect(m_nameConfirmation, &NameConfirmation::confirmationChanged, this,
+            &DeploymentPreviewDialog::updateApplyEnabled);
 
     auto *buttonRow = new QHBoxLayout;
     m_progress->setRange(0, 0);
@@ -229,7 +234,7 @@ DeploymentPreviewDialog::DeploymentPreviewDialog(QWidget *parent)
     m_cancel->setAutoDefault(true);
     connect(m_cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_apply, &QPushButton::clicked, this, [this] {
-        if (m_requested || m_preview.isBlocked())
+        if (m_requested || m_preview.isBlocked() || !m_nameConfirmation->isConfirmed())
             return;
         m_requested = true;
         Q_EMIT applyRequested(m_preview, reason());
@@ -366,7 +371,8 @@ void DeploymentPreviewDialog::fill()
     m_progress->hide();
     m_reason->setEnabled(true);
     m_apply->show();
-    m_apply->setEnabled(!m_preview.isBlocked());
+    m_nameConfirmation->setEnabled(true);
+    updateApplyEnabled();
     m_cancel->setText(tr("Cancel"));
     m_cancel->setEnabled(true);
     m_cancel->setDefault(true);
@@ -376,6 +382,7 @@ void DeploymentPreviewDialog::fill()
 void DeploymentPreviewDialog::showApplying()
 {
     m_apply->setEnabled(false);
+    m_nameConfirmation->setEnabled(false);
     m_cancel->setEnabled(false);
     m_reason->setEnabled(false);
     m_choices->setEnabled(false);
@@ -393,6 +400,7 @@ void DeploymentPreviewDialog::showOutcome(const DeploymentApplyOutcome &outcome)
     m_cancel->setEnabled(true);
     m_cancel->setText(tr("Close"));
     m_cancel->setDefault(true);
+    m_nameConfirmation->setEnabled(false);
     m_apply->hide();
     m_reason->setEnabled(false);
     switch (outcome.status) {
@@ -466,4 +474,28 @@ QString DeploymentPreviewDialog::commandText() const
 QString DeploymentPreviewDialog::temporalCommandText() const
 {
     return m_temporalCommand->text();
+}
+
+void DeploymentPreviewDialog::requireName(const QString &name, const QString &protection)
+{
+    m_nameConfirmation->require(name, protection);
+    updateApplyEnabled();
+}
+
+QString DeploymentPreviewDialog::confirmedName() const
+{
+    return m_nameConfirmation->isRequired() ? m_nameConfirmation->typedName() : QString();
+}
+
+void DeploymentPreviewDialog::updateApplyEnabled()
+{
+    // While applying and after the outcome Apply is the outcome's to show, not the name's.
+    if (m_requested)
+        return;
+    const bool sendable = !m_preview.isBlocked();
+    const bool confirmed = m_nameConfirmation->isConfirmed();
+    m_apply->setEnabled(sendable && confirmed);
+    m_apply->setToolTip(sendable && !confirmed
+                            ? tr("Type %1 above to confirm first").arg(m_nameConfirmation->requiredName())
+                            : QString());
 }

@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QDoubleSpinBox;
+class NameConfirmation;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -47,6 +48,13 @@ public:
     void setContextNote(const QString &text);
     // As PreviewDialog::setHistoryStatus.
     void setHistoryStatus(const QString &location, const QString &problem);
+
+    // A protected task queue or deployment (ChangeSafety): Apply stays disabled until name is typed exactly;
+    // protection says why. An empty name requires nothing. Kept across setPreview until set again.
+    void requireName(const QString &name, const QString &protection);
+    // What was typed to confirm (empty when nothing is required), for RolloutEngine::ApplyOptions.
+    QString confirmedName() const;
+    NameConfirmation *nameConfirmation() const { return m_nameConfirmation; }
 
     // For tests and accessibility tools.
     QPushButton *applyButton() const { return m_apply; }
@@ -97,6 +105,9 @@ private:
     QPushButton *m_apply;
     QPushButton *m_cancel;
     bool m_requested = false;
+    NameConfirmation *m_nameConfirmation;
+    // Apply: enabled when the preview can be sent and the name (if required) is typed.
+    void updateApplyEnabled();
     // The banner says the preview is a new one after a stale apply: kept while the user adjusts choices.
     bool m_staleShown = false;
     // Set while fill() sets the choices from the preview, so that doing so does not rebuild it.

@@ -1,5 +1,6 @@
 #include "previewdialog.h"
 
+#include "nameconfirmation.h"
 #include "previewparts.h"
 
 #include "graph/versionsetgraphscene.h"
@@ -163,6 +164,10 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     m_historyStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_historyStatus->hide();
     layout->addWidget(m_historyStatus);
+    m_nameConfirmation = new NameConfirmation(this);
+    layout->addWidget(m_nameConfirmation);
+    connect(m_nameConfirmation, &NameConfirmation::confirmationChanged, this,
+            &PreviewDialog::updateApplyEnabled);
 
     auto *buttonRow = new QHBoxLayout;
     m_progress->setRange(0, 0);
@@ -184,7 +189,7 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     m_beforeView->installEventFilter(this);
     m_afterView->installEventFilter(this);
     connect(m_apply, &QPushButton::clicked, this, [this] {
-        if (m_requested || !m_preview.plan().isAccepted())
+        if (m_requested || !m_preview.plan().isAccepted() || !m_nameConfirmation->isConfirmed())
             return;
         m_requested = true;
         Q_EMIT applyRequested(m_preview.plan(), reason());
@@ -294,7 +299,8 @@ void PreviewDialog::fill(const std::optional<QHash<QString, int>> &pollerCounts)
     m_progress->hide();
     m_reason->setEnabled(true);
     m_apply->show();
-    m_apply->setEnabled(plan.isAccepted());
+    m_nameConfirmation->setEnabled(true);
+    updateApplyEnabled();
     m_cancel->setText(QStringLiteral("Cancel"));
     m_cancel->setEnabled(true);
     m_cancel->setDefault(true);
@@ -330,6 +336,7 @@ QString PreviewDialog::afterTitle() const
 void PreviewDialog::showApplying()
 {
     m_apply->setEnabled(false);
+    m_nameConfirmation->setEnabled(false);
     m_cancel->setEnabled(false);
     m_reason->setEnabled(false);
     m_progress->show();
@@ -343,6 +350,7 @@ void PreviewDialog::showOutcome(const ApplyOutcome &outcome)
     m_cancel->setEnabled(true);
     m_cancel->setText(QStringLiteral("Close"));
     m_cancel->setDefault(true);
+    m_nameConfirmation->setEnabled(false);
     m_apply->hide();
     m_reason->setEnabled(false);
     // Whatever happened, the left graph is no longer "the queue now": it is what the preview started from.
@@ -425,4 +433,28 @@ QString PreviewDialog::requestText() const
 QString PreviewDialog::commandText() const
 {
     return m_command->text();
+}
+
+void PreviewDialog::requireName(const QString &name, const QString &protection)
+{
+    m_nameConfirmation->require(name, protection);
+    updateApplyEnabled();
+}
+
+QString PreviewDialog::confirmedName() const
+{
+    return m_nameConfirmation->isRequired() ? m_nameConfirmation->typedName() : QString();
+}
+
+void PreviewDialog::updateApplyEnabled()
+{
+    // While applying and after the outcome Apply is the outcome's to show, not the name's.
+    if (m_requested)
+        return;
+    const bool sendable = m_preview.plan().isAccepted();
+    const bool confirmed = m_nameConfirmation->isConfirmed();
+    m_apply->setEnabled(sendable && confirmed);
+    m_apply->setToolTip(sendable && !confirmed
+                            ? tr("Type %1 above to confirm first").arg(m_nameConfirmation->requiredName())
+                            : QString());
 }

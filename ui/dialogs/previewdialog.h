@@ -8,6 +8,7 @@
 #include <optional>
 
 class QGroupBox;
+class NameConfirmation;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -46,6 +47,13 @@ public:
     // location); otherwise the problem is shown and Apply becomes "Apply without recording", so that
     // applying is the user's informed choice.
     void setHistoryStatus(const QString &location, const QString &problem);
+
+    // A protected task queue or deployment (ChangeSafety): Apply stays disabled until name is typed exactly;
+    // protection says why. An empty name requires nothing. Kept across setPreview until set again.
+    void requireName(const QString &name, const QString &protection);
+    // What was typed to confirm (empty when nothing is required), for RolloutEngine::ApplyOptions.
+    QString confirmedName() const;
+    NameConfirmation *nameConfirmation() const { return m_nameConfirmation; }
 
     // For tests and accessibility tools: what the dialog shows.
     QPushButton *applyButton() const { return m_apply; }
@@ -100,4 +108,7 @@ private:
     QPushButton *m_apply;
     QPushButton *m_cancel;
     bool m_requested = false;
+    NameConfirmation *m_nameConfirmation;
+    // Apply: enabled when the preview can be sent and the name (if required) is typed.
+    void updateApplyEnabled();
 };

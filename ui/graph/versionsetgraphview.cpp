@@ -36,6 +36,18 @@ void VersionSetGraphView::setReadOnly(bool readOnly)
     m_scene->setReadOnly(readOnly);
 }
 
+void VersionSetGraphView::setChangesRefused(const QString &why)
+{
+    m_changesRefused = why;
+    if (!why.isEmpty() && m_dragging) {
+        // A drag under way when the connection became read-only ends here, asking nothing.
+        resetDrag();
+        m_scene->endDrag();
+    }
+    // No drop slot nor hint invites a drag that will be refused.
+    m_scene->setReadOnly(m_readOnly || !why.isEmpty());
+}
+
 double VersionSetGraphView::scale() const
 {
     return transform().m11();
@@ -140,6 +152,7 @@ void VersionSetGraphView::onDragInterrupted(const QString &reason)
 void VersionSetGraphView::mousePressEvent(QMouseEvent *event)
 {
     resetDrag();
+    m_refusedGesture = false;
     if (event->button() == Qt::LeftButton && !m_readOnly) {
         for (QGraphicsItem *item : items(event->position().toPoint())) {
             if (auto *node = qgraphicsitem_cast<BuildIdItem *>(item)) {
@@ -168,6 +181,14 @@ void VersionSetGraphView::mouseMoveEvent(QMouseEvent *event)
     if (m_dragged) {
         const QPoint now = event->position().toPoint();
         if (!m_dragging && (now - m_pressPos).manhattanLength() >= QApplication::startDragDistance()) {
+            if (!m_changesRefused.isEmpty()) {
+                // Said as soon as the gesture starts, not after a drop that could never mean anything.
+                m_dragged = nullptr;
+                m_refusedGesture = true;
+                Q_EMIT dropRefused(m_changesRefused);
+                event->accept();
+                return;
+            }
             m_dragging = true;
             m_scene->beginDrag(m_dragged);
         }
@@ -188,6 +209,11 @@ void VersionSetGraphView::mouseMoveEvent(QMouseEvent *event)
 
 void VersionSetGraphView::mouseReleaseEvent(QMouseEvent *event)
 {
+    if (m_refusedGesture && event->button() == Qt::LeftButton) {
+        m_refusedGesture = false;
+        event->accept();
+        return;
+    }
     if (m_dragged && m_dragging && event->button() == Qt::LeftButton) {
         // Read against the scene as it is now: a refresh during the drag may have renumbered the sets.
         const GraphDrop drop = dropUnder(event->position().toPoint());

@@ -28,6 +28,10 @@ public:
     // drop slot nor hint.
     void setReadOnly(bool readOnly);
     bool isReadOnly() const { return m_readOnly; }
+    // Why no change may be asked from this view (a read-only connection), empty when changes may be: a drag
+    // then moves nothing and dropRefused says why, once per gesture; clicks and menus work as before.
+    void setChangesRefused(const QString &why);
+    QString changesRefused() const { return m_changesRefused; }
     void zoomBy(double factor);
     // Fits the whole graph. Read-only views first wrap the sets into rows when that shows them larger.
     void fitAll();
@@ -81,6 +85,9 @@ private:
     QPointF m_itemStart;
     bool m_dragging = false;
     bool m_readOnly = false;
+    QString m_changesRefused;
+    // The press that would have become a drag was refused (said once); its release is no click either.
+    bool m_refusedGesture = false;
     // Fitted and not zoomed since: a resize (a dock opened, the window made smaller) fits again.
     bool m_fitted = false;
 };

@@ -812,8 +812,19 @@ std::optional<DeploymentRestorePlan> HistoryPanel::deploymentRestorePlan() const
     return planDeploymentRestore(*m_currentDeployment, *target);
 }
 
+void HistoryPanel::setChangesRefused(const QString &why)
+{
+    m_changesRefused = why;
+    updateRestoreButton();
+}
+
 void HistoryPanel::updateRestoreButton()
 {
+    if (!m_changesRefused.isEmpty()) {
+        m_restore->setEnabled(false);
+        m_restore->setToolTip(m_changesRefused);
+        return;
+    }
     const QList<HistoryEntry> selected = selectedEntries();
     if (selected.size() == 1 && selected.first().isDeployment()) {
         const HistoryEntry &entry = selected.first();

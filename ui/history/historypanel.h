@@ -42,6 +42,9 @@ public:
     // `current` (planDeploymentRestore). Call again after each read so that the plan starts from the latest.
     void setCurrentDeployment(const QString &serverAddress, const QString &namespaceName,
                               const QString &deploymentName, const std::optional<WorkerDeployment> &current);
+    // Why no change may be made (a read-only connection), empty when changes may be: "Restore this state"
+    // is then disabled with this reason; everything else (reading, comparing, exporting) works.
+    void setChangesRefused(const QString &why);
     // Queries again with the filter the controls describe (also done on open, on every write and on every
     // change of the controls).
     void reload();
@@ -132,4 +135,5 @@ private:
     QLabel *m_afterRouting;
     QLabel *m_detail;
     QPushButton *m_restore;
+    QString m_changesRefused;
 };

@@ -71,6 +71,7 @@ MainWindow::MainWindow(WindowSettings *settings, const ConnectionOverrides &over
     , m_history(new HistoryService(this))
 {
     m_deployments = new WindowDeployments(m_queueModel, m_history, this);
+    m_readOnlyFlag = overrides.readOnly.value_or(false);
     setWindowTitle(QStringLiteral("Versionscope"));
     setWindowIcon(QIcon(QStringLiteral(":/versionscope/icons/versionscope.svg")));
     m_queueProxy->setSourceModel(m_queueModel);
@@ -501,6 +502,8 @@ void MainWindow::connectWith(const ConnectionOverrides &overrides)
     // Where the key is kept is remembered (not a secret); a key given now is used instead.
     if (!merged.apiKey)
         fill(merged.apiKeyFromKeychain, remembered.apiKeyFromKeychain);
+    if (m_readOnlyFlag)
+        merged.readOnly = true;
     const Result<ConnectionSettings> settings = ConnectionSettingsResolver::resolve(merged, m_environment);
     if (!settings) {
         showExplanation(QStringLiteral("Cannot connect"), settings.error().toString());
@@ -573,6 +576,7 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     m_restore.reset();
     m_historyPanel->setCurrentQueue(settings.address, settings.namespaceName, QString());
     setWindowTitle(QStringLiteral("Versionscope \u2014 %1").arg(settings.describe()));
+    applyChangeSafety(settings);
     m_queueModel->clear();
     m_graphModel->setSets({});
     m_graphModel->setHighlighted({});
@@ -593,6 +597,25 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     updateBusy();
     if (!m_queueWaitingForSession.isEmpty())
         openTaskQueue(std::exchange(m_queueWaitingForSession, QString()));
+}
+
+void MainWindow::applyChangeSafety(const ConnectionSettings &settings)
+{
+    const QString refused = settings.safety.readOnlyReason();
+    m_menus->setChangesRefused(refused);
+    m_queueActions->setChangesRefused(refused);
+    m_graphView->setChangesRefused(refused);
+    m_deployments->setChangesRefused(refused);
+    m_historyPanel->setChangesRefused(refused);
+    m_toolbar->setReadOnlyReason(refused);
+    if (!refused.isEmpty()) {
+        // In the status bar too, where the connection is named: what is shown cannot be changed from here.
+        m_connectionLabel->setText(tr("%1 \u2014 read-only").arg(settings.describe()));
+        m_connectionLabel->setToolTip(tr("No change can be sent: %1").arg(refused));
+    } else {
+        m_connectionLabel->setToolTip(QString());
+    }
+    updateDeploymentActions();
 }
 
 void MainWindow::onConnected(const Result<SystemInfo> &info)
@@ -767,6 +790,12 @@ void MainWindow::openPreview(const BuildIdOperation &operation, const QString &n
         showMessage(QStringLiteral("Another change is being applied"));
         return;
     }
+    if (const QString refused = m_session->settings().safety.readOnlyReason(); !refused.isEmpty()) {
+        // The menus and drags say so already; this is for any other way in (a restore, a test).
+        m_restore.reset();
+        showMessage(refused);
+        return;
+    }
     const VersionSetPreview preview = m_session->preview(operation);
     if (!m_preview) {
         m_preview = new PreviewDialog(this);
@@ -775,7 +804,11 @@ void MainWindow::openPreview(const BuildIdOperation &operation, const QString &n
                 [this](const VersionSetPlan &plan, const QString &typedReason) {
                     m_pendingReason = typedReason;
                     m_preview->showApplying();
-                    m_session->apply(plan, RolloutEngine::ApplyOptions{typedReason, m_previewSource, false});
+                    RolloutEngine::ApplyOptions options;
+                    options.reason = typedReason;
+                    options.source = m_previewSource;
+                    options.confirmedName = m_preview->confirmedName();
+                    m_session->apply(plan, options);
                     updateBusy();
                 });
         // Closing the dialog ends a restore, unless its next step is about to be shown.
@@ -788,6 +821,9 @@ void MainWindow::openPreview(const BuildIdOperation &operation, const QString &n
     }
     m_previewSource = m_restore ? HistoryContext::Source::Restore : HistoryContext::Source::Window;
     m_preview->setPreview(preview, m_session->snapshot()->pollerCounts());
+    const QString protection = m_session->settings().safety.taskQueueProtection(
+        m_session->namespaceName(), m_session->currentTaskQueue());
+    m_preview->requireName(protection.isEmpty() ? QString() : m_session->currentTaskQueue(), protection);
     m_preview->setContextNote(note);
     m_preview->setReason(reason);
     const QString problem = m_history->isOpen() || !m_historyProblem.isEmpty()
@@ -914,10 +950,13 @@ void MainWindow::updateDeploymentActions()
                             !m_session->currentDeployment().isEmpty();
     QAction *addDefault = m_queueActions->addNewDefaultAction();
     // A deployment's versions are created by its workers when they first poll: there is nothing to add.
-    addDefault->setEnabled(!deployment);
+    // Read-only weighs more: it holds on every page.
+    const QString refused = m_session ? m_session->settings().safety.readOnlyReason() : QString();
     const QString why =
-        deployment ? tr("Version sets only: a worker deployment's versions appear when their workers poll")
-                   : QString();
+        !refused.isEmpty() ? refused
+        : deployment ? tr("Version sets only: a worker deployment's versions appear when their workers poll")
+                     : QString();
+    addDefault->setEnabled(why.isEmpty());
     // An empty tool tip brings back the one Qt derives from the action's text.
     addDefault->setToolTip(why);
     addDefault->setStatusTip(why);
@@ -936,9 +975,11 @@ void MainWindow::updateDeploymentActions()
     if (!m_session)
         return;
     // Only a deployment is named: the queue side keeps the title it always had.
+    const QString connection = refused.isEmpty() ? m_session->settings().describe()
+                                                 : tr("%1 (read-only)").arg(m_session->settings().describe());
     setWindowTitle(deployment ? tr("Versionscope \u2014 worker deployment %1 \u2014 %2")
-                                    .arg(m_session->currentDeployment(), m_session->settings().describe())
-                              : tr("Versionscope \u2014 %1").arg(m_session->settings().describe()));
+                                    .arg(m_session->currentDeployment(), connection)
+                              : tr("Versionscope \u2014 %1").arg(connection));
 }
 
 void MainWindow::showExplanation(const QString &title, const QString &text)

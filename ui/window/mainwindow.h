@@ -205,6 +205,10 @@ private:
     // The source of the operation the preview shows.
     HistoryContext::Source m_previewSource = HistoryContext::Source::Window;
 
+    // --read-only on the command line holds for every connection of this window, the dialog's too.
+    bool m_readOnlyFlag = false;
+    // Read-only (ChangeSafety) for the session: every view and menu refuses changes with this reason.
+    void applyChangeSafety(const ConnectionSettings &settings);
     QLabel *m_connectionLabel = nullptr;
     QProgressBar *m_busy = nullptr;
     QString m_lastMessage;

@@ -82,6 +82,8 @@ QMenu *OperationMenus::canvasMenu(QWidget *parent)
 {
     QMenu *menu = newMenu(parent);
     QAction *add = addNamedAction(menu, QStringLiteral("Add new default build ID\u2026"), "addNewDefault");
+    if (!m_changesRefused.isEmpty())
+        setEnabledUnless(add, m_changesRefused);
     connect(add, &QAction::triggered, this, [this] { askNewDefault(); });
     return menu;
 }
@@ -94,15 +96,17 @@ void OperationMenus::addSetActions(QMenu *menu, int setIndex)
     const QString setDefault = VersionSets::setDefault(set);
     QAction *compatible =
         addNamedAction(menu, QStringLiteral("Add compatible build ID\u2026"), "addNewCompatible");
+    if (!m_changesRefused.isEmpty())
+        setEnabledUnless(compatible, m_changesRefused);
     connect(compatible, &QAction::triggered, self, [self, setDefault] { self->askCompatible(setDefault); });
 
     QAction *promote =
         addNamedAction(menu, QStringLiteral("Promote set (make it the queue default)"), "promoteSet");
     const QString samePromote = promoteSetUnchangedReason(current, setIndex);
-    if (!samePromote.isEmpty()) {
+    if (!samePromote.isEmpty())
         promote->setText(tr("Promote set (already the queue default)"));
-        setEnabledUnless(promote, samePromote);
-    }
+    if (!refusedOr(samePromote).isEmpty())
+        setEnabledUnless(promote, refusedOr(samePromote));
     connect(promote, &QAction::triggered, self, [self, setDefault] {
         Q_EMIT self->operationRequested(BuildIdOperation::promoteSet(setDefault));
     });
@@ -119,11 +123,13 @@ void OperationMenus::addSetActions(QMenu *menu, int setIndex)
                 .arg(setLabel(current.set(other)),
                      other == current.defaultSetIndex() ? QStringLiteral(" (queue default)") : QString()));
         into->setObjectName(QStringLiteral("mergeInto:%1").arg(primary));
+        if (!m_changesRefused.isEmpty())
+            setEnabledUnless(into, m_changesRefused);
         connect(into, &QAction::triggered, self, [self, primary, setDefault] {
             Q_EMIT self->operationRequested(BuildIdOperation::mergeSets(primary, setDefault));
         });
     }
-    const QString noMerge = mergeUnavailableReason(current);
+    const QString noMerge = refusedOr(mergeUnavailableReason(current));
     if (!noMerge.isEmpty()) {
         setEnabledUnless(merge->menuAction(), noMerge);
         merge->setEnabled(false);
@@ -137,6 +143,8 @@ QMenu *OperationMenus::setMenu(int setIndex, QWidget *parent)
         addSetActions(menu, setIndex);
     menu->addSeparator();
     QAction *add = addNamedAction(menu, QStringLiteral("Add new default build ID\u2026"), "addNewDefault");
+    if (!m_changesRefused.isEmpty())
+        setEnabledUnless(add, m_changesRefused);
     connect(add, &QAction::triggered, this, [this] { askNewDefault(); });
     return menu;
 }
@@ -152,10 +160,10 @@ QMenu *OperationMenus::buildIdMenu(const QString &buildId, QWidget *parent)
     QAction *promote = addNamedAction(menu, QStringLiteral("Promote within set (make it the set default)"),
                                       "promoteIdInSet");
     const QString samePromote = promoteIdInSetUnchangedReason(current, buildId);
-    if (!samePromote.isEmpty()) {
+    if (!samePromote.isEmpty())
         promote->setText(tr("Promote within set (already the set default)"));
-        setEnabledUnless(promote, samePromote);
-    }
+    if (!refusedOr(samePromote).isEmpty())
+        setEnabledUnless(promote, refusedOr(samePromote));
     connect(promote, &QAction::triggered, self,
             [self, buildId] { Q_EMIT self->operationRequested(BuildIdOperation::promoteIdInSet(buildId)); });
     QAction *copy = addNamedAction(menu, QStringLiteral("Copy build ID"), "copyBuildId");
@@ -178,6 +186,10 @@ void OperationMenus::askNewDefault()
 
 void OperationMenus::askCompatible(const QString &existingBuildId)
 {
+    if (!m_changesRefused.isEmpty()) {
+        Q_EMIT messagePosted(m_changesRefused);
+        return;
+    }
     if (m_dialog)
         m_dialog->close();
     m_dialog = new BuildIdInputDialog(sets(), m_limits, existingBuildId, m_dialogParent);

@@ -29,6 +29,10 @@ public:
     // dialogParent: the window the input dialogs are modal to.
     explicit OperationMenus(QWidget *dialogParent, QObject *parent = nullptr);
 
+    // Why no change may be asked (a read-only connection), empty when changes may be: every operation is
+    // then disabled with this reason (copy and pollers stay), and askNewDefault/askCompatible only say it.
+    void setChangesRefused(const QString &why) { m_changesRefused = why; }
+    QString changesRefused() const { return m_changesRefused; }
     void setSets(const VersionSets &sets, const VersioningLimits &limits);
     // Reads the sets from the window's graph model from now on (setSets then only sets the limits).
     void setGraphModel(VersionSetGraphModel *model);
@@ -68,4 +72,10 @@ private:
     VersionSets m_sets;
     VersioningLimits m_limits;
     QPointer<BuildIdInputDialog> m_dialog;
+    QString m_changesRefused;
+    // The refusal when changes are refused, else why (the action's own reason, may be empty).
+    QString refusedOr(const QString &why) const
+    {
+        return m_changesRefused.isEmpty() ? why : m_changesRefused;
+    }
 };

@@ -93,19 +93,32 @@ QAction *QueueActions::mergeMenuAction() const
     return m_mergeMenu ? m_mergeMenu->menuAction() : nullptr;
 }
 
+void QueueActions::setChangesRefused(const QString &why)
+{
+    m_changesRefused = why;
+    // Add new default is the window's to enable (it depends on the page shown); add-compatible is ours.
+    OperationMenus::setEnabledUnless(m_addCompatible, why);
+    updateEnabled();
+}
+
 void QueueActions::updateEnabled()
 {
     const VersionSets sets = m_getters.sets();
     const int set = m_getters.currentSetIndex();
     const QString id = m_getters.currentBuildId();
+    const auto refusedOr = [this](const QString &why) {
+        return m_changesRefused.isEmpty() ? why : m_changesRefused;
+    };
     // Nothing selected stays enabled: triggering it says what to select.
-    OperationMenus::setEnabledUnless(m_promoteSet, set >= 0 && set < sets.setCount()
-                                                       ? OperationMenus::promoteSetUnchangedReason(sets, set)
-                                                       : QString());
+    OperationMenus::setEnabledUnless(m_promoteSet,
+                                     refusedOr(set >= 0 && set < sets.setCount()
+                                                   ? OperationMenus::promoteSetUnchangedReason(sets, set)
+                                                   : QString()));
     OperationMenus::setEnabledUnless(
-        m_promoteId, id.isEmpty() ? QString() : OperationMenus::promoteIdInSetUnchangedReason(sets, id));
+        m_promoteId,
+        refusedOr(id.isEmpty() ? QString() : OperationMenus::promoteIdInSetUnchangedReason(sets, id)));
     if (m_mergeMenu) {
-        const QString noMerge = OperationMenus::mergeUnavailableReason(sets);
+        const QString noMerge = refusedOr(OperationMenus::mergeUnavailableReason(sets));
         OperationMenus::setEnabledUnless(m_mergeMenu->menuAction(), noMerge);
         m_mergeMenu->setEnabled(noMerge.isEmpty());
     }

@@ -43,6 +43,10 @@ public:
     // The submenu's action, null before addTo.
     QAction *mergeMenuAction() const;
 
+    // Why no change may be asked (a read-only connection), empty when changes may be: every operation
+    // (add, promote, merge) is then disabled with this reason; copy and pollers stay.
+    void setChangesRefused(const QString &why);
+
 public Q_SLOTS:
     // Enables or disables the actions for the current selection and sets.
     void updateEnabled();
@@ -67,4 +71,5 @@ private:
     QAction *m_copyId;
     QAction *m_pollers;
     QPointer<QMenu> m_mergeMenu;
+    QString m_changesRefused;
 };

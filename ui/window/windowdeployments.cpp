@@ -302,11 +302,23 @@ void WindowDeployments::requestOperation(const DeploymentOperation &operation, c
     openPreview(operation, note, reason);
 }
 
+void WindowDeployments::setChangesRefused(const QString &why)
+{
+    m_changesRefused = why;
+    m_page->setChangesRefused(why);
+}
+
 void WindowDeployments::openPreview(const DeploymentOperation &operation, const QString &note,
                                     const QString &reason)
 {
     if (!m_session || !m_session->deploymentSnapshot()) {
         Q_EMIT messagePosted(tr("Open a worker deployment first"));
+        return;
+    }
+    if (!m_changesRefused.isEmpty()) {
+        // The page's menus and drags say so already; this is for any other way in (a restore, a test).
+        m_restore.reset();
+        Q_EMIT messagePosted(m_changesRefused);
         return;
     }
     if (m_session->isApplying()) {
@@ -322,6 +334,7 @@ void WindowDeployments::openPreview(const DeploymentOperation &operation, const 
                     RolloutEngine::ApplyOptions options;
                     options.reason = typedReason;
                     options.source = m_previewSource;
+                    options.confirmedName = m_preview->confirmedName();
                     m_session->applyDeployment(preview, options);
                     Q_EMIT busyChanged();
                 });
@@ -337,6 +350,9 @@ void WindowDeployments::openPreview(const DeploymentOperation &operation, const 
     m_preview->setPreviewBuilder(
         [session = m_session](const DeploymentOperation &op) { return session->previewDeployment(op); });
     m_preview->setPreview(m_session->previewDeployment(operation));
+    const QString protection = m_session->settings().safety.deploymentProtection(m_session->namespaceName(),
+                                                                                 operation.deploymentName);
+    m_preview->requireName(protection.isEmpty() ? QString() : operation.deploymentName, protection);
     m_preview->setContextNote(note);
     m_preview->setReason(reason);
     const QString problem = m_history->isOpen() || !m_historyProblem.isEmpty()

@@ -48,6 +48,9 @@ public:
     // A new connection: the list is read again. Null: disconnected.
     void setSession(NamespaceSession *session);
     void setHistoryProblem(const QString &problem) { m_historyProblem = problem; }
+    // Why no change may be made (a read-only connection), empty when changes may be: the page refuses drags
+    // and disables its changes with this reason; a preview or restore asked for anyway only says it.
+    void setChangesRefused(const QString &why);
     // Reads the namespace's deployments again (refresh).
     void listDeployments();
     void openDeployment(const QString &name);
@@ -100,6 +103,7 @@ private:
     QString m_historyProblem;
     // openDeployment() before setSession(): opened once the session is there.
     QString m_deploymentWaitingForSession;
+    QString m_changesRefused;
     // Deployments whose task queues were looked up on this connection.
     QSet<QString> m_mappedDeployments;
     // A stale apply: the preview reopens on the next read with the same operation.

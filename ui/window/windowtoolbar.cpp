@@ -36,6 +36,31 @@ WindowToolbar::WindowToolbar(QAction *connectAction, QAction *refreshAction, QAc
     addSeparator();
     addAction(addDefaultAction);
     addAction(fitAction);
+    m_readOnly = new QLabel(tr("  Read-only  "), this);
+    m_readOnly->setObjectName(QStringLiteral("readOnlyIndicator"));
+    // Marked like a warning, so that it reads at a glance, in light and dark palettes alike.
+    m_readOnly->setAutoFillBackground(true);
+    m_readOnly->setBackgroundRole(QPalette::ToolTipBase);
+    m_readOnly->setForegroundRole(QPalette::ToolTipText);
+    m_readOnly->setFrameShape(QFrame::StyledPanel);
+    QFont bold = m_readOnly->font();
+    bold.setBold(true);
+    m_readOnly->setFont(bold);
+    addSeparator();
+    m_readOnlyAction = addWidget(m_readOnly);
+    m_readOnlyAction->setVisible(false);
+}
+
+void WindowToolbar::setReadOnlyReason(const QString &why)
+{
+    m_readOnly->setToolTip(tr("No change can be sent: %1").arg(why));
+    m_readOnly->setAccessibleName(tr("Read-only: %1").arg(why));
+    m_readOnlyAction->setVisible(!why.isEmpty());
+}
+
+bool WindowToolbar::isReadOnlyShown() const
+{
+    return m_readOnlyAction->isVisible();
 }
 
 void WindowToolbar::setNamespaces(const QStringList &names, const QString &current)

@@ -4,6 +4,7 @@
 
 class QAction;
 class QComboBox;
+class QLabel;
 class QSpinBox;
 
 // The window's main toolbar: connect, the namespace chooser, refresh and its interval, add-default and fit.
@@ -25,6 +26,13 @@ public:
     void setRefreshInterval(int seconds);
     int refreshInterval() const;
 
+    // Shows "Read-only" at the toolbar's end with why as its tooltip (a read-only connection); an empty why
+    // hides it.
+    void setReadOnlyReason(const QString &why);
+    // For tests and screenshots: the indicator (hidden unless read-only).
+    QLabel *readOnlyIndicator() const { return m_readOnly; }
+    bool isReadOnlyShown() const;
+
 Q_SIGNALS:
     // The user picked a namespace (possibly the one already shown).
     void namespaceChosen(const QString &name);
@@ -33,4 +41,6 @@ Q_SIGNALS:
 private:
     QComboBox *m_namespaceBox;
     QSpinBox *m_refreshSeconds;
+    QLabel *m_readOnly = nullptr;
+    QAction *m_readOnlyAction = nullptr;
 };
