@@ -67,6 +67,8 @@ public:
     // Versionscope's own refusal, whatever the server would say: the change would introduce a new name that
     // breaks the name rules (newVersionSetNameError). A refused preview is never sent.
     const std::optional<Error> &refusal() const { return m_refusal; }
+    // Whether the request must not be sent: the server would refuse it, or Versionscope does (refusal()).
+    bool isBlocked() const { return !m_plan.isAccepted() || m_refusal.has_value(); }
     QJsonObject requestJson() const;
     QString cliCommand() const;
 

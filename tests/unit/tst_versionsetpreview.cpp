@@ -224,6 +224,7 @@ private Q_SLOTS:
             QStringLiteral("orders"), sets, BuildIdOperation::addNewDefault(QString::fromUtf8("3.0\u200b")));
         QVERIFY(refused.plan().isAccepted()); // the server would take it
         QVERIFY(refused.refusal());
+        QVERIFY(refused.isBlocked());
         QCOMPARE(refused.refusal()->reason, QStringLiteral("local-validation"));
         QCOMPARE(refused.warnings().size(), 1);
         QCOMPARE(refused.warnings().first().kind, PlanWarning::Kind::WillFail);
@@ -239,6 +240,7 @@ private Q_SLOTS:
         const VersionSetPreview promote =
             build(QStringLiteral("orders"), sets, BuildIdOperation::promoteSet(QStringLiteral(" v1")));
         QVERIFY(!promote.refusal());
+        QVERIFY(!promote.isBlocked());
         QVERIFY(promote.hasWarning(PlanWarning::Kind::ExistingNameBreaksRules));
         QVERIFY(!promote.hasWarning(PlanWarning::Kind::WillFail));
         const QString text = promote.toText();

@@ -184,7 +184,7 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     m_beforeView->installEventFilter(this);
     m_afterView->installEventFilter(this);
     connect(m_apply, &QPushButton::clicked, this, [this] {
-        if (m_requested || !m_preview.plan().isAccepted())
+        if (m_requested || m_preview.isBlocked())
             return;
         m_requested = true;
         Q_EMIT applyRequested(m_preview.plan(), reason());
@@ -287,14 +287,16 @@ void PreviewDialog::fill(const std::optional<QHash<QString, int>> &pollerCounts)
     m_command->setText(m_preview.cliCommand());
     m_command->setCursorPosition(0);
 
-    if (!plan.isAccepted()) {
+    if (m_preview.refusal()) {
+        setBanner(m_preview.refusal()->toString(), true);
+    } else if (!plan.isAccepted()) {
         setBanner(QStringLiteral("The server will refuse this request: %1").arg(plan.error->toString()),
                   true);
     }
     m_progress->hide();
     m_reason->setEnabled(true);
     m_apply->show();
-    m_apply->setEnabled(plan.isAccepted());
+    m_apply->setEnabled(!m_preview.isBlocked());
     m_cancel->setText(QStringLiteral("Cancel"));
     m_cancel->setEnabled(true);
     m_cancel->setDefault(true);
