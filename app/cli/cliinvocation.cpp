@@ -213,12 +213,11 @@ Result<CliInvocation> parseCliArguments(const QStringList &arguments)
         return usage(QStringLiteral("-o takes text, json or csv, not %1").arg(quotedForDisplay(format)));
 
     invocation.taskQueue = parser.value(queue);
-    // Checked here, before anything is sent: the server would store a name with a stray newline or a
-    // zero-width space, and nobody could tell it from the real queue afterwards.
-    if (parser.isSet(queue)) {
-        if (const auto problem = taskQueueNameProblem(invocation.taskQueue))
-            return usage(QStringLiteral("--task-queue: ") + *problem);
-    }
+    // An odd task queue name (NameRules) is not refused here: a queue made by another tool stays readable and
+    // changeable. Whether it is new is known only from the queue's read (CliRunner), which changes nothing;
+    // a new odd name is refused there, before any update is sent.
+    if (parser.isSet(queue) && invocation.taskQueue.isEmpty())
+        return usage(QStringLiteral("--task-queue: ") + *taskQueueNameProblem(invocation.taskQueue));
     invocation.yes = parser.isSet(yes);
     if (parser.isSet(confirmName))
         invocation.confirmName = parser.value(confirmName);

@@ -2,7 +2,9 @@
 
 #include "config/apikeykeychain.h"
 #include "common/displaytext.h"
+#include "common/namerules.h"
 #include "deployments/deploymentjson.h"
+#include "deployments/deploymentnamecheck.h"
 #include "deployments/temporalclijson.h"
 #include "history/historyexport.h"
 #include "history/historyservice.h"
@@ -131,13 +133,14 @@ void CliRunner::start()
         listDeployments();
         break;
     case CliInvocation::Command::DeploymentDescribe:
-        openHistoryThen(false, [this] { describeDeployment(); });
+        checkDeploymentNamesThen(false, [this] { openHistoryThen(false, [this] { describeDeployment(); }); });
         break;
     case CliInvocation::Command::DeploymentDescribeVersion:
-        describeDeploymentVersion();
+        checkDeploymentNamesThen(true, [this] { describeDeploymentVersion(); });
         break;
     case CliInvocation::Command::DeploymentChange:
-        changeDeployment();
+        // The build ID is judged by the preview, against the deployment's read (DeploymentPreview).
+        checkDeploymentNamesThen(false, [this] { changeDeployment(); });
         break;
     case CliInvocation::Command::Help:
     case CliInvocation::Command::Version:
@@ -202,11 +205,13 @@ void CliRunner::getBuildIds()
             return;
         }
         const VersionSets &sets = snapshot.value().sets;
+        if (refusedNewTaskQueue(sets))
+            return;
         if (m_invocation.output == CliInvocation::Output::Json)
             out(json(versionSetsToJson(sets)));
         else
             out(QStringLiteral("Task queue %1 (namespace %2)\n")
-                    .arg(m_invocation.taskQueue, m_settings.namespaceName) +
+                    .arg(nameForDisplay(m_invocation.taskQueue), m_settings.namespaceName) +
                 versionSetsToText(sets));
         done(0);
     });
@@ -224,9 +229,11 @@ void CliRunner::describeBuildIds()
         }
         const QueueSnapshot &snapshot = result.value();
         const VersionSets &sets = snapshot.sets;
+        if (refusedNewTaskQueue(sets))
+            return;
         QJsonArray rows;
         QString text = QStringLiteral("Task queue %1 (namespace %2)\n")
-                           .arg(snapshot.taskQueue, m_settings.namespaceName);
+                           .arg(nameForDisplay(snapshot.taskQueue), m_settings.namespaceName);
         if (sets.isEmpty())
             text += QStringLiteral("  (no version sets: the queue uses unversioned workers)\n");
         for (int s = 0; s < sets.setCount(); ++s) {
@@ -280,7 +287,7 @@ void CliRunner::describeBuildIds()
                 else if (setDefault)
                     roles << QStringLiteral("set default");
                 text += QStringLiteral("  %1  (set %2%3)\n")
-                            .arg(id)
+                            .arg(nameForDisplay(id))
                             .arg(s + 1)
                             .arg(roles.isEmpty() ? QString()
                                                  : QStringLiteral(", ") + roles.join(QStringLiteral(", ")));
@@ -315,6 +322,22 @@ void CliRunner::describeBuildIds()
         out(m_invocation.output == CliInvocation::Output::Json ? json(document) : text);
         done(0);
     });
+}
+
+bool CliRunner::refusedNewTaskQueue(const VersionSets &sets)
+{
+    const std::optional<QString> problem = taskQueueNameProblem(m_invocation.taskQueue);
+    if (!problem)
+        return false;
+    if (sets.isEmpty()) {
+        fail(QStringLiteral("refused: new task queue: %1").arg(*problem),
+             QStringLiteral("the queue has no version sets, so the name is not one the server knows; check "
+                            "for a typing mistake"));
+        return true;
+    }
+    QTextStream(stderr) << "warning: " << *nameRuleWarning(NameKind::TaskQueue, m_invocation.taskQueue)
+                        << '\n';
+    return false;
 }
 
 void CliRunner::listTaskQueues()
@@ -353,13 +376,8 @@ void CliRunner::listTaskQueues()
 
 void CliRunner::updateBuildIds()
 {
-    // Versionscope's own, stricter check first: nothing odd is ever sent.
-    for (const QString &id : m_invocation.operation.buildIds()) {
-        if (auto problem = buildIdProblem(id, m_settings.limits)) {
-            fail(QStringLiteral("not sent: \"%1\": %2").arg(id, *problem));
-            return;
-        }
-    }
+    // Odd names are judged once the queue is read (VersionSetPreview::refusal): a new odd build ID or task
+    // queue is refused before the update is sent, an existing one is used and the preview warns about it.
     // The history is opened before anything is sent, so that a change is never made unrecorded by surprise.
     openHistoryThen(!m_invocation.dryRun, [this] {
         if (m_historyError && m_invocation.yes && !m_invocation.dryRun) {
@@ -395,6 +413,11 @@ void CliRunner::confirmAndApply(const QueueSnapshot &snapshot)
         out(preview.toText());
 
     const auto finishJson = [this](const QJsonObject &extra) { printPreviewJson(extra); };
+    if (preview.refusal()) {
+        finishJson({});
+        fail(preview.refusal()->message, preview.refusal()->detail);
+        return;
+    }
     if (!plan.isAccepted()) {
         finishJson({});
         fail(QStringLiteral("not sent: the server would refuse this with %1: %2")
@@ -667,7 +690,7 @@ namespace {
 
 QString versionLabel(const QString &buildId)
 {
-    return buildId.isEmpty() ? QStringLiteral("(unversioned)") : buildId;
+    return buildId.isEmpty() ? QStringLiteral("(unversioned)") : nameForDisplay(buildId);
 }
 
 QString countText(const std::optional<qint64> &count)
@@ -679,7 +702,8 @@ QString countText(const std::optional<qint64> &count)
 QString deploymentText(const DeploymentSnapshot &snapshot, const QString &namespaceName)
 {
     const WorkerDeployment &d = snapshot.deployment;
-    QString text = QStringLiteral("Worker deployment %1 (namespace %2)\n").arg(d.name, namespaceName);
+    QString text =
+        QStringLiteral("Worker deployment %1 (namespace %2)\n").arg(nameForDisplay(d.name), namespaceName);
     text += QStringLiteral("  routing: %1 (revision %2)\n")
                 .arg(d.routing.summary())
                 .arg(d.routing.revisionNumber);
@@ -697,7 +721,8 @@ QString deploymentText(const DeploymentSnapshot &snapshot, const QString &namesp
     if (d.versions.isEmpty())
         text += QStringLiteral("    (none)\n");
     for (const DeploymentVersionSummary &v : d.versions) {
-        QString line = QStringLiteral("    %1  %2").arg(v.buildId, deploymentVersionStatusName(v.status));
+        QString line = QStringLiteral("    %1  %2")
+                           .arg(nameForDisplay(v.buildId), deploymentVersionStatusName(v.status));
         // The status already says draining or drained; the drainage's own status matters when it disagrees
         // (it lags by the server's refresh interval).
         if (v.drainage.status != DrainageStatus::Unspecified &&
@@ -740,6 +765,59 @@ QString deploymentText(const DeploymentSnapshot &snapshot, const QString &namesp
 
 } // namespace
 
+void CliRunner::checkDeploymentNamesThen(bool checkBuildId, const std::function<void()> &next)
+{
+    const QString &name = m_invocation.deploymentName;
+    const QString &buildId = m_invocation.deploymentBuildId;
+    const auto checkBuildIdThen = [this, name, buildId, checkBuildId, next] {
+        const std::optional<QString> problem = checkBuildId && !buildId.isEmpty()
+                                                   ? nameProblem(NameKind::DeploymentBuildId, buildId)
+                                                   : std::nullopt;
+        if (!problem) {
+            next();
+            return;
+        }
+        m_engine->readDeployment(
+            this, name, DeploymentReader::Options(),
+            [this, buildId, problem, next](const Result<DeploymentSnapshot> &snapshot) {
+                if (!snapshot) {
+                    fail(snapshot.error().message, snapshot.error().detail);
+                    return;
+                }
+                if (!snapshot.value().deployment.version(buildId)) {
+                    fail(QStringLiteral("not sent: new build ID: %1").arg(*problem),
+                         QStringLiteral("the deployment has no such version; check for a "
+                                        "typing mistake"));
+                    return;
+                }
+                QTextStream(stderr) << "warning: " << *nameRuleWarning(NameKind::DeploymentBuildId, buildId)
+                                    << '\n';
+                next();
+            });
+    };
+    const std::optional<QString> problem = nameProblem(NameKind::DeploymentName, name);
+    if (!problem) {
+        checkBuildIdThen();
+        return;
+    }
+    m_engine->listDeployments(
+        this, [this, name, problem, checkBuildIdThen](const Result<QList<WorkerDeploymentSummary>> &list) {
+            if (!list) {
+                fail(list.error().message, list.error().detail);
+                return;
+            }
+            const bool exists = std::any_of(list.value().cbegin(), list.value().cend(),
+                                            [&](const WorkerDeploymentSummary &d) { return d.name == name; });
+            if (!exists) {
+                fail(QStringLiteral("not sent: new deployment name: %1").arg(*problem),
+                     QStringLiteral("the namespace has no such deployment; check for a typing mistake"));
+                return;
+            }
+            QTextStream(stderr) << "warning: " << *nameRuleWarning(NameKind::DeploymentName, name) << '\n';
+            checkBuildIdThen();
+        });
+}
+
 void CliRunner::listDeployments()
 {
     m_engine->listDeployments(this, [this](const Result<QList<WorkerDeploymentSummary>> &list) {
@@ -755,7 +833,7 @@ void CliRunner::listDeployments()
             QString text;
             for (const WorkerDeploymentSummary &d : list.value())
                 text += QStringLiteral("%1  %2  created %3\n")
-                            .arg(d.name, d.routing.summary(), timeText(d.createTime));
+                            .arg(nameForDisplay(d.name), d.routing.summary(), timeText(d.createTime));
             out(text);
         }
         done(0);
@@ -794,8 +872,9 @@ void CliRunner::describeDeploymentVersion()
                 done(0);
                 return;
             }
-            QString text = QStringLiteral("Version %1 of worker deployment %2\n")
-                               .arg(v.version.buildId, v.version.deploymentName);
+            QString text =
+                QStringLiteral("Version %1 of worker deployment %2\n")
+                    .arg(nameForDisplay(v.version.buildId), nameForDisplay(v.version.deploymentName));
             text += QStringLiteral("  status: %1\n").arg(deploymentVersionStatusName(v.status));
             if (v.drainage.status != DrainageStatus::Unspecified)
                 text += QStringLiteral("  drainage: %1 (checked %2)\n")
@@ -853,6 +932,12 @@ void CliRunner::confirmAndApplyDeployment(const DeploymentSnapshot &snapshot)
     if (!asJson)
         out(preview.toText());
     const auto finishJson = [this](const QJsonObject &extra) { printPreviewJson(extra); };
+    if (const std::optional<Error> refused =
+            newDeploymentNameError(snapshot.deployment, m_invocation.deploymentOperation)) {
+        finishJson({});
+        fail(refused->message, refused->detail);
+        return;
+    }
     if (preview.isBlocked()) {
         finishJson({});
         QStringList reasons;

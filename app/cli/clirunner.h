@@ -47,6 +47,13 @@ private:
     void describeDeployment();
     void describeDeploymentVersion();
     void changeDeployment();
+    // Names a person typed that break NameRules are refused unless the server already has them (made by
+    // another tool): the deployment name is looked up in the namespace's list (which sends no name), the
+    // build ID among the deployment's versions (which sends only the deployment's name). Then next.
+    void checkDeploymentNamesThen(bool checkBuildId, const std::function<void()> &next);
+    // After a queue's read: a task queue name that breaks NameRules and has no version sets is a new name,
+    // refused (true, failed); an existing one is used with a warning on stderr.
+    bool refusedNewTaskQueue(const VersionSets &sets);
     void confirmAndApplyDeployment(const DeploymentSnapshot &snapshot);
     void reportDeploymentOutcome(const RolloutEngine::DeploymentApplyResult &result);
     enum class Answer { Yes, No, NoTerminal };

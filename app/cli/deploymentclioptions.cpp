@@ -2,7 +2,6 @@
 
 #include "cliinvocation.h"
 #include "common/displaytext.h"
-#include "versionsets/buildidvalidation.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -223,13 +222,8 @@ std::optional<Error> DeploymentCliOptions::read(const QCommandLineParser &parser
         return usage(QStringLiteral("worker deployment %1 does not take --build-id").arg(sub));
     op.ignoreMissingTaskQueues = parser.isSet(m_ignoreMissingTaskQueues);
     op.allowNoPollers = parser.isSet(m_allowNoPollers);
-    // Versionscope's own, stricter check of names it is about to send: nothing odd is ever sent (an existing
-    // odd name can still be read).
-    if (invocation->command == Command::DeploymentChange && !invocation->deploymentBuildId.isEmpty()) {
-        if (auto bad = buildIdProblem(invocation->deploymentBuildId))
-            return usage(QStringLiteral("--build-id %1: %2")
-                             .arg(quotedForDisplay(invocation->deploymentBuildId), *bad));
-    }
+    // Odd names (NameRules) are judged by CliRunner against what the server has: a deployment or a version
+    // made by another tool stays usable, a new odd one is refused before it is sent.
     return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 #include "deploymentpreview.h"
 
 #include "deploymentjson.h"
+#include "deploymentnamecheck.h"
 #include "versionsets/buildidoperation.h"
 
 #include <QCoreApplication>
@@ -160,6 +161,14 @@ public:
                          .arg(quotedName(m_op.deploymentName), quotedName(m_deployment.name)));
             return m_warnings;
         }
+        // Versionscope's own refusal comes first: a new odd build ID is not sent whatever the server would
+        // say.
+        if (const std::optional<Error> refused = newDeploymentNameError(m_deployment, m_op)) {
+            willFail(refused->message);
+            return m_warnings;
+        }
+        for (const QString &text : existingDeploymentNameWarnings(m_deployment, m_op))
+            add(WarningKind::ExistingNameBreaksRules, text);
         switch (m_op.kind) {
         case Kind::SetCurrent:
             setCurrent();
@@ -590,6 +599,8 @@ QString DeploymentWarning::kindName(Kind kind)
         return QStringLiteral("routing-update-in-progress");
     case Kind::WorkflowCountsUnknown:
         return QStringLiteral("workflow-counts-unknown");
+    case Kind::ExistingNameBreaksRules:
+        return QStringLiteral("existing-name-breaks-rules");
     }
     Q_UNREACHABLE();
     return QString();

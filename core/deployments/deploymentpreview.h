@@ -41,6 +41,9 @@ struct DeploymentWarning
         RoutingUpdateInProgress,
         // Open workflow counts could not be read.
         WorkflowCountsUnknown,
+        // A name the change involves breaks Versionscope's name rules but already exists on the server
+        // (made by another tool): it is used as it is.
+        ExistingNameBreaksRules,
     };
     Kind kind;
     QString text;

@@ -1,6 +1,7 @@
 #include "rolloutengine.h"
 
 #include "common/displaytext.h"
+#include "deployments/deploymentnamecheck.h"
 #include "history/historyentry.h"
 #include "history/historyservice.h"
 #include "temporal/temporalclient.h"
@@ -158,16 +159,13 @@ void RolloutEngine::apply(QObject *context, const QString &taskQueue, const Vers
             attempt->done(ApplyResult{outcome, std::nullopt, std::nullopt});
         return;
     }
-    // The same checks as for build IDs before anything is sent (a queue made by another tool with an odd name
-    // can still be read, but Versionscope does not change it).
-    if (const std::optional<QString> problem = taskQueueNameProblem(taskQueue)) {
+    // The last line of defence, whoever made the plan: no new name that breaks the name rules is sent (a
+    // queue or a build ID made by another tool with an odd name stays usable). The plan's before is what the
+    // stale check compares with, so "new" is judged on what the server has.
+    if (std::optional<Error> refused = newVersionSetNameError(taskQueue, plan, m_client->settings().limits)) {
         ApplyOutcome outcome;
         outcome.plan = plan;
-        outcome.error =
-            Error{ErrorCode::InvalidArgument,
-                  QStringLiteral("not sent: task queue %1: %2").arg(quotedForDisplay(taskQueue), *problem),
-                  {},
-                  QStringLiteral("local-validation")};
+        outcome.error = std::move(*refused);
         if (attempt->context)
             attempt->done(ApplyResult{outcome, std::nullopt, std::nullopt});
         return;
@@ -525,6 +523,11 @@ void RolloutEngine::applyDeployment(QObject *context, const DeploymentPreview &p
     }
     if (m_applyingDeployments.contains(name)) {
         refuse(Error{ErrorCode::Aborted, QStringLiteral("another change of %1 is being applied").arg(name)});
+        return;
+    }
+    // The last line of defence, whoever built the preview: no new odd build ID is ever sent.
+    if (std::optional<Error> refused = newDeploymentNameError(attempt->before, preview.operation())) {
+        refuse(std::move(*refused));
         return;
     }
     if (preview.isBlocked()) {

@@ -1,67 +1,77 @@
 #include "buildidvalidation.h"
 
-#include "common/displaytext.h"
+#include <QCoreApplication>
 
 namespace {
 
-bool isControlOrInvisible(QChar c)
+QString tr(const char *text)
 {
-    return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+    return QCoreApplication::translate("BuildIdValidation", text);
+}
+
+Error notSent(const QString &problem)
+{
+    return Error{
+        ErrorCode::InvalidArgument, tr("not sent: %1").arg(problem),
+        tr("Versionscope refuses new names that are empty, padded with whitespace, or carry control, "
+           "invisible or bidirectional characters; names that already exist on the server stay usable"),
+        QStringLiteral("local-validation")};
+}
+
+// The build IDs an operation would add to the queue: those it names as new and the queue does not have.
+QStringList newBuildIds(const VersionSetPlan &plan)
+{
+    const BuildIdOperation &op = plan.operation;
+    if (op.kind != BuildIdOperation::Kind::AddNewDefault &&
+        op.kind != BuildIdOperation::Kind::AddNewCompatible)
+        return {};
+    if (plan.before.contains(op.buildId))
+        return {};
+    return {op.buildId};
 }
 
 } // namespace
 
 std::optional<QString> buildIdProblem(const QString &buildId, const VersioningLimits &limits)
 {
-    if (buildId.isEmpty())
-        return QStringLiteral("the build ID is empty");
-    const qsizetype bytes = buildId.toUtf8().size();
-    if (limits.maxBuildIdLength > 0 && bytes > limits.maxBuildIdLength) {
-        return QStringLiteral("the build ID is %1 bytes long; the server accepts at most %2 "
-                              "(limit.workerBuildIdSize)")
-            .arg(bytes)
-            .arg(limits.maxBuildIdLength);
-    }
-    for (qsizetype i = 0; i < buildId.size(); ++i) {
-        const QChar c = buildId.at(i);
-        const QString where = QStringLiteral("at position %1").arg(i + 1);
-        if (isControlOrInvisible(c)) {
-            return QStringLiteral("the build ID contains an invisible control character (U+%1) %2")
-                .arg(c.unicode(), 4, 16, QLatin1Char('0'))
-                .arg(where);
-        }
-        if (c.isSpace())
-            return QStringLiteral("the build ID contains whitespace %1").arg(where);
-    }
-    return std::nullopt;
+    return nameProblem(NameKind::BuildId, buildId, limits.maxBuildIdLength);
 }
 
 std::optional<QString> taskQueueNameProblem(const QString &name)
 {
-    if (name.isEmpty())
-        return QStringLiteral("the task queue name is empty");
-    const QString shown = quotedForDisplay(name);
-    for (qsizetype i = 0; i < name.size(); ++i) {
-        const QChar c = name.at(i);
-        if (isControlOrInvisible(c)) {
-            return QStringLiteral("the task queue name %1 contains an invisible control character (U+%2) at "
-                                  "position %3")
-                .arg(shown)
-                .arg(c.unicode(), 4, 16, QLatin1Char('0'))
-                .arg(i + 1);
-        }
+    return nameProblem(NameKind::TaskQueue, name);
+}
+
+std::optional<Error> newVersionSetNameError(const QString &taskQueue, const VersionSetPlan &plan,
+                                            const VersioningLimits &limits)
+{
+    // A queue without sets gets its first one from this change: for version sets, that is when the name
+    // becomes the server's.
+    if (plan.before.isEmpty()) {
+        if (const auto problem = taskQueueNameProblem(taskQueue))
+            return notSent(tr("new task queue: %1").arg(*problem));
     }
-    if (name.trimmed().isEmpty())
-        return QStringLiteral("the task queue name %1 is only whitespace").arg(shown);
-    const qsizetype bytes = name.toUtf8().size();
-    if (bytes > kMaxTaskQueueNameBytes) {
-        return QStringLiteral("the task queue name is %1 bytes long; the server accepts at most %2")
-            .arg(bytes)
-            .arg(kMaxTaskQueueNameBytes);
+    for (const QString &id : newBuildIds(plan)) {
+        if (const auto problem = buildIdProblem(id, limits))
+            return notSent(tr("new build ID: %1").arg(*problem));
     }
-    // The server keeps these for the partitions of a queue and refuses them as names.
-    if (name.startsWith(QLatin1String("/_sys/")))
-        return QStringLiteral("the task queue name %1 starts with /_sys/, which the server reserves")
-            .arg(shown);
     return std::nullopt;
+}
+
+QStringList existingVersionSetNameWarnings(const QString &taskQueue, const VersionSetPlan &plan,
+                                           const VersioningLimits &limits)
+{
+    QStringList warnings;
+    if (!plan.before.isEmpty()) {
+        if (const auto warning = nameRuleWarning(NameKind::TaskQueue, taskQueue))
+            warnings << *warning;
+    }
+    for (const QString &id : plan.operation.buildIds()) {
+        if (!plan.before.contains(id))
+            continue;
+        const auto warning = nameRuleWarning(NameKind::BuildId, id, limits.maxBuildIdLength);
+        if (warning && !warnings.contains(*warning))
+            warnings << *warning;
+    }
+    return warnings;
 }

@@ -1,22 +1,30 @@
 #pragma once
 
+#include "common/namerules.h"
 #include "versioninglimits.h"
+#include "versionsetplan.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
-// Versionscope's own check of a build ID typed by a person, stricter than the server: besides what the
-// server refuses (empty, longer than limit.workerBuildIdSize bytes) it refuses whitespace and control
-// characters, which the server stores but which make a build ID impossible to tell apart on screen or to
-// match in a worker's configuration. Returns the problem in words, or nothing when the ID is fine.
+// Versionscope's rules for a new build ID typed by a person (NameRules: NameKind::BuildId), with the
+// connection's limit.workerBuildIdSize. Returns the problem in words, or nothing when the ID is fine.
 std::optional<QString> buildIdProblem(const QString &buildId, const VersioningLimits &limits = {});
 
-// The server's limit on a task queue name, in bytes (limit.maxIDLength).
-inline constexpr int kMaxTaskQueueNameBytes = 1000;
-
-// The same kind of check for a task queue name, before anything is sent: not empty, not only whitespace,
-// no control or invisible characters, at most kMaxTaskQueueNameBytes bytes, and not one of the server's
-// internal partition names (/_sys/…). Spaces inside a name are allowed, as the server allows them. The
-// problem names the value with escapedForDisplay().
+// The same for a new task queue name (NameKind::TaskQueue).
 std::optional<QString> taskQueueNameProblem(const QString &name);
+
+// Whether a version-set change would introduce a name that breaks the rules: a build ID the queue does not
+// have yet (add-new-default, add-new-compatible's new ID), or a task queue that has no version sets yet (the
+// change would give a new queue its first set). Names that already exist are not refused, however odd.
+// Returns the error to show ("not sent: …", code InvalidArgument, source "local-validation"), or nothing.
+std::optional<Error> newVersionSetNameError(const QString &taskQueue, const VersionSetPlan &plan,
+                                            const VersioningLimits &limits);
+
+// The preview's warnings about names the change involves that already exist on the server and break the
+// rules (made by another tool): the task queue when it has sets, and every build ID the operation names that
+// the queue already has.
+QStringList existingVersionSetNameWarnings(const QString &taskQueue, const VersionSetPlan &plan,
+                                           const VersioningLimits &limits);

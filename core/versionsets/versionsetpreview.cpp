@@ -1,5 +1,7 @@
 #include "versionsetpreview.h"
 
+#include "buildidvalidation.h"
+#include "common/namerules.h"
 #include "versionsetjson.h"
 
 #include <QJsonArray>
@@ -51,6 +53,8 @@ QString warningKindName(PlanWarning::Kind kind)
         return QStringLiteral("near-limit");
     case PlanWarning::Kind::UncertainOrder:
         return QStringLiteral("uncertain-order");
+    case PlanWarning::Kind::ExistingNameBreaksRules:
+        return QStringLiteral("existing-name-breaks-rules");
     }
     Q_UNREACHABLE();
     return QString();
@@ -164,7 +168,14 @@ VersionSetPreview VersionSetPreview::build(const VersionSetPlan &plan, const QSt
     preview.m_namespace = namespaceName;
     preview.m_taskQueue = taskQueue;
     preview.m_changes = diffVersionSets(plan.before, plan.after);
-    preview.m_warnings = computeWarnings(plan, preview.m_changes, limits, pollerCounts, pollerCountsComplete);
+    preview.m_refusal = newVersionSetNameError(taskQueue, plan, limits);
+    if (preview.m_refusal)
+        preview.m_warnings << PlanWarning{PlanWarning::Kind::WillFail, preview.m_refusal->message, {}};
+    else
+        preview.m_warnings =
+            computeWarnings(plan, preview.m_changes, limits, pollerCounts, pollerCountsComplete);
+    for (const QString &text : existingVersionSetNameWarnings(taskQueue, plan, limits))
+        preview.m_warnings << PlanWarning{PlanWarning::Kind::ExistingNameBreaksRules, text, {}};
     return preview;
 }
 
@@ -206,6 +217,10 @@ QJsonObject VersionSetPreview::toJson() const
     if (m_plan.error) {
         error = QJsonObject{{QStringLiteral("code"), errorCodeName(m_plan.error->code)},
                             {QStringLiteral("message"), m_plan.error->message}};
+    } else if (m_refusal) {
+        error = QJsonObject{{QStringLiteral("code"), errorCodeName(m_refusal->code)},
+                            {QStringLiteral("message"), m_refusal->message},
+                            {QStringLiteral("reason"), m_refusal->reason}};
     }
     return QJsonObject{
         {QStringLiteral("namespace"), m_namespace},
@@ -233,7 +248,8 @@ QString versionSetsToText(const VersionSets &sets, const std::optional<QHash<QSt
     for (int s = 0; s < sets.setCount(); ++s) {
         QStringList ids;
         for (const QString &id : sets.set(s)) {
-            QString label = id;
+            // A build ID made by another tool may hold a newline or an invisible character: shown escaped.
+            QString label = nameForDisplay(id);
             if (id == VersionSets::setDefault(sets.set(s)))
                 label += QStringLiteral(" (set default)");
             if (pollerCounts)
@@ -256,8 +272,10 @@ QString VersionSetPreview::toText() const
     text += QStringLiteral("Task queue %1 in namespace %2\n").arg(m_taskQueue, m_namespace);
     text += QStringLiteral("Operation: %1\n\n").arg(m_plan.operation.summary());
     text += QStringLiteral("Before:\n") + versionSetsToText(m_plan.before);
-    text += QStringLiteral("After%1:\n")
-                .arg(m_plan.isAccepted() ? QString() : QStringLiteral(" (unchanged: the request will fail)"));
+    text +=
+        QStringLiteral("After%1:\n")
+            .arg(m_plan.isAccepted() && !m_refusal ? QString()
+                                                   : QStringLiteral(" (unchanged: the request will fail)"));
     text += versionSetsToText(m_plan.after);
     text += QStringLiteral("\nChanges:\n");
     if (m_changes.isEmpty())

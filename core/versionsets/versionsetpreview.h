@@ -31,6 +31,9 @@ struct PlanWarning
         NearLimit,
         // Part of the prediction cannot be known in advance.
         UncertainOrder,
+        // A name the change involves breaks Versionscope's name rules but already exists on the server (made
+        // by another tool): it is used as it is.
+        ExistingNameBreaksRules,
     };
     Kind kind;
     QString text;
@@ -61,6 +64,11 @@ public:
     const QList<VersionSetChange> &changes() const { return m_changes; }
     const QList<PlanWarning> &warnings() const { return m_warnings; }
     bool hasWarning(PlanWarning::Kind kind) const;
+    // Versionscope's own refusal, whatever the server would say: the change would introduce a new name that
+    // breaks the name rules (newVersionSetNameError). A refused preview is never sent.
+    const std::optional<Error> &refusal() const { return m_refusal; }
+    // Whether the request must not be sent: the server would refuse it, or Versionscope does (refusal()).
+    bool isBlocked() const { return !m_plan.isAccepted() || m_refusal.has_value(); }
     QJsonObject requestJson() const;
     QString cliCommand() const;
 
@@ -76,6 +84,7 @@ private:
     QStringList m_connectionArguments;
     QList<VersionSetChange> m_changes;
     QList<PlanWarning> m_warnings;
+    std::optional<Error> m_refusal;
 };
 
 // Sets as indented lines, queue default marked; with poller counts when known. Used by previews and

@@ -395,6 +395,81 @@ private Q_SLOTS:
         QVERIFY(refused.err.contains("whitespace"));
     }
 
+    // A build ID made by another tool (the official CLI) that breaks Versionscope's name rules is listed,
+    // described and promoted, with the preview's warning; new odd build IDs and task queues are refused with
+    // the value escaped, and the server shows nothing changed.
+    void oddNamesMadeByAnotherTool()
+    {
+        const QString queue = freshQueue();
+        const QString odd = QStringLiteral(" v1");
+        for (const QString &id : {odd, QStringLiteral("2.0")}) {
+            const Run added = temporal({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                                        QStringLiteral("add-new-default"), QStringLiteral("--build-id"), id,
+                                        QStringLiteral("-t"), queue});
+            QVERIFY2(added.exitCode == 0, added.err.constData());
+        }
+        const auto serverSets = [&] {
+            return temporal({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"),
+                             QStringLiteral("-t"), queue, QStringLiteral("-o"), QStringLiteral("json")})
+                .out;
+        };
+
+        const Run listed =
+            cli({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"), QStringLiteral("-t"), queue});
+        QVERIFY2(listed.exitCode == 0, listed.err.constData());
+        QVERIFY2(listed.out.contains("set 1: \" v1\" (set default)"), listed.out.constData());
+        const Run described = cli({QStringLiteral("task-queue"), QStringLiteral("describe-build-ids"),
+                                   QStringLiteral("-t"), queue, QStringLiteral("--no-reachability")});
+        QVERIFY2(described.exitCode == 0, described.err.constData());
+        QVERIFY2(described.out.contains("  \" v1\"  (set 1, set default)"), described.out.constData());
+
+        const Run promoted = cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                                  QStringLiteral("promote-set"), QStringLiteral("--build-id"), odd,
+                                  QStringLiteral("-t"), queue, QStringLiteral("--yes")});
+        QVERIFY2(promoted.exitCode == 0, promoted.err.constData());
+        QVERIFY2(promoted.out.contains(
+                     "! the build ID \" v1\" starts with whitespace: U+0020 SPACE at position 1; "
+                     "it already exists on the server (made by another tool)"),
+                 promoted.out.constData());
+        const QJsonArray after = parse(serverSets()).toArray();
+        QCOMPARE(after.last()[QLatin1String("defaultForSet")].toString(), odd);
+
+        // New odd names: refused before the update is sent.
+        const QByteArray before = serverSets();
+        const Run newBuildId =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-compatible"), QStringLiteral("--build-id"), QStringLiteral("v1.1\t"),
+                 QStringLiteral("--existing-compatible-build-id"), odd, QStringLiteral("-t"), queue,
+                 QStringLiteral("--yes")});
+        QCOMPARE(newBuildId.exitCode, 1);
+        QVERIFY2(
+            newBuildId.err.startsWith("error: not sent: new build ID: the build ID \"v1.1\\t\" contains a "
+                                      "control character: U+0009 CHARACTER TABULATION at position 5"),
+            newBuildId.err.constData());
+        QCOMPARE(serverSets(), before);
+
+        const QString newQueue = freshQueue() + QString::fromUtf8("\u200b");
+        const Run read = cli(
+            {QStringLiteral("task-queue"), QStringLiteral("get-build-ids"), QStringLiteral("-t"), newQueue});
+        QCOMPARE(read.exitCode, 1);
+        QVERIFY2(read.err.contains("refused: new task queue: the task queue name \"" +
+                                   newQueue.chopped(1).toUtf8() +
+                                   "\\u{200B}\" contains an invisible character"),
+                 read.err.constData());
+        const Run created =
+            cli({QStringLiteral("task-queue"), QStringLiteral("update-build-ids"),
+                 QStringLiteral("add-new-default"), QStringLiteral("--build-id"), QStringLiteral("1.0"),
+                 QStringLiteral("-t"), newQueue, QStringLiteral("--yes")});
+        QCOMPARE(created.exitCode, 1);
+        QVERIFY2(created.err.startsWith("error: not sent: new task queue: "), created.err.constData());
+        const Run newSets =
+            temporal({QStringLiteral("task-queue"), QStringLiteral("get-build-ids"), QStringLiteral("-t"),
+                      newQueue, QStringLiteral("-o"), QStringLiteral("json")});
+        QCOMPARE(newSets.exitCode, 0);
+        // The official CLI prints null for a queue without sets.
+        QVERIFY2(newSets.out.trimmed() == "null", newSets.out.constData());
+    }
+
     void usageErrorsExitWithTwo_data()
     {
         QTest::addColumn<QStringList>("arguments");

@@ -746,6 +746,81 @@ private Q_SLOTS:
         QCOMPARE(serverFact(name, QStringLiteral("versions")), versionsBefore);
     }
 
+    // Names made by another tool that break Versionscope's name rules (a deployment name with a leading
+    // space, a build ID " v1", both polled by real workers) are listed, described and usable; a new odd build
+    // ID or deployment name is refused with the value escaped, and the server shows nothing changed.
+    void oddNamesMadeByAnotherTool()
+    {
+        const QString odd = QStringLiteral(" v1");
+        DeploymentWorkers workers(m_address, stateDir(),
+                                  DeploymentWorkers::Spec{QStringLiteral(" odd"),
+                                                          {odd, QStringLiteral("v2")},
+                                                          {QStringLiteral("a")},
+                                                          QStringLiteral("v2"),
+                                                          0,
+                                                          0});
+        QVERIFY2(workers.started(), qPrintable(workers.output()));
+        const QString name = workers.name();
+        QVERIFY(name.startsWith(QLatin1Char(' ')));
+        const QByteArray shownName = "\"" + name.toUtf8() + "\"";
+
+        const Run listed = cli(deploymentCommand({QStringLiteral("list")}));
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.contains(shownName), listed.out.constData());
+
+        const Run described =
+            cli(deploymentCommand({QStringLiteral("describe"), QStringLiteral("-d"), name}));
+        QVERIFY2(described.exitCode == 0, described.err.constData());
+        QVERIFY2(described.out.contains("\" v1\"  "), described.out.constData());
+        QVERIFY2(described.err.contains("made by another tool"), described.err.constData());
+
+        const Run version =
+            cli(deploymentCommand({QStringLiteral("describe-version"), QStringLiteral("--deployment-name"),
+                                   name, QStringLiteral("--build-id"), odd}));
+        QVERIFY2(version.exitCode == 0, version.err.constData());
+        QVERIFY2(version.out.contains("Version \" v1\" of worker deployment"), version.out.constData());
+
+        const Run made =
+            change(name, {QStringLiteral("set-current-version"), QStringLiteral("--build-id"), odd},
+                   QStringLiteral("odd but existing"));
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+        QVERIFY2(made.out.contains("the deployment build ID \" v1\" starts with whitespace: U+0020 SPACE at "
+                                   "position 1; it already exists on the server (made by another tool)"),
+                 made.out.constData());
+        QCOMPARE(serverFact(name, QStringLiteral("current")), odd);
+
+        // New odd names: refused before anything is sent, shown escaped.
+        const QStringList before = routingFacts(name);
+        const QString versionsBefore = serverFact(name, QStringLiteral("versions"));
+        const Run newBuildId = change(name,
+                                      {QStringLiteral("set-ramping-version"), QStringLiteral("--build-id"),
+                                       QString::fromUtf8("v3\u200b"), QStringLiteral("--percentage"),
+                                       QStringLiteral("5"), QStringLiteral("--allow-no-pollers")},
+                                      QStringLiteral("must not be sent"));
+        QCOMPARE(newBuildId.exitCode, 1);
+        QVERIFY2(newBuildId.err.contains("\nerror: not sent: new build ID: the deployment build ID "
+                                         "\"v3\\u{200B}\" contains an invisible character: U+200B ZERO WIDTH "
+                                         "SPACE at position 3"),
+                 newBuildId.err.constData());
+        QVERIFY(!newBuildId.err.contains("\u200b"));
+        const QString newName = name + QString::fromUtf8("\u202e");
+        const Run newDeployment = change(newName,
+                                         {QStringLiteral("set-current-version"), QStringLiteral("--build-id"),
+                                          QStringLiteral("v2"), QStringLiteral("--allow-no-pollers")},
+                                         QStringLiteral("must not be sent"));
+        QCOMPARE(newDeployment.exitCode, 1);
+        QVERIFY2(newDeployment.err.startsWith("error: not sent: new deployment name: the deployment name " +
+                                              shownName.chopped(1) +
+                                              "\\u{202E}\" contains a bidirectional control"),
+                 newDeployment.err.constData());
+        QCOMPARE(routingFacts(name), before);
+        QCOMPARE(serverFact(name, QStringLiteral("versions")), versionsBefore);
+        const Run listedAfter = temporal(
+            deploymentCommand({QStringLiteral("list"), QStringLiteral("-o"), QStringLiteral("json")}));
+        QCOMPARE(listedAfter.exitCode, 0);
+        QVERIFY(!QString::fromUtf8(listedAfter.out).contains(newName));
+    }
+
     // Without -y the CLI asks; with no terminal to ask on it sends nothing.
     void noTerminalNoChange()
     {

@@ -488,6 +488,39 @@ private Q_SLOTS:
         QVERIFY(!ini.readAll().contains("secret-key-that-must-not-be-saved"));
     }
 
+    // A new queue name typed with a stray space or an invisible character is refused with the name escaped,
+    // and nothing is read; a plain name opens.
+    void aTypedOddNewQueueNameIsRefused()
+    {
+        openWindowOn(TestServer::versioningAddress());
+        auto *entry = m_window->findChild<QLineEdit *>(QStringLiteral("queueEntry"));
+        QVERIFY(entry);
+        const QString odd = m_queue + QString::fromUtf8("\u200b");
+        entry->setText(odd);
+        QTest::keyClick(entry, Qt::Key_Return);
+        QVERIFY2(m_window->statusText().startsWith(
+                     QStringLiteral("Not opened: the task queue name \"%1\\u{200B}\" contains an invisible "
+                                    "character: U+200B ZERO WIDTH SPACE at position %2")
+                         .arg(m_queue)
+                         .arg(m_queue.size() + 1)),
+                 qPrintable(m_window->statusText()));
+        QCOMPARE(m_window->queueModel()->rowOf(odd), -1);
+        QCOMPARE(entry->text(), odd); // kept, to be corrected
+        QVERIFY(!m_window->isShowingGraph());
+
+        entry->setText(QLatin1Char(' ') + m_queue);
+        QTest::keyClick(entry, Qt::Key_Return);
+        QVERIFY2(m_window->statusText().contains(QLatin1String("starts with whitespace")),
+                 qPrintable(m_window->statusText()));
+
+        seed({BuildIdOperation::addNewDefault(QStringLiteral("1.0"))});
+        entry->setText(m_queue);
+        QSignalSpy shown(m_window.get(), &MainWindow::queueShown);
+        QTest::keyClick(entry, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QVERIFY(m_window->queueModel()->rowOf(m_queue) >= 0);
+    }
+
     void aNamespaceWithoutVersionSetsIsExplained()
     {
         QVERIFY2(!TestServer::plainAddress().isEmpty(), "the temporal_plain_server fixture did not start");

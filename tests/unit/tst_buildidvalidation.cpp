@@ -1,104 +1,119 @@
 #include "versionsets/buildidvalidation.h"
+#include "versionsets/versionsetplanner.h"
 
 #include <QTest>
 
+Q_DECLARE_METATYPE(VersionSets)
+Q_DECLARE_METATYPE(BuildIdOperation)
+
+namespace {
+
+// Two sets: [" v1"] made by another tool, then ["2.0"], the queue default.
+VersionSets oddSets()
+{
+    return VersionSets({{QStringLiteral(" v1")}, {QStringLiteral("2.0")}});
+}
+
+} // namespace
+
+// NameRules applied to version sets: only the names a change would introduce are refused; those the queue
+// already has are used and warned about.
 class TestBuildIdValidation : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void problem_data()
+    void wrappersUseTheRules()
     {
-        QTest::addColumn<QString>("buildId");
-        QTest::addColumn<QString>("expectedProblemStart");
-
-        QTest::newRow("plain") << "1.0.3"
-                               << "";
-        QTest::newRow("git sha") << "9f2c1ab"
-                                 << "";
-        QTest::newRow("unicode letters") << QString::fromUtf8("v\u00e9rsion-2") << "";
-        QTest::newRow("empty") << ""
-                               << "the build ID is empty";
-        QTest::newRow("leading space") << " 1.0"
-                                       << "the build ID contains whitespace at position 1";
-        QTest::newRow("inner tab") << "1.\t0"
-                                   << "the build ID contains an invisible control character (U+0009)";
-        QTest::newRow("newline") << "1.0\n"
-                                 << "the build ID contains an invisible control character (U+000a)";
-        QTest::newRow("zero width space") << QString::fromUtf8("1.0\u200b")
-                                          << "the build ID contains an invisible control character (U+200b)";
-        QTest::newRow("non-breaking space")
-            << QString::fromUtf8("1.0\u00a0") << "the build ID contains whitespace at position 4";
-        QTest::newRow("too long") << QString(256, QLatin1Char('a'))
-                                  << "the build ID is 256 bytes long; the server accepts at most 255";
-        QTest::newRow("longest") << QString(255, QLatin1Char('a')) << "";
-    }
-
-    void problem()
-    {
-        QFETCH(QString, buildId);
-        QFETCH(QString, expectedProblemStart);
-        const auto found = buildIdProblem(buildId);
-        if (expectedProblemStart.isEmpty()) {
-            QVERIFY2(!found, qPrintable(found.value_or(QString())));
-        } else {
-            QVERIFY(found);
-            QVERIFY2(found->startsWith(expectedProblemStart), qPrintable(*found));
-        }
-    }
-
-    void taskQueueName_data()
-    {
-        QTest::addColumn<QString>("name");
-        QTest::addColumn<QString>("expectedProblemStart");
-
-        QTest::newRow("plain") << "orders"
-                               << "";
-        QTest::newRow("inner space") << "orders eu"
-                                     << "";
-        QTest::newRow("unicode") << QString::fromUtf8("b\u00e9stellungen") << "";
-        QTest::newRow("longest") << QString(1000, QLatin1Char('q')) << "";
-        QTest::newRow("empty") << ""
-                               << "the task queue name is empty";
-        QTest::newRow("only spaces") << "   "
-                                     << "the task queue name \"   \" is only whitespace";
-        QTest::newRow("newline, escaped")
-            << "orders\n"
-            << "the task queue name \"orders\\n\" contains an invisible control character "
-               "(U+000a) at position 7";
-        QTest::newRow("escape sequence")
-            << "q\x1b[31m"
-            << "the task queue name \"q\\u{1B}[31m\" contains an invisible control character (U+001b)";
-        QTest::newRow("zero width space") << QString::fromUtf8("orders\u200b")
-                                          << "the task queue name \"orders\\u{200B}\" contains an invisible";
-        QTest::newRow("too long")
-            << QString(1001, QLatin1Char('q'))
-            << "the task queue name is 1001 bytes long; the server accepts at most 1000";
-        QTest::newRow("too long in bytes")
-            << QString(501, QChar(0xe9)) << "the task queue name is 1002 bytes long";
-        QTest::newRow("partition name") << "/_sys/orders/1"
-                                        << "the task queue name \"/_sys/orders/1\" starts with /_sys/";
-    }
-
-    void taskQueueName()
-    {
-        QFETCH(QString, name);
-        QFETCH(QString, expectedProblemStart);
-        const auto found = taskQueueNameProblem(name);
-        if (expectedProblemStart.isEmpty()) {
-            QVERIFY2(!found, qPrintable(found.value_or(QString())));
-        } else {
-            QVERIFY(found);
-            QVERIFY2(found->startsWith(expectedProblemStart), qPrintable(*found));
-        }
-    }
-
-    void limitIsConfigurable()
-    {
+        QCOMPARE(*buildIdProblem(QStringLiteral(" 1.0")),
+                 QStringLiteral("the build ID \" 1.0\" starts with whitespace: U+0020 SPACE at position 1"));
+        QVERIFY(!buildIdProblem(QStringLiteral("1.0")));
         VersioningLimits limits;
         limits.maxBuildIdLength = 4;
         QVERIFY(buildIdProblem(QStringLiteral("12345"), limits));
         QVERIFY(!buildIdProblem(QStringLiteral("1234"), limits));
+        QVERIFY(taskQueueNameProblem(QStringLiteral("orders\n")));
+        QVERIFY(!taskQueueNameProblem(QStringLiteral("orders eu")));
+    }
+
+    void newNames_data()
+    {
+        QTest::addColumn<QString>("taskQueue");
+        QTest::addColumn<VersionSets>("before");
+        QTest::addColumn<BuildIdOperation>("operation");
+        // Empty: sent. Otherwise the start of the refusal.
+        QTest::addColumn<QString>("refusal");
+
+        const VersionSets none;
+        QTest::newRow("new odd build ID as new default")
+            << "orders" << oddSets() << BuildIdOperation::addNewDefault(QString::fromUtf8("3.0\u200b"))
+            << "not sent: new build ID: the build ID \"3.0\\u{200B}\" contains an invisible character: "
+               "U+200B "
+               "ZERO WIDTH SPACE at position 4";
+        QTest::newRow("new odd build ID as compatible")
+            << "orders" << oddSets()
+            << BuildIdOperation::addNewCompatible(QStringLiteral("2.1 "), QStringLiteral("2.0"), false)
+            << "not sent: new build ID: the build ID \"2.1 \" ends with whitespace";
+        QTest::newRow("new build ID joining an odd existing one")
+            << "orders" << oddSets()
+            << BuildIdOperation::addNewCompatible(QStringLiteral("v1.1"), QStringLiteral(" v1"), true) << "";
+        QTest::newRow("existing odd build ID added again as default")
+            << "orders" << oddSets() << BuildIdOperation::addNewDefault(QStringLiteral(" v1")) << "";
+        QTest::newRow("promote an odd existing set")
+            << "orders" << oddSets() << BuildIdOperation::promoteSet(QStringLiteral(" v1")) << "";
+        QTest::newRow("promote an odd existing build ID")
+            << "orders" << oddSets() << BuildIdOperation::promoteIdInSet(QStringLiteral(" v1")) << "";
+        QTest::newRow("merge with an odd existing set")
+            << "orders" << oddSets()
+            << BuildIdOperation::mergeSets(QStringLiteral("2.0"), QStringLiteral(" v1")) << "";
+        QTest::newRow("odd queue with sets: existing")
+            << " orders" << oddSets() << BuildIdOperation::addNewDefault(QStringLiteral("3.0")) << "";
+        QTest::newRow("odd queue without sets: new")
+            << " orders" << none << BuildIdOperation::addNewDefault(QStringLiteral("1.0"))
+            << "not sent: new task queue: the task queue name \" orders\" starts with whitespace";
+        QTest::newRow("plain names") << "orders" << none
+                                     << BuildIdOperation::addNewDefault(QStringLiteral("1.0")) << "";
+    }
+
+    void newNames()
+    {
+        QFETCH(QString, taskQueue);
+        QFETCH(VersionSets, before);
+        QFETCH(BuildIdOperation, operation);
+        QFETCH(QString, refusal);
+        const VersionSetPlan plan = planVersionSetOperation(before, operation, {});
+        const std::optional<Error> error = newVersionSetNameError(taskQueue, plan, {});
+        if (refusal.isEmpty()) {
+            QVERIFY2(!error, qPrintable(error ? error->message : QString()));
+            return;
+        }
+        QVERIFY(error);
+        QVERIFY2(error->message.startsWith(refusal), qPrintable(error->message));
+        QCOMPARE(error->code, ErrorCode::InvalidArgument);
+        QCOMPARE(error->reason, QStringLiteral("local-validation"));
+    }
+
+    void existingOddNamesAreWarnedAbout()
+    {
+        const VersionSetPlan promote =
+            planVersionSetOperation(oddSets(), BuildIdOperation::promoteSet(QStringLiteral(" v1")), {});
+        QStringList warnings = existingVersionSetNameWarnings(QStringLiteral("orders"), promote, {});
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().startsWith(QStringLiteral("the build ID \" v1\" starts with whitespace")),
+                 qPrintable(warnings.first()));
+        QVERIFY(warnings.first().contains(QLatin1String("made by another tool")));
+
+        // The odd queue name too, once it has sets; never the new build ID (that one is refused instead).
+        const VersionSetPlan add =
+            planVersionSetOperation(oddSets(), BuildIdOperation::addNewDefault(QStringLiteral("3.0")), {});
+        warnings = existingVersionSetNameWarnings(QStringLiteral("orders\t"), add, {});
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().startsWith(QStringLiteral("the task queue name \"orders\\t\"")),
+                 qPrintable(warnings.first()));
+
+        const VersionSetPlan plain =
+            planVersionSetOperation(oddSets(), BuildIdOperation::promoteSet(QStringLiteral("2.0")), {});
+        QVERIFY(existingVersionSetNameWarnings(QStringLiteral("orders"), plain, {}).isEmpty());
     }
 };
 

@@ -885,6 +885,55 @@ private Q_SLOTS:
                     .toText()
                     .contains(QStringLiteral("Manager identity: argo\n")));
     }
+    // A new build ID that breaks the name rules is refused (even where allowNoPollers would make the server
+    // create it); an existing odd version or deployment name (made by another tool) is used and warned about.
+    void oddNames()
+    {
+        using Op = DeploymentOperation;
+        const DeploymentPreview refused =
+            preview(kAsIs, withFlags(Op::setCurrent(kSvc, QStringLiteral("v9 ")), true, true));
+        QVERIFY(refused.isBlocked());
+        QCOMPARE(kinds(refused), QStringList{QStringLiteral("will-fail")});
+        QCOMPARE(
+            refused.warnings().first().text,
+            QStringLiteral("not sent: new build ID: the deployment build ID \"v9 \" ends with whitespace: "
+                           "U+0020 SPACE at position 3"));
+        QCOMPARE(refused.routingAfter(), refused.routingBefore());
+        QVERIFY(preview(kAsIs, Op::setRamping(kSvc, QString::fromUtf8("v\u202e9"), 5)).isBlocked());
+        QVERIFY(preview(kAsIs, metadata(QStringLiteral("__v9"), {{QStringLiteral("a"), 1}}, {})).isBlocked());
+
+        const Tweak oddVersion = [](DeploymentSnapshot &s) {
+            s.deployment.versions << summary(QStringLiteral(" v6"), DeploymentVersionStatus::Inactive);
+            s.details.insert(QStringLiteral(" v6"), details(QStringLiteral(" v6"), kBothQueues));
+            s.pollers->append(poller(QStringLiteral("w6"), QStringLiteral(" v6")));
+            s.workflowCounts.insert(QStringLiteral(" v6"), {0, 0});
+        };
+        const DeploymentPreview current = preview(oddVersion, Op::setCurrent(kSvc, QStringLiteral(" v6")));
+        QVERIFY(!current.isBlocked());
+        QCOMPARE(kinds(current), QStringList{QStringLiteral("existing-name-breaks-rules")});
+        QVERIFY2(current.warnings().first().text.startsWith(
+                     QLatin1String("the deployment build ID \" v6\" starts with whitespace: U+0020 SPACE at "
+                                   "position 1; it already exists on the server (made by another tool)")),
+                 qPrintable(current.warnings().first().text));
+        QCOMPARE(current.routingAfter().currentBuildId, QStringLiteral(" v6"));
+        QVERIFY(current.toText().contains(QLatin1String("made by another tool")));
+        const DeploymentPreview tagged =
+            preview(oddVersion, metadata(QStringLiteral(" v6"), {{QStringLiteral("owner"), 1}}, {}));
+        QVERIFY(!tagged.isBlocked());
+        QVERIFY(tagged.hasWarning(DeploymentWarning::Kind::ExistingNameBreaksRules));
+
+        const QString oddName = QString::fromUtf8("svc\u200b");
+        const Tweak oddDeployment = [oddName](DeploymentSnapshot &s) { s.deployment.name = oddName; };
+        const DeploymentPreview ramp =
+            preview(oddDeployment, Op::setRamping(oddName, QStringLiteral("v3"), 20));
+        QVERIFY(!ramp.isBlocked());
+        QVERIFY(ramp.hasWarning(DeploymentWarning::Kind::ExistingNameBreaksRules));
+        QVERIFY(std::any_of(ramp.warnings().cbegin(), ramp.warnings().cend(), [](const DeploymentWarning &w) {
+            return w.text.startsWith(
+                QLatin1String("the deployment name \"svc\\u{200B}\" contains an invisible "
+                              "character: U+200B ZERO WIDTH SPACE at position 4"));
+        }));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDeploymentPreview)

@@ -209,6 +209,71 @@ private Q_SLOTS:
             QStringLiteral("versionscope-cli task-queue update-build-ids add-new-compatible -t q --build-id "
                            "'it'\\''s 2' --existing-compatible-build-id 1.0 --set-as-default"));
     }
+    // A new build ID that breaks the name rules is refused whatever the server would say; existing odd names
+    // (made by another tool) are used, and the preview says so, escaped.
+    void oddNames()
+    {
+        const VersionSets sets({{QStringLiteral(" v1")}, {QStringLiteral("2.0")}});
+        const QHash<QString, int> pollers{{QStringLiteral(" v1"), 1}, {QStringLiteral("2.0"), 1}};
+        const auto build = [&](const QString &queue, const VersionSets &before, const BuildIdOperation &op) {
+            return VersionSetPreview::build(planVersionSetOperation(before, op, {}),
+                                            QStringLiteral("default"), queue, {}, pollers);
+        };
+
+        const VersionSetPreview refused = build(
+            QStringLiteral("orders"), sets, BuildIdOperation::addNewDefault(QString::fromUtf8("3.0\u200b")));
+        QVERIFY(refused.plan().isAccepted()); // the server would take it
+        QVERIFY(refused.refusal());
+        QVERIFY(refused.isBlocked());
+        QCOMPARE(refused.refusal()->reason, QStringLiteral("local-validation"));
+        QCOMPARE(refused.warnings().size(), 1);
+        QCOMPARE(refused.warnings().first().kind, PlanWarning::Kind::WillFail);
+        QCOMPARE(refused.warnings().first().text,
+                 QStringLiteral("not sent: new build ID: the build ID \"3.0\\u{200B}\" contains an invisible "
+                                "character: U+200B ZERO WIDTH SPACE at position 4"));
+        QVERIFY(refused.toText().contains(QLatin1String("After (unchanged: the request will fail)")));
+        // The odd new ID is listed escaped in the predicted sets, never raw.
+        QVERIFY(refused.toText().contains(QLatin1String("\"3.0\\u{200B}\"")));
+        const QJsonObject error = refused.toJson().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("reason")).toString(), QStringLiteral("local-validation"));
+
+        const VersionSetPreview promote =
+            build(QStringLiteral("orders"), sets, BuildIdOperation::promoteSet(QStringLiteral(" v1")));
+        QVERIFY(!promote.refusal());
+        QVERIFY(!promote.isBlocked());
+        QVERIFY(promote.hasWarning(PlanWarning::Kind::ExistingNameBreaksRules));
+        QVERIFY(!promote.hasWarning(PlanWarning::Kind::WillFail));
+        const QString text = promote.toText();
+        QVERIFY2(text.contains(
+                     QLatin1String("! the build ID \" v1\" starts with whitespace: U+0020 SPACE at "
+                                   "position 1; it already exists on the server (made by another tool)")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("set 1: \" v1\" (set default)")), qPrintable(text));
+        const QJsonArray warnings = promote.toJson().value(QStringLiteral("warnings")).toArray();
+        QVERIFY(std::any_of(warnings.cbegin(), warnings.cend(), [](const QJsonValue &w) {
+            return w.toObject().value(QStringLiteral("kind")).toString() ==
+                   QLatin1String("existing-name-breaks-rules");
+        }));
+
+        // An odd queue: new without sets (refused), existing with them (warned about).
+        const VersionSetPreview newQueue = build(QStringLiteral("orders "), VersionSets(),
+                                                 BuildIdOperation::addNewDefault(QStringLiteral("1.0")));
+        QVERIFY(newQueue.refusal());
+        QVERIFY2(
+            newQueue.refusal()->message.startsWith(QLatin1String("not sent: new task queue: the task queue "
+                                                                 "name \"orders \" ends with whitespace")),
+            qPrintable(newQueue.refusal()->message));
+        const VersionSetPreview oldQueue =
+            build(QStringLiteral("orders "), sets, BuildIdOperation::promoteSet(QStringLiteral("2.0")));
+        QVERIFY(!oldQueue.refusal());
+        QCOMPARE(oldQueue.warnings().constLast().kind, PlanWarning::Kind::ExistingNameBreaksRules);
+        QVERIFY(oldQueue.warnings().constLast().text.startsWith(
+            QLatin1String("the task queue name \"orders \"")));
+
+        // Plain names: no such warning.
+        QVERIFY(!build(QStringLiteral("orders"), sets, BuildIdOperation::promoteSet(QStringLiteral("2.0")))
+                     .hasWarning(PlanWarning::Kind::ExistingNameBreaksRules));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestVersionSetPreview)

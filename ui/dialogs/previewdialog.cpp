@@ -189,7 +189,7 @@ PreviewDialog::PreviewDialog(QWidget *parent)
     m_beforeView->installEventFilter(this);
     m_afterView->installEventFilter(this);
     connect(m_apply, &QPushButton::clicked, this, [this] {
-        if (m_requested || !m_preview.plan().isAccepted() || !m_nameConfirmation->isConfirmed())
+        if (m_requested || m_preview.isBlocked() || !m_nameConfirmation->isConfirmed())
             return;
         m_requested = true;
         Q_EMIT applyRequested(m_preview.plan(), reason());
@@ -292,7 +292,9 @@ void PreviewDialog::fill(const std::optional<QHash<QString, int>> &pollerCounts)
     m_command->setText(m_preview.cliCommand());
     m_command->setCursorPosition(0);
 
-    if (!plan.isAccepted()) {
+    if (m_preview.refusal()) {
+        setBanner(m_preview.refusal()->toString(), true);
+    } else if (!plan.isAccepted()) {
         setBanner(QStringLiteral("The server will refuse this request: %1").arg(plan.error->toString()),
                   true);
     }
@@ -451,7 +453,7 @@ void PreviewDialog::updateApplyEnabled()
     // While applying and after the outcome Apply is the outcome's to show, not the name's.
     if (m_requested)
         return;
-    const bool sendable = m_preview.plan().isAccepted();
+    const bool sendable = !m_preview.isBlocked();
     const bool confirmed = m_nameConfirmation->isConfirmed();
     m_apply->setEnabled(sendable && confirmed);
     m_apply->setToolTip(sendable && !confirmed

@@ -20,6 +20,7 @@
 #include "operationmenus.h"
 #include "queueactions.h"
 #include "session/namespacesession.h"
+#include "versionsets/buildidvalidation.h"
 #include "versionsets/versionsetchange.h"
 #include "versionsets/versionsetplanner.h"
 #include "windowdeployments.h"
@@ -174,7 +175,16 @@ QWidget *MainWindow::buildQueuePane()
     auto *open = new QPushButton(QStringLiteral("&Open"), pane);
     connect(m_queueEntry, &QLineEdit::returnPressed, open, &QPushButton::click);
     connect(open, &QPushButton::clicked, this, [this] {
-        openTaskQueue(m_queueEntry->text());
+        const QString typed = m_queueEntry->text();
+        // A queue of the list opens as it is, however odd its name (made by another tool); a new name must
+        // follow the name rules, so that a stray space or an invisible character never names a queue.
+        if (m_queueModel->rowOf(typed) < 0) {
+            if (const std::optional<QString> problem = taskQueueNameProblem(typed)) {
+                showMessage(tr("Not opened: %1").arg(*problem));
+                return;
+            }
+        }
+        openTaskQueue(typed);
         m_queueEntry->clear();
     });
     entryRow->addWidget(m_queueEntry, 1);
@@ -668,27 +678,28 @@ void MainWindow::onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &qu
 
 void MainWindow::openTaskQueue(const QString &name)
 {
-    const QString trimmed = name.trimmed();
+    // Not trimmed: a queue named " orders" by another tool is another queue than "orders".
     if (!m_session) {
         // The session starts once the API key has been read from the keychain (connectWith).
-        m_queueWaitingForSession = trimmed;
+        m_queueWaitingForSession = name;
         return;
     }
-    if (trimmed.isEmpty())
+    if (name.trimmed().isEmpty())
         return;
-    const int row = m_queueModel->addTyped(trimmed);
+    const int listed = m_queueModel->rowOf(name);
+    const int row = listed >= 0 ? listed : m_queueModel->addTyped(name);
     m_queueView->setCurrentIndex(m_queueProxy->mapFromSource(m_queueModel->index(row, 0)));
-    if (trimmed != m_session->currentTaskQueue()) {
+    if (name != m_session->currentTaskQueue()) {
         m_graphModel->setSets({});
         m_graphModel->setHighlighted({});
         m_changeBanner->hide();
-        showExplanation(QStringLiteral("Reading %1\u2026").arg(trimmed), QString());
+        showExplanation(QStringLiteral("Reading %1\u2026").arg(name), QString());
     }
-    m_settings->setLastQueue(m_session->settings().address, m_session->namespaceName(), trimmed);
-    if (trimmed != m_session->currentTaskQueue())
+    m_settings->setLastQueue(m_session->settings().address, m_session->namespaceName(), name);
+    if (name != m_session->currentTaskQueue())
         m_restore.reset();
-    m_historyPanel->setCurrentQueue(m_session->settings().address, m_session->namespaceName(), trimmed);
-    m_session->selectTaskQueue(trimmed);
+    m_historyPanel->setCurrentQueue(m_session->settings().address, m_session->namespaceName(), name);
+    m_session->selectTaskQueue(name);
     updateBusy();
 }
 
