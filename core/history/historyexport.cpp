@@ -456,9 +456,14 @@ Result<HistoryEntry> historyEntryFromJson(const QJsonObject &json)
             return importError(QStringLiteral("operation.command"),
                                QStringLiteral("not a version-set command"));
         parsed.buildId = op.value(QStringLiteral("buildId")).toString();
-        parsed.existingBuildId = op.value(QStringLiteral("existingBuildId")).toString();
-        parsed.secondaryBuildId = op.value(QStringLiteral("secondaryBuildId")).toString();
-        parsed.makeSetDefault = op.value(QStringLiteral("makeSetDefault")).toBool();
+        // Only the fields of the operation's own kind, as historyEntryToJson writes them: another kind's
+        // field (null in an export, or edited in) is not part of the operation.
+        if (parsed.kind == BuildIdOperation::Kind::AddNewCompatible) {
+            parsed.existingBuildId = op.value(QStringLiteral("existingBuildId")).toString();
+            parsed.makeSetDefault = op.value(QStringLiteral("makeSetDefault")).toBool();
+        }
+        if (parsed.kind == BuildIdOperation::Kind::MergeSets)
+            parsed.secondaryBuildId = op.value(QStringLiteral("secondaryBuildId")).toString();
         entry.operation = parsed;
     } else if (!operation.isNull() && !operation.isUndefined()) {
         return importError(QStringLiteral("operation"), QStringLiteral("not an object"));
@@ -526,6 +531,20 @@ Result<HistoryEntry> historyEntryFromJson(const QJsonObject &json)
         if (!deployment)
             return importError(QLatin1String(key), deployment.error().message);
         *target = deployment.value();
+    }
+    // A version-set entry has no deployment fields: historyEntryToJson does not write them for one, so such
+    // an entry would lose them on the next export. A CSV whose model column is missing or misspelt gets here
+    // with its deployment columns filled.
+    if (!entry.isDeployment()) {
+        for (const auto &[field, present] :
+             {std::pair{"deploymentName", !entry.context.deploymentName.isEmpty()},
+              std::pair{"deploymentOperation", entry.deploymentOperation.has_value()},
+              std::pair{"deploymentBefore", entry.deploymentBefore.has_value()},
+              std::pair{"deploymentAfter", entry.deploymentAfter.has_value()}}) {
+            if (present)
+                return importError(QLatin1String(field),
+                                   QStringLiteral("set on a version-sets entry (is the model missing?)"));
+        }
     }
     return entry;
 }
