@@ -28,9 +28,18 @@ NamespaceInfo::State fromProto(temporal::api::enums::v1::NamespaceState state)
     }
 }
 
+// google.protobuf.Timestamp's own range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+constexpr qint64 kMinTimestampSeconds = -62135596800;
+constexpr qint64 kMaxTimestampSeconds = 253402300799;
+
 QDateTime fromTimestamp(const google::protobuf::Timestamp &timestamp)
 {
     if (timestamp.seconds() == 0 && timestamp.nanos() == 0)
+        return {};
+    // A time outside the range no server sends is unknown, like an unset one; in milliseconds it could
+    // overflow (fuzz/fuzz_versionsetresponses).
+    if (timestamp.seconds() < kMinTimestampSeconds || timestamp.seconds() > kMaxTimestampSeconds ||
+        timestamp.nanos() < 0 || timestamp.nanos() > 999999999)
         return {};
     return QDateTime::fromMSecsSinceEpoch(timestamp.seconds() * 1000 + timestamp.nanos() / 1000000, Qt::UTC);
 }
