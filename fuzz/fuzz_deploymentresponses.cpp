@@ -46,8 +46,9 @@ void useDeployment(const WorkerDeployment &deployment)
               "deploymentRoutingFromJson(deploymentRoutingToJson(r)) == r");
     (void)temporalCliDescribeJson(deployment);
     (void)deploymentStateText(deployment);
-    fuzzinput::require(deploymentDifferences(deployment, deployment).isEmpty(),
-                       "a deployment differs not from itself");
+    const QStringList selfDifferences = deploymentDifferences(deployment, deployment);
+    fuzzinput::require(selfDifferences.isEmpty(), "a deployment differs not from itself",
+                       selfDifferences.join(QLatin1Char('\n')));
     (void)deploymentDifferences(WorkerDeployment(), deployment);
     (void)deploymentDifferences(deployment, WorkerDeployment());
 
@@ -77,6 +78,8 @@ void useDeployment(const WorkerDeployment &deployment)
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
     fuzzinput::quietQtMessages();
+    // Parsing arbitrary bytes, protobuf complains of every string that is not UTF-8.
+    google::protobuf::SetLogHandler(nullptr);
     return 0;
 }
 

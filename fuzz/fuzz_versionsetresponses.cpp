@@ -63,6 +63,8 @@ void useVersionSets(const VersionSets &sets)
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
     fuzzinput::quietQtMessages();
+    // Parsing arbitrary bytes, protobuf complains of every string that is not UTF-8.
+    google::protobuf::SetLogHandler(nullptr);
     return 0;
 }
 

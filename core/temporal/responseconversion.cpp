@@ -250,8 +250,14 @@ WorkerDeployment workerDeploymentFromResponse(const wf::DescribeWorkerDeployment
     deployment.name = fromStd(info.name());
     deployment.createTime = fromTimestamp(info.create_time());
     deployment.routing = fromProto(info.routing_config());
-    for (const auto &summary : info.version_summaries())
-        deployment.versions << fromProto(summary);
+    // One entry per build ID, the first: the server keys versions by build ID, and everything downstream
+    // looks them up that way (WorkerDeployment::version). A response naming one twice made every refresh
+    // report a change that did not happen (fuzz/fuzz_deploymentresponses).
+    for (const auto &summary : info.version_summaries()) {
+        DeploymentVersionSummary version = fromProto(summary);
+        if (!deployment.version(version.buildId))
+            deployment.versions << version;
+    }
     deployment.lastModifierIdentity = fromStd(info.last_modifier_identity());
     deployment.managerIdentity = fromStd(info.manager_identity());
     switch (info.routing_config_update_state()) {

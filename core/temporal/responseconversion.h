@@ -36,7 +36,7 @@ qint64 workflowCountFromResponse(
 
 WorkerDeploymentPage workerDeploymentPageFromResponse(
     const temporal::api::workflowservice::v1::ListWorkerDeploymentsResponse &response);
-// With the conflict token of this read.
+// With the conflict token of this read; a version named twice is kept once (the first).
 WorkerDeployment workerDeploymentFromResponse(
     const temporal::api::workflowservice::v1::DescribeWorkerDeploymentResponse &response);
 DeploymentVersionDetails deploymentVersionDetailsFromResponse(

@@ -1,3 +1,4 @@
+#include "deployments/deploymentdiff.h"
 #include "temporal/responseconversion.h"
 
 #include <QFile>
@@ -79,6 +80,45 @@ private Q_SLOTS:
         const QList<PollerInfo> pollers = pollersFromResponse(response, TaskQueueKind::Workflow);
         QCOMPARE(pollers.size(), 1);
         QVERIFY(!pollers.first().lastAccessTime.isValid());
+    }
+
+    // A DescribeWorkerDeployment naming v1 twice (draining, then current) made deploymentDifferences report
+    // "v1: draining → current" between a read and itself: every refresh would show a change nobody made.
+    // The first entry is kept.
+    void aVersionNamedTwiceIsKeptOnce()
+    {
+        wf::DescribeWorkerDeploymentResponse response;
+        auto *info = response.mutable_worker_deployment_info();
+        info->set_name("orders");
+        for (const auto status : {temporal::api::enums::v1::WORKER_DEPLOYMENT_VERSION_STATUS_DRAINING,
+                                  temporal::api::enums::v1::WORKER_DEPLOYMENT_VERSION_STATUS_CURRENT}) {
+            auto *summary = info->add_version_summaries();
+            summary->mutable_deployment_version()->set_deployment_name("orders");
+            summary->mutable_deployment_version()->set_build_id("v1");
+            summary->set_status(status);
+        }
+        auto *v2 = info->add_version_summaries();
+        v2->mutable_deployment_version()->set_build_id("v2");
+        const WorkerDeployment deployment = workerDeploymentFromResponse(response);
+        QCOMPARE(deployment.versions.size(), 2);
+        QCOMPARE(deployment.versions.at(0).buildId, QString("v1"));
+        QCOMPARE(deployment.versions.at(0).status, DeploymentVersionStatus::Draining);
+        QCOMPARE(deployment.versions.at(1).buildId, QString("v2"));
+        QCOMPARE(deploymentDifferences(deployment, deployment), QStringList());
+    }
+
+    // The input the fuzzer kept (selector 1: DescribeWorkerDeployment).
+    void foundDeploymentInputDiffersNotFromItself()
+    {
+        QFile file(QStringLiteral(VERSIONSCOPE_FUZZ_CORPUS
+                                  "/fuzz_deploymentresponses/regression-version-named-twice"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray input = file.readAll();
+        QCOMPARE(input.at(0), '\x01');
+        wf::DescribeWorkerDeploymentResponse response;
+        QVERIFY(response.ParseFromArray(input.constData() + 1, int(input.size() - 1)));
+        const WorkerDeployment deployment = workerDeploymentFromResponse(response);
+        QCOMPARE(deploymentDifferences(deployment, deployment), QStringList());
     }
 };
 
