@@ -532,19 +532,32 @@ Result<HistoryEntry> historyEntryFromJson(const QJsonObject &json)
             return importError(QLatin1String(key), deployment.error().message);
         *target = deployment.value();
     }
-    // A version-set entry has no deployment fields: historyEntryToJson does not write them for one, so such
-    // an entry would lose them on the next export. A CSV whose model column is missing or misspelt gets here
-    // with its deployment columns filled.
-    if (!entry.isDeployment()) {
-        for (const auto &[field, present] :
-             {std::pair{"deploymentName", !entry.context.deploymentName.isEmpty()},
-              std::pair{"deploymentOperation", entry.deploymentOperation.has_value()},
-              std::pair{"deploymentBefore", entry.deploymentBefore.has_value()},
-              std::pair{"deploymentAfter", entry.deploymentAfter.has_value()}}) {
-            if (present)
-                return importError(QLatin1String(field),
-                                   QStringLiteral("set on a version-sets entry (is the model missing?)"));
-        }
+    // Each model's entries have none of the other's fields: historyEntryToJson does not write a deployment's
+    // fields for a version-set entry, nor a queue or sets for a deployment entry, so such an entry would lose
+    // them on the next export. A CSV whose model column is missing or misspelt gets here with its deployment
+    // columns filled (fuzz/fuzz_historyimport).
+    const bool deployment = entry.isDeployment();
+    const struct
+    {
+        const char *field;
+        bool set;
+        bool deploymentField;
+    } modelFields[] = {
+        {"taskQueue", !entry.context.taskQueue.isEmpty(), false},
+        {"operation", entry.operation.has_value(), false},
+        {"before", !entry.before.isEmpty(), false},
+        {"after", entry.after.has_value(), false},
+        {"deploymentName", !entry.context.deploymentName.isEmpty(), true},
+        {"deploymentOperation", entry.deploymentOperation.has_value(), true},
+        {"deploymentBefore", entry.deploymentBefore.has_value(), true},
+        {"deploymentAfter", entry.deploymentAfter.has_value(), true},
+    };
+    for (const auto &field : modelFields) {
+        if (field.set && field.deploymentField != deployment)
+            return importError(QLatin1String(field.field),
+                               QStringLiteral("set on a %1 entry (is the model %2?)")
+                                   .arg(HistoryContext::modelName(entry.model()),
+                                        deployment ? QStringLiteral("wrong") : QStringLiteral("missing")));
     }
     return entry;
 }

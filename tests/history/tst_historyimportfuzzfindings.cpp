@@ -126,6 +126,50 @@ private Q_SLOTS:
                  qPrintable(read.error().message));
     }
 
+    // The other way round: a deployment entry with a queue, an operation or sets. The export writes taskQueue
+    // and before as null for a deployment entry, so the sets of an observed deployment entry were lost.
+    void deploymentEntryWithVersionSetFieldsIsRefused_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::newRow("taskQueue") << "taskQueue" << QJsonValue("orders");
+        QTest::newRow("operation") << "operation"
+                                   << QJsonValue(QJsonObject{{"command", "promote-set"}, {"buildId", "2.0"}});
+        QTest::newRow("before") << "before"
+                                << QJsonValue(QJsonArray{QJsonObject{{"buildIds", QJsonArray{"1.0"}}}});
+        QTest::newRow("after") << "after"
+                               << QJsonValue(QJsonArray{QJsonObject{{"buildIds", QJsonArray{"1.0"}}}});
+    }
+
+    void deploymentEntryWithVersionSetFieldsIsRefused()
+    {
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, value);
+        QJsonObject json = setsEntryJson();
+        json.insert("model", "deployment");
+        json.insert("deploymentName", "svc");
+        json.insert("taskQueue", "");
+        json.insert("operation", QJsonValue());
+        json.insert("before", QJsonValue());
+        QVERIFY(historyEntryFromJson(json).isOk());
+        json.insert(field, value);
+        const Result<HistoryEntry> entry = historyEntryFromJson(json);
+        QVERIFY2(!entry.isOk(), "a deployment entry with version-set fields was imported");
+        QCOMPARE(entry.error().message, field + ": set on a deployment entry (is the model wrong?)");
+    }
+
+    // The found input: an export whose second entry, observed, says model deployment but has sets.
+    void observedDeploymentEntryWithSetsIsRefused()
+    {
+        QFile file(QStringLiteral(VERSIONSCOPE_FUZZ_CORPUS
+                                  "/fuzz_historyimport/regression-deployment-entry-with-sets"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const Result<QList<HistoryEntry>> read = importFuzzInput(file.readAll());
+        QVERIFY(!read.isOk());
+        QCOMPARE(read.error().message,
+                 QString("entry 2: before: set on a deployment entry (is the model wrong?)"));
+    }
+
     // An operation's fields that its kind does not have (existingBuildId on promote-set) were read into
     // the entry, and the export, which writes them as null for that kind, lost them: they are not read.
     void fieldsOfAnotherOperationKindAreNotRead_data()
