@@ -41,3 +41,13 @@ if(VERSIONSCOPE_SANITIZE)
     add_link_options(${_sanitize_flags})
     message(STATUS "Sanitizers: ${_sanitize_flags}")
 endif()
+
+# libFuzzer (-DVERSIONSCOPE_FUZZ=ON): coverage instrumentation for every target, so that the fuzzers see into
+# the libraries; the fuzz targets alone link libFuzzer's main (fuzz/CMakeLists.txt).
+if(VERSIONSCOPE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "VERSIONSCOPE_FUZZ needs clang (-DCMAKE_CXX_COMPILER=clang++): libFuzzer is clang's")
+    endif()
+    add_compile_options(-fsanitize=fuzzer-no-link)
+    add_link_options(-fsanitize=fuzzer-no-link)
+endif()

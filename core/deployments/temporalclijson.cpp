@@ -15,30 +15,56 @@ namespace {
 
 // A JSON value as Go's encoding/json prints a struct: members keep the order given (the struct's field
 // order), which QJsonObject cannot (it sorts its keys).
+struct GoMember;
 struct GoValue
 {
     enum class Kind { Scalar, Object, Array };
 
     Kind kind = Kind::Scalar;
     QByteArray scalar;
-    std::vector<std::pair<QByteArray, GoValue>> members;
+    // Members are a struct of their own, not std::pair<QByteArray, GoValue>: a pair of a type that is still
+    // incomplete is undefined, and clang with libstdc++ refuses it (scripts/fuzz builds with clang).
+    std::vector<GoMember> members;
     std::vector<GoValue> items;
 
-    static GoValue raw(QByteArray text)
-    {
-        GoValue value;
-        value.scalar = std::move(text);
-        return value;
-    }
-    static GoValue object() { return GoValue{Kind::Object, {}, {}, {}}; }
-    static GoValue array() { return GoValue{Kind::Array, {}, {}, {}}; }
-
-    GoValue &add(const char *key, GoValue value)
-    {
-        members.emplace_back(QByteArray(key), std::move(value));
-        return *this;
-    }
+    static GoValue raw(QByteArray text);
+    static GoValue object();
+    static GoValue array();
+    GoValue &add(const char *key, GoValue value);
 };
+
+struct GoMember
+{
+    QByteArray key;
+    GoValue value;
+};
+
+GoValue GoValue::raw(QByteArray text)
+{
+    GoValue value;
+    value.scalar = std::move(text);
+    return value;
+}
+
+GoValue GoValue::object()
+{
+    GoValue value;
+    value.kind = Kind::Object;
+    return value;
+}
+
+GoValue GoValue::array()
+{
+    GoValue value;
+    value.kind = Kind::Array;
+    return value;
+}
+
+GoValue &GoValue::add(const char *key, GoValue value)
+{
+    members.push_back(GoMember{QByteArray(key), std::move(value)});
+    return *this;
+}
 
 const QByteArray goNull = QByteArrayLiteral("null");
 
@@ -260,7 +286,7 @@ GoValue metadataObject(const QMap<QString, QJsonValue> &metadata)
     GoValue object = GoValue::object();
     for (const auto &[utf8, key] : std::as_const(keys)) {
         Q_UNUSED(utf8)
-        object.members.emplace_back(goString(key), payload(metadata.value(key)));
+        object.members.push_back(GoMember{goString(key), payload(metadata.value(key))});
     }
     return object;
 }
@@ -306,11 +332,11 @@ void writeIndented(QByteArray &out, const GoValue &value, int depth)
             if (i > 0)
                 out += ',';
             newline(depth + 1);
-            const QByteArray &key = value.members[i].first;
+            const QByteArray &key = value.members[i].key;
             // Keys from the struct tags are plain; map keys arrive quoted already.
             out += key.startsWith('"') ? key : '"' + key + '"';
             out += ": ";
-            writeIndented(out, value.members[i].second, depth + 1);
+            writeIndented(out, value.members[i].value, depth + 1);
         }
         newline(depth);
         out += '}';

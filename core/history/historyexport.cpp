@@ -456,9 +456,14 @@ Result<HistoryEntry> historyEntryFromJson(const QJsonObject &json)
             return importError(QStringLiteral("operation.command"),
                                QStringLiteral("not a version-set command"));
         parsed.buildId = op.value(QStringLiteral("buildId")).toString();
-        parsed.existingBuildId = op.value(QStringLiteral("existingBuildId")).toString();
-        parsed.secondaryBuildId = op.value(QStringLiteral("secondaryBuildId")).toString();
-        parsed.makeSetDefault = op.value(QStringLiteral("makeSetDefault")).toBool();
+        // Only the fields of the operation's own kind, as historyEntryToJson writes them: another kind's
+        // field (null in an export, or edited in) is not part of the operation.
+        if (parsed.kind == BuildIdOperation::Kind::AddNewCompatible) {
+            parsed.existingBuildId = op.value(QStringLiteral("existingBuildId")).toString();
+            parsed.makeSetDefault = op.value(QStringLiteral("makeSetDefault")).toBool();
+        }
+        if (parsed.kind == BuildIdOperation::Kind::MergeSets)
+            parsed.secondaryBuildId = op.value(QStringLiteral("secondaryBuildId")).toString();
         entry.operation = parsed;
     } else if (!operation.isNull() && !operation.isUndefined()) {
         return importError(QStringLiteral("operation"), QStringLiteral("not an object"));
@@ -526,6 +531,33 @@ Result<HistoryEntry> historyEntryFromJson(const QJsonObject &json)
         if (!deployment)
             return importError(QLatin1String(key), deployment.error().message);
         *target = deployment.value();
+    }
+    // Each model's entries have none of the other's fields: historyEntryToJson does not write a deployment's
+    // fields for a version-set entry, nor a queue or sets for a deployment entry, so such an entry would lose
+    // them on the next export. A CSV whose model column is missing or misspelt gets here with its deployment
+    // columns filled (fuzz/fuzz_historyimport).
+    const bool deployment = entry.isDeployment();
+    const struct
+    {
+        const char *field;
+        bool set;
+        bool deploymentField;
+    } modelFields[] = {
+        {"taskQueue", !entry.context.taskQueue.isEmpty(), false},
+        {"operation", entry.operation.has_value(), false},
+        {"before", !entry.before.isEmpty(), false},
+        {"after", entry.after.has_value(), false},
+        {"deploymentName", !entry.context.deploymentName.isEmpty(), true},
+        {"deploymentOperation", entry.deploymentOperation.has_value(), true},
+        {"deploymentBefore", entry.deploymentBefore.has_value(), true},
+        {"deploymentAfter", entry.deploymentAfter.has_value(), true},
+    };
+    for (const auto &field : modelFields) {
+        if (field.set && field.deploymentField != deployment)
+            return importError(QLatin1String(field.field),
+                               QStringLiteral("set on a %1 entry (is the model %2?)")
+                                   .arg(HistoryContext::modelName(entry.model()),
+                                        deployment ? QStringLiteral("wrong") : QStringLiteral("missing")));
     }
     return entry;
 }

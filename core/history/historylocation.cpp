@@ -189,7 +189,21 @@ Result<HistoryLocation> HistoryLocation::parse(const QString &text, Origin origi
         if (key == QLatin1String("host")) {
             if (!location.m_host.isEmpty())
                 return badLocation(QStringLiteral("PostgreSQL URL %1 names the host twice").arg(shown));
-            location.m_host = value;
+            // A socket folder (absolute), else a host name as the URL's own host part takes it (and
+            // normalises it): anything else, such as "run/postgresql", would connect nowhere and describe()
+            // would show no host at all (fuzz/fuzz_historylocation).
+            if (value.startsWith(QLatin1Char('/'))) {
+                location.m_host = value;
+            } else {
+                QUrl hostOnly;
+                hostOnly.setHost(value, QUrl::StrictMode);
+                if (!hostOnly.isValid() || hostOnly.host().isEmpty())
+                    return badLocation(
+                        QStringLiteral("host in PostgreSQL URL %1 must be a host name or a socket folder "
+                                       "(an absolute path)")
+                            .arg(shown));
+                location.m_host = hostOnly.host(QUrl::FullyDecoded);
+            }
             continue;
         }
         location.m_options << qMakePair(key, value);

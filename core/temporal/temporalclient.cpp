@@ -3,6 +3,7 @@
 #include "config/tlsmaterial.h"
 #include "grpclogging.h"
 #include "grpcstatusmapping.h"
+#include "responseconversion.h"
 #include "retrypolicy.h"
 
 #include "temporal/api/workflowservice/v1/service.grpc.pb.h"
@@ -38,117 +39,9 @@ std::string toStd(const QString &text)
     return text.toStdString();
 }
 
-QString fromStd(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
-
-// A state this client does not know (added to Temporal later) is Unspecified.
-NamespaceInfo::State fromProto(temporal::api::enums::v1::NamespaceState state)
-{
-    switch (state) {
-    case temporal::api::enums::v1::NAMESPACE_STATE_REGISTERED:
-        return NamespaceInfo::State::Registered;
-    case temporal::api::enums::v1::NAMESPACE_STATE_DEPRECATED:
-        return NamespaceInfo::State::Deprecated;
-    case temporal::api::enums::v1::NAMESPACE_STATE_DELETED:
-        return NamespaceInfo::State::Deleted;
-    default:
-        return NamespaceInfo::State::Unspecified;
-    }
-}
-
-QDateTime fromTimestamp(const google::protobuf::Timestamp &timestamp)
-{
-    if (timestamp.seconds() == 0 && timestamp.nanos() == 0)
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(timestamp.seconds() * 1000 + timestamp.nanos() / 1000000, Qt::UTC);
-}
-
 namespace dep = temporal::api::deployment::v1;
 
-DeploymentVersionStatus fromProto(temporal::api::enums::v1::WorkerDeploymentVersionStatus status)
-{
-    // Temporal's numbers; a status added later is Unspecified rather than a value the enum does not name.
-    const int value = int(status);
-    return value >= int(DeploymentVersionStatus::Inactive) && value <= int(DeploymentVersionStatus::Created)
-               ? static_cast<DeploymentVersionStatus>(value)
-               : DeploymentVersionStatus::Unspecified;
-}
-
-DrainageInfo fromProto(const dep::VersionDrainageInfo &info)
-{
-    DrainageInfo drainage;
-    switch (info.status()) {
-    case temporal::api::enums::v1::VERSION_DRAINAGE_STATUS_DRAINING:
-        drainage.status = DrainageStatus::Draining;
-        break;
-    case temporal::api::enums::v1::VERSION_DRAINAGE_STATUS_DRAINED:
-        drainage.status = DrainageStatus::Drained;
-        break;
-    default:
-        drainage.status = DrainageStatus::Unspecified;
-        break;
-    }
-    drainage.lastChangedTime = fromTimestamp(info.last_changed_time());
-    drainage.lastCheckedTime = fromTimestamp(info.last_checked_time());
-    return drainage;
-}
-
-DeploymentRouting fromProto(const dep::RoutingConfig &config)
-{
-    DeploymentRouting routing;
-    // No current_deployment_version: the unversioned workers are current (the deprecated string then says
-    // "__unversioned__").
-    routing.currentBuildId = fromStd(config.current_deployment_version().build_id());
-    // A ramp to the unversioned workers has no ramping_deployment_version; only the deprecated string tells
-    // it from no ramp at all ("__unversioned__" against "", seen on server 1.31.2).
-    routing.hasRamp = config.has_ramping_deployment_version() || !config.ramping_version().empty();
-    routing.rampingBuildId = fromStd(config.ramping_deployment_version().build_id());
-    routing.rampingPercentage = routing.hasRamp ? double(config.ramping_version_percentage()) : 0.0;
-    routing.currentChangedTime = fromTimestamp(config.current_version_changed_time());
-    routing.rampingChangedTime = fromTimestamp(config.ramping_version_changed_time());
-    routing.rampingPercentageChangedTime = fromTimestamp(config.ramping_version_percentage_changed_time());
-    routing.revisionNumber = config.revision_number();
-    return routing;
-}
-
-DeploymentVersionSummary fromProto(const dep::WorkerDeploymentInfo::WorkerDeploymentVersionSummary &summary)
-{
-    DeploymentVersionSummary version;
-    version.buildId = fromStd(summary.deployment_version().build_id());
-    version.status = fromProto(summary.status());
-    version.drainage = fromProto(summary.drainage_info());
-    version.createTime = fromTimestamp(summary.create_time());
-    version.currentSinceTime = fromTimestamp(summary.current_since_time());
-    version.rampingSinceTime = fromTimestamp(summary.ramping_since_time());
-    version.routingUpdateTime = fromTimestamp(summary.routing_update_time());
-    version.firstActivationTime = fromTimestamp(summary.first_activation_time());
-    version.lastCurrentTime = fromTimestamp(summary.last_current_time());
-    version.lastDeactivationTime = fromTimestamp(summary.last_deactivation_time());
-    return version;
-}
-
 const std::string kJsonPlain = "json/plain";
-
-// Version metadata: json/plain payloads (what Temporal's CLI and SDKs write) become their JSON value,
-// binary/null becomes null, anything else its data as text.
-QJsonValue fromPayload(const temporal::api::common::v1::Payload &payload)
-{
-    const auto encoding = payload.metadata().find("encoding");
-    const std::string kind = encoding == payload.metadata().end() ? std::string() : encoding->second;
-    const QByteArray data = QByteArray::fromStdString(payload.data());
-    if (kind == "binary/null")
-        return QJsonValue::Null;
-    if (kind == kJsonPlain) {
-        // QJsonDocument holds only objects and arrays: a scalar is read inside an array.
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson('[' + data + ']', &error);
-        if (error.error == QJsonParseError::NoError && document.array().size() == 1)
-            return document.array().at(0);
-    }
-    return QString::fromUtf8(data);
-}
 
 temporal::api::common::v1::Payload toPayload(const QJsonValue &value)
 {
@@ -534,13 +427,7 @@ TemporalClient::CallId TemporalClient::getSystemInfo(QObject *context, Callback<
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->GetSystemInfo(ctx, req, resp, std::move(cb));
         },
-        [](const wf::GetSystemInfoResponse &response) {
-            SystemInfo info;
-            info.serverVersion = fromStd(response.server_version());
-            info.buildIdBasedVersioning = response.capabilities().build_id_based_versioning();
-            return info;
-        },
-        std::move(done));
+        systemInfoFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::listNamespaces(QObject *context, const QByteArray &pageToken,
@@ -554,17 +441,7 @@ TemporalClient::CallId TemporalClient::listNamespaces(QObject *context, const QB
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->ListNamespaces(ctx, req, resp, std::move(cb));
         },
-        [](const wf::ListNamespacesResponse &response) {
-            NamespacePage page;
-            for (const auto &ns : response.namespaces()) {
-                page.namespaces << NamespaceInfo{fromStd(ns.namespace_info().name()),
-                                                 fromStd(ns.namespace_info().id()),
-                                                 fromProto(ns.namespace_info().state())};
-            }
-            page.nextPageToken = QByteArray::fromStdString(response.next_page_token());
-            return page;
-        },
-        std::move(done));
+        namespacePageFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::describeNamespace(QObject *context, Callback<NamespaceInfo> done)
@@ -576,12 +453,7 @@ TemporalClient::CallId TemporalClient::describeNamespace(QObject *context, Callb
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->DescribeNamespace(ctx, req, resp, std::move(cb));
         },
-        [](const wf::DescribeNamespaceResponse &response) {
-            return NamespaceInfo{fromStd(response.namespace_info().name()),
-                                 fromStd(response.namespace_info().id()),
-                                 fromProto(response.namespace_info().state())};
-        },
-        std::move(done));
+        namespaceInfoFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::getVersionSets(QObject *context, const QString &taskQueue,
@@ -596,17 +468,7 @@ TemporalClient::CallId TemporalClient::getVersionSets(QObject *context, const QS
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->GetWorkerBuildIdCompatibility(ctx, req, resp, std::move(cb));
         },
-        [](const wf::GetWorkerBuildIdCompatibilityResponse &response) {
-            QList<QStringList> sets;
-            for (const auto &set : response.major_version_sets()) {
-                QStringList ids;
-                for (const std::string &id : set.build_ids())
-                    ids << fromStd(id);
-                sets << ids;
-            }
-            return VersionSets(std::move(sets));
-        },
-        std::move(done));
+        versionSetsFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::updateVersionSets(QObject *context, const QString &taskQueue,
@@ -668,29 +530,7 @@ TemporalClient::CallId TemporalClient::describeTaskQueuePollers(QObject *context
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->DescribeTaskQueue(ctx, req, resp, std::move(cb));
         },
-        [kind](const wf::DescribeTaskQueueResponse &response) {
-            QList<PollerInfo> pollers;
-            for (const auto &poller : response.pollers()) {
-                PollerInfo info;
-                info.identity = fromStd(poller.identity());
-                info.lastAccessTime = fromTimestamp(poller.last_access_time());
-                info.ratePerSecond = poller.rate_per_second();
-                info.buildId = fromStd(poller.worker_version_capabilities().build_id());
-                info.useVersioning = poller.worker_version_capabilities().use_versioning();
-                if (poller.has_deployment_options()) {
-                    const auto &options = poller.deployment_options();
-                    info.deploymentName = fromStd(options.deployment_name());
-                    if (!options.build_id().empty())
-                        info.buildId = fromStd(options.build_id());
-                    if (options.worker_versioning_mode() ==
-                        temporal::api::enums::v1::WORKER_VERSIONING_MODE_VERSIONED)
-                        info.useVersioning = true;
-                }
-                info.kind = kind;
-                pollers << info;
-            }
-            return pollers;
-        },
+        [kind](const wf::DescribeTaskQueueResponse &response) { return pollersFromResponse(response, kind); },
         std::move(done));
 }
 
@@ -710,25 +550,7 @@ TemporalClient::CallId TemporalClient::getTaskReachability(QObject *context, con
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->GetWorkerTaskReachability(ctx, req, resp, std::move(cb));
         },
-        [](const wf::GetWorkerTaskReachabilityResponse &response) {
-            QList<BuildIdReachability> all;
-            for (const auto &perBuildId : response.build_id_reachability()) {
-                for (const auto &perQueue : perBuildId.task_queue_reachability()) {
-                    BuildIdReachability entry;
-                    entry.buildId = fromStd(perBuildId.build_id());
-                    entry.taskQueue = fromStd(perQueue.task_queue());
-                    for (int r : perQueue.reachability())
-                        entry.reachability << static_cast<TaskReachability>(r);
-                    if (entry.reachability == QList<TaskReachability>{TaskReachability::Unspecified}) {
-                        entry.skipped = true;
-                        entry.reachability.clear();
-                    }
-                    all << entry;
-                }
-            }
-            return all;
-        },
-        std::move(done));
+        reachabilityFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::listWorkflowExecutions(QObject *context, const QString &query,
@@ -746,18 +568,7 @@ TemporalClient::CallId TemporalClient::listWorkflowExecutions(QObject *context, 
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->ListWorkflowExecutions(ctx, req, resp, std::move(cb));
             },
-            [](const wf::ListWorkflowExecutionsResponse &response) {
-                WorkflowExecutionPage page;
-                for (const auto &execution : response.executions()) {
-                    page.executions << WorkflowExecutionSummary{
-                        fromStd(execution.execution().workflow_id()), fromStd(execution.execution().run_id()),
-                        fromStd(execution.type().name()), fromStd(execution.task_queue()),
-                        fromTimestamp(execution.start_time())};
-                }
-                page.nextPageToken = QByteArray::fromStdString(response.next_page_token());
-                return page;
-            },
-            std::move(done));
+            workflowExecutionPageFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::countWorkflowExecutions(QObject *context, const QString &query,
@@ -771,8 +582,7 @@ TemporalClient::CallId TemporalClient::countWorkflowExecutions(QObject *context,
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->CountWorkflowExecutions(ctx, req, resp, std::move(cb));
         },
-        [](const wf::CountWorkflowExecutionsResponse &response) { return qint64(response.count()); },
-        std::move(done));
+        workflowCountFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::listWorkerDeployments(QObject *context, const QByteArray &pageToken,
@@ -788,21 +598,7 @@ TemporalClient::CallId TemporalClient::listWorkerDeployments(QObject *context, c
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->ListWorkerDeployments(ctx, req, resp, std::move(cb));
             },
-            [](const wf::ListWorkerDeploymentsResponse &response) {
-                WorkerDeploymentPage page;
-                for (const auto &deployment : response.worker_deployments()) {
-                    WorkerDeploymentSummary summary;
-                    summary.name = fromStd(deployment.name());
-                    summary.createTime = fromTimestamp(deployment.create_time());
-                    summary.routing = fromProto(deployment.routing_config());
-                    summary.latestBuildId =
-                        fromStd(deployment.latest_version_summary().deployment_version().build_id());
-                    page.deployments << summary;
-                }
-                page.nextPageToken = QByteArray::fromStdString(response.next_page_token());
-                return page;
-            },
-            std::move(done));
+            workerDeploymentPageFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::describeWorkerDeployment(QObject *context,
@@ -818,31 +614,7 @@ TemporalClient::CallId TemporalClient::describeWorkerDeployment(QObject *context
             [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
                 async->DescribeWorkerDeployment(ctx, req, resp, std::move(cb));
             },
-            [](const wf::DescribeWorkerDeploymentResponse &response) {
-                const dep::WorkerDeploymentInfo &info = response.worker_deployment_info();
-                WorkerDeployment deployment;
-                deployment.name = fromStd(info.name());
-                deployment.createTime = fromTimestamp(info.create_time());
-                deployment.routing = fromProto(info.routing_config());
-                for (const auto &summary : info.version_summaries())
-                    deployment.versions << fromProto(summary);
-                deployment.lastModifierIdentity = fromStd(info.last_modifier_identity());
-                deployment.managerIdentity = fromStd(info.manager_identity());
-                switch (info.routing_config_update_state()) {
-                case temporal::api::enums::v1::ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS:
-                    deployment.routingUpdateState = WorkerDeployment::RoutingUpdateState::InProgress;
-                    break;
-                case temporal::api::enums::v1::ROUTING_CONFIG_UPDATE_STATE_COMPLETED:
-                    deployment.routingUpdateState = WorkerDeployment::RoutingUpdateState::Completed;
-                    break;
-                default:
-                    deployment.routingUpdateState = WorkerDeployment::RoutingUpdateState::Unspecified;
-                    break;
-                }
-                deployment.conflictToken = QByteArray::fromStdString(response.conflict_token());
-                return deployment;
-            },
-            std::move(done));
+            workerDeploymentFromResponse, std::move(done));
 }
 
 TemporalClient::CallId
@@ -858,29 +630,7 @@ TemporalClient::describeWorkerDeploymentVersion(QObject *context, const Deployme
         [](auto *async, auto *ctx, auto *req, auto *resp, auto cb) {
             async->DescribeWorkerDeploymentVersion(ctx, req, resp, std::move(cb));
         },
-        [](const wf::DescribeWorkerDeploymentVersionResponse &response) {
-            const dep::WorkerDeploymentVersionInfo &info = response.worker_deployment_version_info();
-            DeploymentVersionDetails details;
-            details.version.deploymentName = fromStd(info.deployment_version().deployment_name());
-            details.version.buildId = fromStd(info.deployment_version().build_id());
-            details.status = fromProto(info.status());
-            details.createTime = fromTimestamp(info.create_time());
-            details.routingChangedTime = fromTimestamp(info.routing_changed_time());
-            details.currentSinceTime = fromTimestamp(info.current_since_time());
-            details.rampingSinceTime = fromTimestamp(info.ramping_since_time());
-            details.firstActivationTime = fromTimestamp(info.first_activation_time());
-            details.lastCurrentTime = fromTimestamp(info.last_current_time());
-            details.lastDeactivationTime = fromTimestamp(info.last_deactivation_time());
-            details.rampPercentage = double(info.ramp_percentage());
-            details.drainage = fromProto(info.drainage_info());
-            for (const auto &[key, payload] : info.metadata().entries())
-                details.metadata.insert(fromStd(key), fromPayload(payload));
-            details.lastModifierIdentity = fromStd(info.last_modifier_identity());
-            for (const auto &queue : response.version_task_queues())
-                details.taskQueues << VersionTaskQueue{fromStd(queue.name()), int(queue.type())};
-            return details;
-        },
-        std::move(done));
+        deploymentVersionDetailsFromResponse, std::move(done));
 }
 
 TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
