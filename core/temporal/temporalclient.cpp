@@ -655,7 +655,7 @@ TemporalClient::CallId TemporalClient::changeWorkerDeployment(QObject *context,
     const auto previousOf = [](const auto &response) -> std::optional<QString> {
         if (!response.has_previous_deployment_version())
             return std::nullopt;
-        return fromStd(response.previous_deployment_version().build_id());
+        return QString::fromStdString(response.previous_deployment_version().build_id());
     };
     switch (operation.kind) {
     case DeploymentOperation::Kind::SetCurrent: {
