@@ -186,14 +186,6 @@ private Q_SLOTS:
         QTest::newRow("yes and dry run")
             << words("worker deployment set-current-version --deployment-name svc --build-id v2 -y --dry-run")
             << "contradict";
-        QTest::newRow("odd build id") << QStringList{QStringLiteral("worker"),
-                                                     QStringLiteral("deployment"),
-                                                     QStringLiteral("set-current-version"),
-                                                     QStringLiteral("--deployment-name"),
-                                                     QStringLiteral("svc"),
-                                                     QStringLiteral("--build-id"),
-                                                     QStringLiteral(" v2")}
-                                      << "--build-id";
         QTest::newRow("extra word") << words("worker deployment list extra") << "unexpected argument";
     }
     void refusesMistakes()
@@ -204,6 +196,19 @@ private Q_SLOTS:
         QVERIFY(!parsed);
         QVERIFY2(parsed.error().message.contains(message), qPrintable(parsed.error().message));
         QCOMPARE(parsed.error().detail, QStringLiteral("see versionscope-cli --help"));
+    }
+
+    // An odd build ID is not refused while parsing: one made by another tool must stay usable, and only the
+    // server's list tells new from existing (tst_deploymentcli::oddNamesMadeByAnotherTool). It is kept as typed,
+    // never trimmed.
+    void oddBuildIdIsKeptForTheServerToJudge()
+    {
+        const Result<CliInvocation> parsed = parseCliArguments(
+            {QStringLiteral("worker"), QStringLiteral("deployment"), QStringLiteral("set-current-version"),
+             QStringLiteral("--deployment-name"), QStringLiteral("svc"), QStringLiteral("--build-id"),
+             QStringLiteral(" v2")});
+        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
+        QCOMPARE(parsed.value().deploymentBuildId, QStringLiteral(" v2"));
     }
 };
 
