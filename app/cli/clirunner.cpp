@@ -1,8 +1,8 @@
 #include "clirunner.h"
 
-#include "config/apikeykeychain.h"
 #include "common/displaytext.h"
 #include "common/namerules.h"
+#include "config/apikeykeychain.h"
 #include "deployments/deploymentjson.h"
 #include "deployments/deploymentnamecheck.h"
 #include "deployments/temporalclijson.h"

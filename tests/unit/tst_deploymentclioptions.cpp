@@ -199,14 +199,14 @@ private Q_SLOTS:
     }
 
     // An odd build ID is not refused while parsing: one made by another tool must stay usable, and only the
-    // server's list tells new from existing (tst_deploymentcli::oddNamesMadeByAnotherTool). It is kept as typed,
-    // never trimmed.
+    // server's list tells new from existing (tst_deploymentcli::oddNamesMadeByAnotherTool). It is kept as
+    // typed, never trimmed.
     void oddBuildIdIsKeptForTheServerToJudge()
     {
-        const Result<CliInvocation> parsed = parseCliArguments(
-            {QStringLiteral("worker"), QStringLiteral("deployment"), QStringLiteral("set-current-version"),
-             QStringLiteral("--deployment-name"), QStringLiteral("svc"), QStringLiteral("--build-id"),
-             QStringLiteral(" v2")});
+        const Result<CliInvocation> parsed =
+            parseCliArguments({QStringLiteral("worker"), QStringLiteral("deployment"),
+                               QStringLiteral("set-current-version"), QStringLiteral("--deployment-name"),
+                               QStringLiteral("svc"), QStringLiteral("--build-id"), QStringLiteral(" v2")});
         QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
         QCOMPARE(parsed.value().deploymentBuildId, QStringLiteral(" v2"));
     }
