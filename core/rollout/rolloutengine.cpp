@@ -8,6 +8,7 @@
 #include "versionsets/versionsetplanner.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <cmath>
 #include <utility>
@@ -310,7 +311,23 @@ void RolloutEngine::announce(const HistoryEntry &asSent,
     constexpr qint64 kHistoryMarginMs = 30000;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDateTime expires = now.addMSecs(2 * qint64(m_client->settings().callTimeoutMs) + kHistoryMarginMs);
-    m_history->announceAttempt(this, asSent, now, expires, [send](const Result<qint64> &id) {
+    // The announcement only keeps other tools from recording our change twice: a slow or unreachable
+    // history (a PostgreSQL server gone, a long call queued before ours) must not hold the change back
+    // longer than this. An announcement that comes later is withdrawn at once, so that it explains nothing.
+    constexpr int kAnnounceWaitMs = 3000;
+    auto sent = std::make_shared<bool>(false);
+    QTimer::singleShot(kAnnounceWaitMs, this, [sent, send] {
+        if (std::exchange(*sent, true))
+            return;
+        qCWarning(lcRollout) << "sending without announcing the change: the history did not answer in time";
+        send(std::nullopt);
+    });
+    m_history->announceAttempt(this, asSent, now, expires, [this, sent, send](const Result<qint64> &id) {
+        if (std::exchange(*sent, true)) {
+            if (id && m_history)
+                m_history->withdrawAnnouncement(this, id.value(), [](const Result<Done> &) {});
+            return;
+        }
         if (!id)
             qCWarning(lcRollout).noquote()
                 << "sending without announcing the change in the history:" << id.error().toString();

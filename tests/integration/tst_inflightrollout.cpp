@@ -9,6 +9,7 @@
 #include "temporal/temporalclient.h"
 #include "versionsets/versionsetplanner.h"
 
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -308,6 +309,55 @@ private Q_SLOTS:
         QVERIFY(readQueue(*b->engine, queue));
         QVERIFY(drain(*b));
         QCOMPARE(entries(location, observed).size(), 2);
+    }
+
+    // A history that does not answer (another program holds its write lock) holds the change back for a
+    // moment, not for the history's own timeouts: the change is sent unannounced, recorded once the lock is
+    // gone, and the late announcement is withdrawn.
+    void aBusyHistoryDoesNotHoldTheChangeBack()
+    {
+        const HistoryLocation location = sharedHistory();
+        const QString address = TestServer::versioningAddress();
+        auto a = tool(address, QStringLiteral("a@versionscope"), location);
+        const QString queue = freshQueue();
+        auto seeded = await<Done>([&](QObject *ctx, auto done) {
+            a->client->updateVersionSets(ctx, queue, BuildIdOperation::addNewDefault("1.0"), done);
+        });
+        QVERIFY(seeded && seeded->isOk());
+        const Result<QueueSnapshot> aRead = readQueue(*a->engine, queue);
+        QVERIFY(aRead);
+        QVERIFY(drain(*a));
+        const VersionSetPlan plan =
+            planVersionSetOperation(aRead.value().sets, BuildIdOperation::addNewDefault("2.0"), {});
+
+        HistoryTestBackend::RawDatabase lock(location);
+        if (location.isPostgresql()) {
+            QCOMPARE(lock.exec("BEGIN"), QStringList());
+            QCOMPARE(lock.exec("LOCK TABLE versionscope_history IN SHARE ROW EXCLUSIVE MODE"), QStringList());
+        } else {
+            QCOMPARE(lock.exec("BEGIN IMMEDIATE"), QStringList());
+        }
+        QElapsedTimer sinceApply;
+        qint64 sentAfterMs = -1;
+        SendAnswerHold hold(a->client.get(), [&] {
+            sentAfterMs = sinceApply.elapsed();
+            lock.exec("COMMIT");
+        });
+        hold.arm();
+        sinceApply.start();
+        const std::optional<RolloutEngine::ApplyResult> result = apply(*a->engine, queue, plan);
+        QVERIFY(result);
+        QVERIFY(hold.ran());
+        // Sent before the history's own waits (SQLite's busy timeout 10 s, PostgreSQL's statement timeout
+        // 15 s) would have given up.
+        QVERIFY2(sentAfterMs < 9000, qPrintable(QString::number(sentAfterMs)));
+        QCOMPARE(result->outcome.status, ApplyOutcome::Status::Applied);
+        QVERIFY(result->historyId);
+        QVERIFY(drain(*a));
+        QCOMPARE(inFlight(location), 0);
+        HistoryFilter filter;
+        filter.taskQueue = queue;
+        QCOMPARE(entries(location, filter).size(), 2);
     }
 
     void deploymentChangeReadByAnotherToolBeforeItIsRecorded()
