@@ -73,6 +73,25 @@ QList<HistorySchema::Migration> HistorySchema::migrations(Dialect dialect)
                       QStringLiteral("CREATE INDEX versionscope_history_deployment ON versionscope_history "
                                      "(server_address, namespace, deployment_name, known_seq)"),
                   }},
+        // Changes in flight (issue 11): written before a change is sent and deleted in the transaction that
+        // records its entry, so that a read by another window or CLI between the two does not record the
+        // change a second time as seen elsewhere. attempt is the entry as it would be recorded with its
+        // effect unknown (historyexport's JSON); expires_at is the sender's own bound, after which a sender
+        // that never finished is taken for gone. A table of its own: the history table stays append-only.
+        Migration{4,
+                  {
+                      QStringLiteral("CREATE TABLE versionscope_in_flight ("
+                                     "id %1, "
+                                     "model TEXT NOT NULL, "
+                                     "server_address TEXT NOT NULL, "
+                                     "namespace TEXT NOT NULL, "
+                                     "task_queue TEXT NOT NULL, "
+                                     "deployment_name TEXT NOT NULL, "
+                                     "started_at BIGINT NOT NULL, "
+                                     "expires_at BIGINT NOT NULL, "
+                                     "attempt TEXT NOT NULL)")
+                          .arg(id),
+                  }},
     };
 }
 

@@ -212,3 +212,34 @@ void HistoryService::recordDeploymentObservation(QObject *context, const History
         },
         std::move(done), [](const std::optional<qint64> &id) { return id; });
 }
+
+void HistoryService::announceAttempt(QObject *context, const HistoryEntry &attempt,
+                                     const QDateTime &startedAt, const QDateTime &expiresAt,
+                                     Callback<qint64> done)
+{
+    run<qint64>(
+        context, true,
+        [attempt, startedAt, expiresAt](HistoryServiceState &state) {
+            return state.store->announceAttempt(attempt, startedAt, expiresAt);
+        },
+        std::move(done));
+}
+
+void HistoryService::appendAnnounced(QObject *context, const HistoryEntry &entry, qint64 inFlightId,
+                                     Callback<qint64> done)
+{
+    run<qint64>(
+        context, true,
+        [entry, inFlightId](HistoryServiceState &state) {
+            return state.store->appendAnnounced(entry, inFlightId);
+        },
+        std::move(done), [](const qint64 &id) { return std::optional<qint64>(id); });
+}
+
+void HistoryService::withdrawAnnouncement(QObject *context, qint64 inFlightId, Callback<Done> done)
+{
+    run<Done>(
+        context, true,
+        [inFlightId](HistoryServiceState &state) { return state.store->withdrawAnnouncement(inFlightId); },
+        std::move(done));
+}

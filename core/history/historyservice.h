@@ -65,6 +65,14 @@ public:
                                      Callback<std::optional<qint64>> done,
                                      const HistoryEntry::VersionMetadata &versionMetadata = {});
 
+    // Changes in flight (HistoryStore::announceAttempt, appendAnnounced, withdrawAnnouncement);
+    // written() follows appendAnnounced.
+    void announceAttempt(QObject *context, const HistoryEntry &attempt, const QDateTime &startedAt,
+                         const QDateTime &expiresAt, Callback<qint64> done);
+    void appendAnnounced(QObject *context, const HistoryEntry &entry, qint64 inFlightId,
+                         Callback<qint64> done);
+    void withdrawAnnouncement(QObject *context, qint64 inFlightId, Callback<Done> done);
+
 Q_SIGNALS:
     // The store at location is open. Emitted once per open() that succeeded, on the owner's thread.
     void opened(const QString &description);

@@ -1,6 +1,7 @@
 #include "historystore.h"
 
 #include "deployments/deploymentjson.h"
+#include "historyexport.h"
 #include "historyschema.h"
 #include "versionsets/versionsetjson.h"
 
@@ -1029,6 +1030,18 @@ HistoryStore::recordDeploymentObservation(const HistoryContext &observer, const 
             return committed.error();
         return std::optional<qint64>();
     }
+    // A change of ours the server has applied but whose entry is not written yet: that entry records it.
+    const Result<bool> explained =
+        inFlightExplainsLocked(observer, seenAt, [&seen](const HistoryEntry &attempt) {
+            return attempt.deploymentSettlementFor(seen) == HistoryEntry::Outcome::Applied;
+        });
+    if (!explained)
+        return fail(explained.error());
+    if (explained.value()) {
+        if (Result<Done> committed = commit(); !committed)
+            return committed.error();
+        return std::optional<qint64>();
+    }
     const Result<qint64> id =
         insert(HistoryEntry::observedDeploymentChange(observer, known.value(), seen, seenAt));
     if (!id)
@@ -1196,6 +1209,20 @@ Result<std::optional<qint64>> HistoryStore::recordObservation(const HistoryConte
             return committed.error();
         return std::optional<qint64>();
     }
+    // A change of ours the server has applied but whose entry is not written yet: that entry records it.
+    const Result<bool> explained =
+        inFlightExplainsLocked(observer, seenAt, [&sets](const HistoryEntry &attempt) {
+            return attempt.settlementFor(sets) == HistoryEntry::Outcome::Applied;
+        });
+    if (!explained) {
+        rollback();
+        return explained.error();
+    }
+    if (explained.value()) {
+        if (Result<Done> committed = commit(); !committed)
+            return committed.error();
+        return std::optional<qint64>();
+    }
     const Result<qint64> id =
         insert(HistoryEntry::observedChange(observer, known.value().value_or(VersionSets()), sets, seenAt));
     if (!id) {
@@ -1205,4 +1232,151 @@ Result<std::optional<qint64>> HistoryStore::recordObservation(const HistoryConte
     if (Result<Done> committed = commit(); !committed)
         return committed.error();
     return std::optional<qint64>(id.value());
+}
+
+Result<qint64> HistoryStore::announceAttempt(const HistoryEntry &attempt, const QDateTime &startedAt,
+                                             const QDateTime &expiresAt)
+{
+    if (const std::optional<QString> problem = inconsistency(attempt);
+        problem || attempt.kind != HistoryEntry::Kind::Applied)
+        return Error{ErrorCode::InvalidArgument,
+                     QStringLiteral("refusing to announce an inconsistent attempt: %1")
+                         .arg(problem.value_or(QStringLiteral("it is not an attempt"))),
+                     {},
+                     QStringLiteral("local-validation")};
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected.error();
+    if (Result<Done> begun = beginWrite(); !begun)
+        return begun.error();
+    // Announcements of senders that never finished would otherwise stay for good; they explain nothing
+    // once expired, so anyone may remove them.
+    QSqlQuery expired(m_db);
+    expired.prepare(QStringLiteral("DELETE FROM versionscope_in_flight WHERE expires_at <= ?"));
+    expired.addBindValue(startedAt.toMSecsSinceEpoch());
+    if (Result<Done> done = exec(expired, "write"); !done) {
+        rollback();
+        return done.error();
+    }
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO versionscope_in_flight (model, server_address, namespace, "
+                                 "task_queue, deployment_name, started_at, expires_at, attempt) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    query.addBindValue(HistoryContext::modelName(attempt.context.model));
+    query.addBindValue(text(attempt.context.serverAddress));
+    query.addBindValue(text(attempt.context.namespaceName));
+    query.addBindValue(text(attempt.context.taskQueue));
+    query.addBindValue(text(attempt.context.deploymentName));
+    query.addBindValue(startedAt.toMSecsSinceEpoch());
+    query.addBindValue(expiresAt.toMSecsSinceEpoch());
+    query.addBindValue(jsonText(historyEntryToJson(attempt)));
+    if (Result<Done> done = exec(query, "write"); !done) {
+        rollback();
+        return done.error();
+    }
+    if (!query.next()) {
+        rollback();
+        return databaseError(QStringLiteral("write"), QStringLiteral("no id came back"));
+    }
+    const qint64 id = query.value(0).toLongLong();
+    query.finish();
+    if (Result<Done> committed = commit(); !committed)
+        return committed.error();
+    return id;
+}
+
+Result<qint64> HistoryStore::appendAnnounced(const HistoryEntry &entry, qint64 inFlightId)
+{
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected.error();
+    if (Result<Done> begun = beginWrite(); !begun)
+        return begun.error();
+    const Result<qint64> id = insert(entry);
+    if (!id) {
+        rollback();
+        return id;
+    }
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("DELETE FROM versionscope_in_flight WHERE id = ?"));
+    query.addBindValue(inFlightId);
+    if (Result<Done> done = exec(query, "write"); !done) {
+        rollback();
+        return done.error();
+    }
+    if (Result<Done> committed = commit(); !committed)
+        return committed.error();
+    return id;
+}
+
+Result<Done> HistoryStore::withdrawAnnouncement(qint64 inFlightId)
+{
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected.error();
+    if (Result<Done> begun = beginWrite(); !begun)
+        return begun.error();
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("DELETE FROM versionscope_in_flight WHERE id = ?"));
+    query.addBindValue(inFlightId);
+    if (Result<Done> done = exec(query, "write"); !done) {
+        rollback();
+        return done;
+    }
+    return commit();
+}
+
+Result<QList<HistoryStore::InFlightAttempt>> HistoryStore::inFlightAttempts()
+{
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected.error();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT id, started_at, expires_at, attempt FROM versionscope_in_flight "
+                                 "ORDER BY started_at, id"));
+    if (Result<Done> done = exec(query, "read"); !done)
+        return done.error();
+    QList<InFlightAttempt> attempts;
+    while (query.next()) {
+        const std::optional<QJsonObject> json = jsonObjectFromText(query.value(3).toString());
+        const Result<HistoryEntry> attempt =
+            json ? historyEntryFromJson(*json) : Result<HistoryEntry>(Error{ErrorCode::DataLoss, QString()});
+        if (!attempt)
+            return Error{ErrorCode::DataLoss,
+                         QStringLiteral("change in flight %1 is damaged").arg(query.value(0).toLongLong()),
+                         QStringLiteral("the database was changed by something other than Versionscope")};
+        attempts << InFlightAttempt{query.value(0).toLongLong(), attempt.value(),
+                                    QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC),
+                                    QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC)};
+    }
+    return attempts;
+}
+
+Result<bool> HistoryStore::inFlightExplainsLocked(const HistoryContext &observer, const QDateTime &seenAt,
+                                                  const std::function<bool(const HistoryEntry &)> &explains)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT id, attempt FROM versionscope_in_flight WHERE model = ? AND "
+                                 "server_address = ? AND namespace = ? AND task_queue = ? AND "
+                                 "deployment_name = ? AND expires_at > ?"));
+    query.addBindValue(HistoryContext::modelName(observer.model));
+    query.addBindValue(text(observer.serverAddress));
+    query.addBindValue(text(observer.namespaceName));
+    query.addBindValue(text(observer.taskQueue));
+    query.addBindValue(text(observer.deploymentName));
+    query.addBindValue(seenAt.toMSecsSinceEpoch());
+    if (Result<Done> done = exec(query, "read"); !done)
+        return done.error();
+    while (query.next()) {
+        const std::optional<QJsonObject> json = jsonObjectFromText(query.value(1).toString());
+        const Result<HistoryEntry> attempt =
+            json ? historyEntryFromJson(*json) : Result<HistoryEntry>(Error{ErrorCode::DataLoss, QString()});
+        // A damaged announcement explains nothing: the change is then recorded as seen elsewhere, as it
+        // was before announcements existed, rather than not at all.
+        if (!attempt) {
+            qCWarning(lcHistory) << "ignoring damaged change in flight" << query.value(0).toLongLong();
+            continue;
+        }
+        if (explains(attempt.value()))
+            return true;
+    }
+    return false;
 }

@@ -95,8 +95,40 @@ public:
                                 const QDateTime &seenAt,
                                 const HistoryEntry::VersionMetadata &versionMetadata = {});
 
+    // Changes in flight (issue 11). A change is recorded once it has ended (RolloutEngine), but the server
+    // has it as soon as it is applied: a read by another window or CLI in between would find a state the
+    // history does not know yet and record it as seen elsewhere, and then the attempt's own entry records it
+    // again. So the sender announces the attempt before sending, and the two observation calls above leave
+    // out a change that a live announcement of the same queue or deployment explains (the settlement rule:
+    // HistoryEntry::settlementFor / deploymentSettlementFor say Applied): its own entry will record it.
+    struct InFlightAttempt
+    {
+        qint64 id = 0;
+        // The entry as it would be recorded with its effect unknown (kind Applied, outcome Unknown).
+        HistoryEntry attempt;
+        QDateTime startedAt;
+        // After this the sender is taken for gone (it crashed or lost the history): the announcement no
+        // longer explains anything, so the next read records the change as seen elsewhere.
+        QDateTime expiresAt;
+    };
+    // Announces attempt (an Applied entry with an operation, outcome Unknown) until expiresAt and returns
+    // the announcement's id; removes expired announcements of any queue or deployment on the way.
+    Result<qint64> announceAttempt(const HistoryEntry &attempt, const QDateTime &startedAt,
+                                   const QDateTime &expiresAt);
+    // append() that also removes the announcement inFlightId, in the same transaction, so that no read
+    // falls between the two. An announcement already removed (expired and cleaned up) is no error.
+    Result<qint64> appendAnnounced(const HistoryEntry &entry, qint64 inFlightId);
+    // Removes an announcement without recording anything (the server refused the change as stale: nothing
+    // of ours took effect, whatever a read now shows is someone else's doing).
+    Result<Done> withdrawAnnouncement(qint64 inFlightId);
+    // Every announcement, expired ones included, oldest first.
+    Result<QList<InFlightAttempt>> inFlightAttempts();
+
 private:
     explicit HistoryStore(const HistoryLocation &location);
+    // Whether a live announcement about observer's queue or deployment explains what a read saw at seenAt.
+    Result<bool> inFlightExplainsLocked(const HistoryContext &observer, const QDateTime &seenAt,
+                                        const std::function<bool(const HistoryEntry &)> &explains);
 
     Result<Done> connect();
     // Before each operation: a PostgreSQL connection found dead is opened again, so a restarted server

@@ -9,8 +9,10 @@
 #include "versionsets/versionsetplanner.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <cmath>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcRollout, "versionscope.rollout", QtWarningMsg)
 
@@ -21,6 +23,8 @@ struct RolloutEngine::Attempt
     VersionSetPlan plan;
     ApplyOptions options;
     Callback<ApplyResult> done;
+    // The history's announcement of this attempt while it is in flight.
+    std::optional<qint64> inFlightId;
 };
 
 RolloutEngine::RolloutEngine(TemporalClient *client, HistoryService *history, QObject *parent)
@@ -236,6 +240,26 @@ void RolloutEngine::send(const std::shared_ptr<Attempt> &attempt)
         finish(attempt, outcome);
         return;
     }
+    ApplyOutcome asSent;
+    asSent.status = ApplyOutcome::Status::Unknown;
+    asSent.plan = attempt->plan;
+    const HistoryEntry announced =
+        HistoryEntry::fromApplyOutcome(asSent, historyContext(attempt->taskQueue, attempt->options.source),
+                                       attempt->options.reason, QDateTime::currentDateTimeUtc());
+    announce(announced, [this, attempt](std::optional<qint64> inFlightId) {
+        attempt->inFlightId = inFlightId;
+        sendAnnounced(attempt);
+    });
+}
+
+void RolloutEngine::sendAnnounced(const std::shared_ptr<Attempt> &attempt)
+{
+    if (!m_client) {
+        ApplyOutcome outcome;
+        outcome.error = Error{ErrorCode::Cancelled, QStringLiteral("the connection was closed")};
+        finish(attempt, outcome);
+        return;
+    }
     Q_EMIT stageStarted(Stage::Apply, attempt->taskQueue);
     m_client->updateVersionSets(
         this, attempt->taskQueue, attempt->plan.operation, [this, attempt](const Result<Done> &sent) {
@@ -294,21 +318,22 @@ void RolloutEngine::finish(const std::shared_ptr<Attempt> &attempt, ApplyOutcome
     // change is never announced as one made elsewhere.
     m_known.recordAttempt(attempt->taskQueue, entry);
     qCInfo(lcRollout) << attempt->taskQueue << outcome.summary();
-    recordAttempt(entry, [attempt, outcome](std::optional<qint64> id, std::optional<Error> error) {
-        if (attempt->context)
-            attempt->done(ApplyResult{outcome, id, error});
-    });
+    recordAttempt(entry, attempt->inFlightId,
+                  [attempt, outcome](std::optional<qint64> id, std::optional<Error> error) {
+                      if (attempt->context)
+                          attempt->done(ApplyResult{outcome, id, error});
+                  });
 }
 
 void RolloutEngine::recordAttempt(
-    const HistoryEntry &entry,
+    const HistoryEntry &entry, std::optional<qint64> inFlightId,
     const std::function<void(std::optional<qint64>, std::optional<Error>)> &recorded)
 {
     if (!m_history) {
         recorded(std::nullopt, std::nullopt);
         return;
     }
-    m_history->append(this, entry, [this, recorded](const Result<qint64> &id) {
+    const auto written = [this, recorded](const Result<qint64> &id) {
         if (id) {
             setHistoryProblem(QString());
             Q_EMIT historyWritten();
@@ -317,6 +342,48 @@ void RolloutEngine::recordAttempt(
             setHistoryProblem(id.error().toString());
             recorded(std::nullopt, id.error());
         }
+    };
+    if (inFlightId)
+        m_history->appendAnnounced(this, entry, *inFlightId, written);
+    else
+        m_history->append(this, entry, written);
+}
+
+void RolloutEngine::announce(const HistoryEntry &asSent,
+                             const std::function<void(std::optional<qint64>)> &send)
+{
+    if (!m_history || !m_client) {
+        send(std::nullopt);
+        return;
+    }
+    // Longer than any sender that is still alive takes to record: the change and the read back each end
+    // within the call deadline (retries stay inside it), and the history's own waits (SQLite's busy
+    // timeout, PostgreSQL's statement timeout) are well under the margin. Each sender writes its own bound,
+    // so readers with other settings judge it by the sender's deadline, not theirs.
+    constexpr qint64 kHistoryMarginMs = 30000;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime expires = now.addMSecs(2 * qint64(m_client->settings().callTimeoutMs) + kHistoryMarginMs);
+    // The announcement only keeps other tools from recording our change twice: a slow or unreachable
+    // history (a PostgreSQL server gone, a long call queued before ours) must not hold the change back
+    // longer than this. An announcement that comes later is withdrawn at once, so that it explains nothing.
+    constexpr int kAnnounceWaitMs = 3000;
+    auto sent = std::make_shared<bool>(false);
+    QTimer::singleShot(kAnnounceWaitMs, this, [sent, send] {
+        if (std::exchange(*sent, true))
+            return;
+        qCWarning(lcRollout) << "sending without announcing the change: the history did not answer in time";
+        send(std::nullopt);
+    });
+    m_history->announceAttempt(this, asSent, now, expires, [this, sent, send](const Result<qint64> &id) {
+        if (std::exchange(*sent, true)) {
+            if (id && m_history)
+                m_history->withdrawAnnouncement(this, id.value(), [](const Result<Done> &) {});
+            return;
+        }
+        if (!id)
+            qCWarning(lcRollout).noquote()
+                << "sending without announcing the change in the history:" << id.error().toString();
+        send(id ? std::optional<qint64>(id.value()) : std::nullopt);
     });
 }
 
@@ -340,6 +407,8 @@ struct RolloutEngine::DeploymentAttempt
     Callback<DeploymentApplyResult> done;
     // The deployment as the stale check found it (token-less operations), else the preview's.
     WorkerDeployment before;
+    // The history's announcement of this attempt while it is in flight.
+    std::optional<qint64> inFlightId;
 };
 
 namespace {
@@ -588,6 +657,29 @@ void RolloutEngine::sendDeploymentChange(const std::shared_ptr<DeploymentAttempt
         finishDeployment(attempt, outcome);
         return;
     }
+    DeploymentApplyOutcome asSent;
+    asSent.status = DeploymentApplyOutcome::Status::Unknown;
+    asSent.operation = attempt->preview.operation();
+    asSent.before = attempt->before;
+    asSent.predictedRouting = attempt->preview.routingAfter();
+    asSent.identity = m_client->settings().identity;
+    const HistoryEntry announced = HistoryEntry::fromDeploymentApplyOutcome(
+        asSent, deploymentHistoryContext(asSent.operation.deploymentName, attempt->options.source),
+        attempt->options.reason, QDateTime::currentDateTimeUtc());
+    announce(announced, [this, attempt](std::optional<qint64> inFlightId) {
+        attempt->inFlightId = inFlightId;
+        sendAnnouncedDeploymentChange(attempt);
+    });
+}
+
+void RolloutEngine::sendAnnouncedDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt)
+{
+    if (!m_client) {
+        DeploymentApplyOutcome outcome;
+        outcome.error = Error{ErrorCode::Cancelled, QStringLiteral("the connection was closed")};
+        finishDeployment(attempt, outcome);
+        return;
+    }
     const DeploymentOperation &op = attempt->preview.operation();
     const QByteArray token =
         takesConflictToken(op.kind) ? attempt->preview.snapshot().deployment.conflictToken : QByteArray();
@@ -624,7 +716,12 @@ void RolloutEngine::finishStaleDeployment(const std::shared_ptr<DeploymentAttemp
                                           const QString &serverAnswer)
 {
     // Someone changed the deployment after our read and nothing of ours took effect. Read what it is now,
-    // record it as seen, and hand it to the front end for a new preview.
+    // record it as seen, and hand it to the front end for a new preview. Our announcement goes first (the
+    // history runs calls in order): what the read shows is someone else's doing, even when it is the very
+    // routing we asked for.
+    if (attempt->inFlightId && m_history)
+        m_history->withdrawAnnouncement(this, *std::exchange(attempt->inFlightId, std::nullopt),
+                                        [](const Result<Done> &) {});
     Q_EMIT stageStarted(Stage::Read, attempt->preview.operation().deploymentName);
     m_client->describeWorkerDeployment(
         this, attempt->preview.operation().deploymentName,
@@ -721,8 +818,9 @@ void RolloutEngine::finishDeployment(const std::shared_ptr<DeploymentAttempt> &a
         QDateTime::currentDateTimeUtc());
     // As for queues: what the attempt established is what the next read compares with.
     m_knownDeployments.recordAttempt(entry);
-    recordAttempt(entry, [attempt, outcome](std::optional<qint64> id, std::optional<Error> error) {
-        if (attempt->context)
-            attempt->done(DeploymentApplyResult{outcome, id, error});
-    });
+    recordAttempt(entry, attempt->inFlightId,
+                  [attempt, outcome](std::optional<qint64> id, std::optional<Error> error) {
+                      if (attempt->context)
+                          attempt->done(DeploymentApplyResult{outcome, id, error});
+                  });
 }

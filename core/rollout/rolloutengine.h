@@ -185,6 +185,7 @@ private:
     struct Attempt;
     void staleCheck(const std::shared_ptr<Attempt> &attempt);
     void send(const std::shared_ptr<Attempt> &attempt);
+    void sendAnnounced(const std::shared_ptr<Attempt> &attempt);
     void readBack(const std::shared_ptr<Attempt> &attempt);
     void finish(const std::shared_ptr<Attempt> &attempt, ApplyOutcome outcome);
     // Records what a read found: settles, observes, reports problems.
@@ -192,14 +193,21 @@ private:
     void setHistoryProblem(const QString &problem);
     // Appends an attempt to the history (when there is one) and reports its id or why it was not recorded;
     // the history problem and historyWritten follow. Both models record through it.
-    void recordAttempt(const HistoryEntry &entry,
+    // inFlightId: the attempt's announcement, removed in the same transaction.
+    void recordAttempt(const HistoryEntry &entry, std::optional<qint64> inFlightId,
                        const std::function<void(std::optional<qint64>, std::optional<Error>)> &recorded);
+    // Announces a change in the history right before it is sent (HistoryStore::announceAttempt), so that a
+    // read by another window or CLI before our entry is written does not record the change as seen
+    // elsewhere; then calls send with the announcement's id (none without a history, or when the history
+    // refused: the change is sent all the same, as before announcements existed).
+    void announce(const HistoryEntry &asSent, const std::function<void(std::optional<qint64>)> &send);
     // What recording a read's observation answered: the history problem and historyWritten follow.
     void noteObservationRecorded(const Result<std::optional<qint64>> &recorded);
 
     struct DeploymentAttempt;
     void deploymentStaleCheck(const std::shared_ptr<DeploymentAttempt> &attempt);
     void sendDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt);
+    void sendAnnouncedDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt);
     void readDeploymentBack(const std::shared_ptr<DeploymentAttempt> &attempt);
     // The change did not take effect because the deployment had changed since the preview's read (the
     // server's words say how it told): read it again, record it, end Stale.
