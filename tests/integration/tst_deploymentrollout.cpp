@@ -501,9 +501,11 @@ private Q_SLOTS:
         QCOMPARE(cleared.outcome.status, DeploymentApplyOutcome::Status::Applied);
         QVERIFY(cleared.outcome.after->managerIdentity.isEmpty());
         // The server's own bookkeeping after a manager change can move the conflict token a moment after the
-        // read (seen once under load): that attempt rightly ends Stale and sends nothing; a fresh read then goes.
+        // read (seen once under load): that attempt rightly ends Stale and sends nothing; a fresh read then
+        // goes.
         auto current = change(*r->engine, DeploymentOperation::setCurrent(name, QStringLiteral("v2")));
-        for (int retry = 0; retry < 2 && current.outcome.status == DeploymentApplyOutcome::Status::Stale; ++retry)
+        for (int retry = 0; retry < 2 && current.outcome.status == DeploymentApplyOutcome::Status::Stale;
+             ++retry)
             current = change(*r->engine, DeploymentOperation::setCurrent(name, QStringLiteral("v2")));
         QCOMPARE(current.outcome.status, DeploymentApplyOutcome::Status::Applied);
     }
