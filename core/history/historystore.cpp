@@ -1030,6 +1030,14 @@ HistoryStore::recordDeploymentObservation(const HistoryContext &observer, const 
             return committed.error();
         return std::optional<qint64>();
     }
+    // A read older than what the history already knows (its write waited behind a newer one, from this tool
+    // or another) is not a change back: the deployment's routing revision only grows.
+    if (known.value() && seen.routing.revisionNumber > 0 &&
+        seen.routing.revisionNumber < known.value()->routing.revisionNumber) {
+        if (Result<Done> committed = commit(); !committed)
+            return committed.error();
+        return std::optional<qint64>();
+    }
     // A change of ours the server has applied but whose entry is not written yet: that entry records it.
     const Result<bool> explained =
         inFlightExplainsLocked(observer, seenAt, [&seen](const HistoryEntry &attempt) {

@@ -434,6 +434,23 @@ private Q_SLOTS:
         QCOMPARE(mismatch.error().code, ErrorCode::InvalidArgument);
     }
 
+    // A read whose write arrives after a newer state was recorded (two tools, one history; seen in
+    // tst_concurrency) is not a change back to it: the routing revision says it is older.
+    void olderReadIsNotRecordedAsAChange()
+    {
+        const WorkerDeployment first = deploymentFrom("svc", "v1:current* v2:inactive", 1, "ci-bot");
+        QVERIFY(observe(first, 0) > 0);
+        const WorkerDeployment current =
+            deploymentFrom("svc", "v1:draining v2:current*", 2, "alice@laptop (versionscope)");
+        QVERIFY(append(applied(DeploymentOperation::setCurrent("svc", "v2"), first, current, 1)) > 0);
+        QCOMPARE(observe(first, 2), 0);
+        QCOMPARE(lastKnown("svc"), std::optional(current));
+        // A newer revision is a change, even back to the first routing.
+        WorkerDeployment back = first;
+        back.routing.revisionNumber = 3;
+        QVERIFY(observe(back, 3) > 0);
+    }
+
     // What the read after a change of unknown effect shows settles it, once, in the same transaction as the
     // observation; its effect is not taken for a change made elsewhere.
     void readsSettleUnknownChanges_data()
