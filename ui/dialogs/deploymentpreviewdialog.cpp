@@ -492,10 +492,5 @@ void DeploymentPreviewDialog::updateApplyEnabled()
     // While applying and after the outcome Apply is the outcome's to show, not the name's.
     if (m_requested)
         return;
-    const bool sendable = !m_preview.isBlocked();
-    const bool confirmed = m_nameConfirmation->isConfirmed();
-    m_apply->setEnabled(sendable && confirmed);
-    m_apply->setToolTip(sendable && !confirmed
-                            ? tr("Type %1 above to confirm first").arg(m_nameConfirmation->requiredName())
-                            : QString());
+    m_nameConfirmation->gateApply(m_apply, !m_preview.isBlocked());
 }

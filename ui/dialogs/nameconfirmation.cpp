@@ -3,6 +3,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 NameConfirmation::NameConfirmation(QWidget *parent)
@@ -55,4 +56,12 @@ QString NameConfirmation::typedName() const
 QString NameConfirmation::text() const
 {
     return isRequired() ? m_explanation->text() + QLatin1Char('\n') + m_prompt->text() : QString();
+}
+
+void NameConfirmation::gateApply(QPushButton *apply, bool sendable) const
+{
+    const bool confirmed = isConfirmed();
+    apply->setEnabled(sendable && confirmed);
+    apply->setToolTip(sendable && !confirmed ? tr("Type %1 above to confirm first").arg(requiredName())
+                                             : QString());
 }

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+class QPushButton;
+
 class QLabel;
 class QLineEdit;
 
@@ -22,6 +24,9 @@ public:
     QString requiredName() const { return m_name; }
     bool isRequired() const { return !m_name.isEmpty(); }
     bool isConfirmed() const;
+    // Enables apply when the change can be sent (sendable) and the name is confirmed; its tooltip says what
+    // is still to type. Both preview dialogs gate their Apply button with it.
+    void gateApply(QPushButton *apply, bool sendable) const;
     // What was typed, for the engine's own check (RolloutEngine::ApplyOptions::confirmedName).
     QString typedName() const;
 
