@@ -295,5 +295,6 @@ QString HistoryLocation::describe() const
     for (const auto &[key, value] : m_options)
         query.addQueryItem(key, value);
     url.setQuery(query);
-    return url.toString();
+    // Spaces stay encoded: the strict parse refuses a bare one, and what is shown must paste back.
+    return url.toString(QUrl::PrettyDecoded | QUrl::EncodeSpaces);
 }

@@ -66,6 +66,25 @@ private Q_SLOTS:
         QCOMPARE(describeProblem(location.value()), QString());
     }
 
+    // describe() left percent-decoded spaces in the database name and the user name, so the location it
+    // showed ("postgresql://alice:***@d/a b") could not be pasted back: QUrl's strict parse refuses a space.
+    void describedNamesWithSpacesParseBack_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("found by the fuzzer") << "postgresql://alice:s3cr%40t@d/aVERS:s3cr%20t@dbrsionscope?";
+        QTest::newRow("space in the user name") << "postgresql://al%20ice@db/history";
+        QTest::newRow("percent sign in the database name") << "postgresql://alice@db/his%25tory";
+        QTest::newRow("non-ASCII database name") << QString::fromUtf8("postgresql://alice@db/h\xc3\xa9");
+    }
+
+    void describedNamesWithSpacesParseBack()
+    {
+        QFETCH(QString, text);
+        const Result<HistoryLocation> location = HistoryLocation::parse(text);
+        QVERIFY2(location.isOk(), location ? "" : qPrintable(location.error().message));
+        QCOMPARE(describeProblem(location.value()), QString());
+    }
+
     // Every location of the fuzzer's corpus (seeds and findings) that parses describes itself faithfully.
     void corpusDescribesItself()
     {
