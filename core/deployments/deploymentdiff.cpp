@@ -62,3 +62,21 @@ QStringList deploymentDifferences(const WorkerDeployment &before, const WorkerDe
         lines << tr("last changed by %1").arg(after.lastModifierIdentity);
     return lines;
 }
+
+bool onlyVersionStatusesProgressed(const WorkerDeployment &before, const WorkerDeployment &after)
+{
+    if (!before.routing.sameRouting(after.routing) ||
+        before.routing.revisionNumber != after.routing.revisionNumber ||
+        before.managerIdentity != after.managerIdentity ||
+        before.lastModifierIdentity != after.lastModifierIdentity ||
+        before.versions.size() != after.versions.size())
+        return false;
+    bool statusChanged = false;
+    for (const DeploymentVersionSummary &version : after.versions) {
+        const DeploymentVersionSummary *old = before.version(version.buildId);
+        if (!old)
+            return false; // a version came or went
+        statusChanged = statusChanged || old->status != version.status;
+    }
+    return statusChanged;
+}

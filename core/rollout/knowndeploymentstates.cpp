@@ -1,5 +1,7 @@
 #include "knowndeploymentstates.h"
 
+#include "deployments/deploymentdiff.h"
+
 KnownDeploymentStates::Reading KnownDeploymentStates::observe(const WorkerDeployment &seen)
 {
     Reading reading;
@@ -21,8 +23,9 @@ KnownDeploymentStates::Reading KnownDeploymentStates::observe(const WorkerDeploy
         m_unsettled.remove(seen.name);
     else
         m_unsettled.insert(seen.name, stillUnsettled);
-    reading.changedElsewhere =
-        reading.before && !explained && !HistoryEntry::sameDeploymentState(*reading.before, seen);
+    reading.changedElsewhere = reading.before && !explained &&
+                               !HistoryEntry::sameDeploymentState(*reading.before, seen) &&
+                               !onlyVersionStatusesProgressed(*reading.before, seen);
     m_known.insert(seen.name, seen);
     return reading;
 }

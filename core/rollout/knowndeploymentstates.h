@@ -9,11 +9,13 @@
 #include <optional>
 
 // What this process last knew of each Worker Deployment, and the rule that tells whether a read shows a
-// change made elsewhere: the deployment differs from the last known state (HistoryEntry::sameDeploymentState)
-// and no attempt of ours whose effect was unknown explains it (HistoryEntry::deploymentSettlementFor). The
-// history store applies the same rule to the persistent history (HistoryStore::recordDeploymentObservation);
-// this is its in-memory twin for the window's "changed elsewhere" banner, which must work with no history at
-// all. The deployment twin of KnownQueueStates. A plain value; deployments keyed by name.
+// change made elsewhere: the deployment differs from the last known state
+// (HistoryEntry::sameDeploymentState), by more than the server's own progress of version statuses
+// (onlyVersionStatusesProgressed), and no attempt of ours whose effect was unknown explains it
+// (HistoryEntry::deploymentSettlementFor). The history store applies the same rule to the persistent history
+// (HistoryStore::recordDeploymentObservation), but records the server's progress too; this is its in-memory
+// twin for the window's "changed elsewhere" banner, which must work with no history at all. The deployment
+// twin of KnownQueueStates. A plain value; deployments keyed by name.
 class KnownDeploymentStates
 {
 public:

@@ -343,7 +343,9 @@ private Q_SLOTS:
         QCOMPARE(shown.last().at(0).toString(), name);
         QCOMPARE(model()->versionsInLane(Lane::Current), QStringList{QStringLiteral("v2")});
         QCOMPARE(model()->versionsInLane(Lane::Draining), QStringList{QStringLiteral("v1")});
-        QVERIFY(model()->highlighted().isEmpty()); // nothing was changed elsewhere
+        // Nothing was changed elsewhere; v1's status may have moved on since the read-back (the server's own
+        // progress, not a change: tst_knowndeploymentstates).
+        QVERIFY2(model()->highlighted().isEmpty(), qPrintable(deployments()->bannerText()));
         screenshot(m_window.get(), QStringLiteral("deployment-window-after"));
 
         // The history panel follows the deployment and lists the window's three attempts.
