@@ -296,5 +296,11 @@ QString HistoryLocation::describe() const
         query.addQueryItem(key, value);
     url.setQuery(query);
     // Spaces stay encoded: the strict parse refuses a bare one, and what is shown must paste back.
-    return url.toString(QUrl::PrettyDecoded | QUrl::EncodeSpaces);
+    QString text = url.toString(QUrl::PrettyDecoded | QUrl::EncodeSpaces);
+    // With no user, host or port (a socket folder given as ?host=) QUrl leaves out the empty authority and
+    // writes "postgresql:/history", which parse() rightly takes for a mistyped URL.
+    const QString scheme = QStringLiteral("postgresql:");
+    if (!text.startsWith(scheme + QStringLiteral("//")))
+        text.insert(scheme.size(), QStringLiteral("//"));
+    return text;
 }

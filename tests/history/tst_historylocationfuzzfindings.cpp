@@ -74,6 +74,9 @@ private Q_SLOTS:
         QTest::newRow("found by the fuzzer") << "postgresql://alice:s3cr%40t@d/aVERS:s3cr%20t@dbrsionscope?";
         QTest::newRow("space in the user name") << "postgresql://al%20ice@db/history";
         QTest::newRow("percent sign in the database name") << "postgresql://alice@db/his%25tory";
+        QTest::newRow("socket folder and nothing else, found by the fuzzer")
+            << QString::fromUtf8("postgres:///\xef\xbf\xbdriprisy?host=/\xef\xbf\xbd");
+        QTest::newRow("socket folder and nothing else") << "postgresql:///history?host=/run/postgresql";
         QTest::newRow("non-ASCII database name") << QString::fromUtf8("postgresql://alice@db/h\xc3\xa9");
     }
 
