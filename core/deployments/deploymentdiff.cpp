@@ -63,7 +63,7 @@ QStringList deploymentDifferences(const WorkerDeployment &before, const WorkerDe
     return lines;
 }
 
-bool onlyVersionStatusesProgressed(const WorkerDeployment &before, const WorkerDeployment &after)
+bool onlyStatusesCaughtUpWithRouting(const WorkerDeployment &before, const WorkerDeployment &after)
 {
     if (!before.routing.sameRouting(after.routing) ||
         before.routing.revisionNumber != after.routing.revisionNumber ||
@@ -71,12 +71,25 @@ bool onlyVersionStatusesProgressed(const WorkerDeployment &before, const WorkerD
         before.lastModifierIdentity != after.lastModifierIdentity ||
         before.versions.size() != after.versions.size())
         return false;
-    bool statusChanged = false;
+    const DeploymentRouting &routing = after.routing;
+    // Whether status is the one routing gives buildId.
+    const auto routed = [&routing](const QString &buildId, DeploymentVersionStatus status) {
+        if (buildId == routing.currentBuildId)
+            return status == DeploymentVersionStatus::Current;
+        if (routing.hasRamp && buildId == routing.rampingBuildId)
+            return status == DeploymentVersionStatus::Ramping;
+        return status != DeploymentVersionStatus::Current && status != DeploymentVersionStatus::Ramping;
+    };
+    bool caughtUp = false;
     for (const DeploymentVersionSummary &version : after.versions) {
         const DeploymentVersionSummary *old = before.version(version.buildId);
         if (!old)
             return false; // a version came or went
-        statusChanged = statusChanged || old->status != version.status;
+        if (old->status == version.status)
+            continue;
+        if (routed(version.buildId, old->status) || !routed(version.buildId, version.status))
+            return false;
+        caughtUp = true;
     }
-    return statusChanged;
+    return caughtUp;
 }

@@ -10,10 +10,11 @@
 // banner, observed history entries. Empty when nothing an operator cares about changed. Pure.
 QStringList deploymentDifferences(const WorkerDeployment &before, const WorkerDeployment &after);
 
-// Whether the only difference between two reads is version statuses the server moves on its own while the
-// routing stands still: a version that left routing going DRAINING, then DRAINED once its pinned workflows
-// are gone, or a read taken just before the server caught up with a routing change it had already made.
-// Routing (revision included), manager, last modifier and the set of versions are all the same. Nobody
-// changed the deployment, so the window does not announce it as a change made elsewhere; the history still
-// records it (reviewers want to know when a version drained). Pure.
-bool onlyVersionStatusesProgressed(const WorkerDeployment &before, const WorkerDeployment &after);
+// Whether the only difference between two reads is version statuses catching up with a routing that did not
+// change: the read-back of "v2 onto Current" can come before the server has moved v1 from CURRENT to
+// DRAINING, and the next read shows v1 draining. Routing (revision included), manager, last modifier and the
+// set of versions are the same, and every version whose status changed now has the status the routing gives
+// it (CURRENT, RAMPING, or one of a version out of routing) after one it did not. Nobody changed anything, so
+// the window does not announce it as a change made elsewhere. Draining → drained is not this: it is news (the
+// version can go) and is announced. Pure.
+bool onlyStatusesCaughtUpWithRouting(const WorkerDeployment &before, const WorkerDeployment &after);

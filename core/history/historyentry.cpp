@@ -169,6 +169,11 @@ bool HistoryEntry::awaitsSettlement() const
     return outcome == Outcome::Unknown || (outcome == Outcome::Applied && !afterKnown);
 }
 
+bool HistoryEntry::mayBeSettledAsNotSentAt(const QDateTime &seenAt) const
+{
+    return !recordedAt.isValid() || seenAt >= recordedAt.addMSecs(kLateEffectMs);
+}
+
 bool HistoryEntry::canSettleFrom(const VersionMetadata &versionMetadata) const
 {
     return !deploymentOperation || deploymentOperation->kind != DeploymentOperation::Kind::UpdateMetadata ||

@@ -122,6 +122,14 @@ struct HistoryEntry
     // An Applied entry whose effect on the queue no read has established yet: Unknown, or Applied without a
     // successful re-read, and not settled.
     bool awaitsSettlement() const;
+    // A change whose answer was lost can still take effect for a moment after its call ended: the server may
+    // be applying it (a deployment's routing goes through its workflow) while a read already shows the old
+    // state. The fault matrix saw such a change land after an immediate re-read had settled it as not
+    // applied. So a read settles an entry as NotSent only when it was taken at least this long after the
+    // entry was recorded; a read that shows the change settles it at once.
+    static constexpr qint64 kLateEffectMs = 3000;
+    // Whether a read at seenAt may settle this entry as NotSent (see kLateEffectMs).
+    bool mayBeSettledAsNotSentAt(const QDateTime &seenAt) const;
     // What a read of seen says about this entry (meaningful when awaitsSettlement()): Applied when seen is
     // what the operation makes of before (a merge's uncertain order allowed for), NotSent when seen is still
     // before (the update did not take effect), Unknown when the queue changed in other ways too.

@@ -243,3 +243,16 @@ void HistoryService::withdrawAnnouncement(QObject *context, qint64 inFlightId, C
         [inFlightId](HistoryServiceState &state) { return state.store->withdrawAnnouncement(inFlightId); },
         std::move(done));
 }
+
+void HistoryService::anotherDeploymentAttemptExplains(QObject *context, const HistoryContext &observer,
+                                                      std::optional<qint64> ownInFlightId,
+                                                      const QDateTime &since, const WorkerDeployment &seen,
+                                                      Callback<bool> done)
+{
+    run<bool>(
+        context, false,
+        [observer, ownInFlightId, since, seen](HistoryServiceState &state) {
+            return state.store->anotherDeploymentAttemptExplains(observer, ownInFlightId, since, seen);
+        },
+        std::move(done));
+}

@@ -72,6 +72,10 @@ public:
     void appendAnnounced(QObject *context, const HistoryEntry &entry, qint64 inFlightId,
                          Callback<qint64> done);
     void withdrawAnnouncement(QObject *context, qint64 inFlightId, Callback<Done> done);
+    // HistoryStore::anotherDeploymentAttemptExplains.
+    void anotherDeploymentAttemptExplains(QObject *context, const HistoryContext &observer,
+                                          std::optional<qint64> ownInFlightId, const QDateTime &since,
+                                          const WorkerDeployment &seen, Callback<bool> done);
 
 Q_SIGNALS:
     // The store at location is open. Emitted once per open() that succeeded, on the owner's thread.

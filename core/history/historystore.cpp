@@ -1,5 +1,6 @@
 #include "historystore.h"
 
+#include "deployments/deploymentdiff.h"
 #include "deployments/deploymentjson.h"
 #include "historyexport.h"
 #include "historyschema.h"
@@ -886,7 +887,11 @@ Result<QList<qint64>> HistoryStore::settlePendingLocked(const HistoryContext &ob
     read.finish();
     QList<qint64> settled;
     for (const HistoryEntry &entry : std::as_const(pending)) {
-        if (Result<Done> done = settleLocked(entry, entry.settlementFor(seen), seen, at); !done)
+        const HistoryEntry::Outcome outcome = entry.settlementFor(seen);
+        // Too soon to say it did not take effect: a later read settles it (HistoryEntry::kLateEffectMs).
+        if (outcome == HistoryEntry::Outcome::NotSent && !entry.mayBeSettledAsNotSentAt(at))
+            continue;
+        if (Result<Done> done = settleLocked(entry, outcome, seen, at); !done)
             return done.error();
         settled << entry.id;
     }
@@ -947,9 +952,11 @@ HistoryStore::settlePendingDeploymentLocked(const HistoryContext &observer, cons
         // stay unknown for good.
         if (!entry.canSettleFrom(versionMetadata))
             continue;
-        if (Result<Done> done =
-                settleDeploymentLocked(entry, entry.deploymentSettlementFor(seen, versionMetadata), seen, at);
-            !done)
+        const HistoryEntry::Outcome outcome = entry.deploymentSettlementFor(seen, versionMetadata);
+        // Too soon to say it did not take effect: a later read settles it (HistoryEntry::kLateEffectMs).
+        if (outcome == HistoryEntry::Outcome::NotSent && !entry.mayBeSettledAsNotSentAt(at))
+            continue;
+        if (Result<Done> done = settleDeploymentLocked(entry, outcome, seen, at); !done)
             return done.error();
         settled << entry.id;
     }
@@ -978,6 +985,37 @@ Result<std::optional<WorkerDeployment>> HistoryStore::lastKnownDeploymentLocked(
                      QStringLiteral("the last known state of deployment %1 is damaged").arg(deploymentName),
                      QStringLiteral("the database was changed by something other than Versionscope")};
     return std::optional<WorkerDeployment>(deployment.value());
+}
+
+Result<Done> HistoryStore::updateLastKnownDeploymentLocked(const HistoryContext &observer,
+                                                           const WorkerDeployment &seen)
+{
+    QSqlQuery find(m_db);
+    find.setForwardOnly(true);
+    find.prepare(QStringLiteral("SELECT id FROM versionscope_history WHERE server_address = ? AND namespace = ? "
+                                "AND deployment_name = ? AND model = 'deployment' AND known_seq IS NOT NULL "
+                                "ORDER BY known_seq DESC, id DESC LIMIT 1"));
+    find.addBindValue(observer.serverAddress);
+    find.addBindValue(observer.namespaceName);
+    find.addBindValue(observer.deploymentName);
+    if (Result<Done> done = exec(find, "read"); !done)
+        return done;
+    if (!find.next())
+        return Done{};
+    const qint64 id = find.value(0).toLongLong();
+    find.finish();
+    const Result<qint64> seq = nextKnownSeq(observer);
+    if (!seq)
+        return seq.error();
+    WorkerDeployment stored = seen;
+    stored.conflictToken.clear();
+    QSqlQuery update(m_db);
+    update.prepare(
+        QStringLiteral("UPDATE versionscope_history SET known_deployment = ?, known_seq = ? WHERE id = ?"));
+    update.addBindValue(deploymentToText(stored));
+    update.addBindValue(seq.value());
+    update.addBindValue(id);
+    return exec(update, "write");
 }
 
 Result<std::optional<WorkerDeployment>> HistoryStore::lastKnownDeployment(const QString &serverAddress,
@@ -1030,6 +1068,18 @@ HistoryStore::recordDeploymentObservation(const HistoryContext &observer, const 
             return committed.error();
         return std::optional<qint64>();
     }
+    // Statuses catching up with a routing the history already has (the read-back of "v2 onto Current" came
+    // before the server moved v1 to draining) are no change of anyone's: the change that caused them is
+    // recorded. The window does not announce them either (KnownDeploymentStates).
+    if (known.value() && onlyStatusesCaughtUpWithRouting(*known.value(), seen)) {
+        // What is known becomes what was seen (without an entry of its own), so that a later read compares
+        // with it: v1 drained is news against v1 draining, not against v1 current.
+        if (Result<Done> updated = updateLastKnownDeploymentLocked(observer, seen); !updated)
+            return fail(updated.error());
+        if (Result<Done> committed = commit(); !committed)
+            return committed.error();
+        return std::optional<qint64>();
+    }
     // A read older than what the history already knows (its write waited behind a newer one, from this tool
     // or another) is not a change back: the deployment's routing revision only grows.
     if (known.value() && seen.routing.revisionNumber > 0 &&
@@ -1040,7 +1090,7 @@ HistoryStore::recordDeploymentObservation(const HistoryContext &observer, const 
     }
     // A change of ours the server has applied but whose entry is not written yet: that entry records it.
     const Result<bool> explained =
-        inFlightExplainsLocked(observer, seenAt, [&seen](const HistoryEntry &attempt) {
+        inFlightExplainsLocked(observer, seenAt, [&seen](qint64, const HistoryEntry &attempt) {
             return attempt.deploymentSettlementFor(seen) == HistoryEntry::Outcome::Applied;
         });
     if (!explained)
@@ -1219,7 +1269,7 @@ Result<std::optional<qint64>> HistoryStore::recordObservation(const HistoryConte
     }
     // A change of ours the server has applied but whose entry is not written yet: that entry records it.
     const Result<bool> explained =
-        inFlightExplainsLocked(observer, seenAt, [&sets](const HistoryEntry &attempt) {
+        inFlightExplainsLocked(observer, seenAt, [&sets](qint64, const HistoryEntry &attempt) {
             return attempt.settlementFor(sets) == HistoryEntry::Outcome::Applied;
         });
     if (!explained) {
@@ -1357,8 +1407,9 @@ Result<QList<HistoryStore::InFlightAttempt>> HistoryStore::inFlightAttempts()
     return attempts;
 }
 
-Result<bool> HistoryStore::inFlightExplainsLocked(const HistoryContext &observer, const QDateTime &seenAt,
-                                                  const std::function<bool(const HistoryEntry &)> &explains)
+Result<bool>
+HistoryStore::inFlightExplainsLocked(const HistoryContext &observer, const QDateTime &seenAt,
+                                     const std::function<bool(qint64, const HistoryEntry &)> &explains)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
@@ -1383,7 +1434,48 @@ Result<bool> HistoryStore::inFlightExplainsLocked(const HistoryContext &observer
             qCWarning(lcHistory) << "ignoring damaged change in flight" << query.value(0).toLongLong();
             continue;
         }
-        if (explains(attempt.value()))
+        if (explains(query.value(0).toLongLong(), attempt.value()))
+            return true;
+    }
+    return false;
+}
+
+Result<bool> HistoryStore::anotherDeploymentAttemptExplains(const HistoryContext &observer,
+                                                            std::optional<qint64> ownInFlightId,
+                                                            const QDateTime &since,
+                                                            const WorkerDeployment &seen)
+{
+    if (Result<Done> connected = ensureConnected(); !connected)
+        return connected.error();
+    const auto explains = [&seen](const HistoryEntry &attempt) {
+        return attempt.deploymentSettlementFor(seen) == HistoryEntry::Outcome::Applied;
+    };
+    const Result<bool> inFlight = inFlightExplainsLocked(
+        observer, QDateTime::currentDateTimeUtc(),
+        [&](qint64 id, const HistoryEntry &attempt) { return id != ownInFlightId && explains(attempt); });
+    if (!inFlight || inFlight.value())
+        return inFlight;
+    QSqlQuery read(m_db);
+    read.setForwardOnly(true);
+    read.prepare(
+        QStringLiteral("SELECT %1 FROM versionscope_history WHERE server_address = ? AND namespace = ? "
+                       "AND deployment_name = ? AND model = 'deployment' AND kind = 'applied' AND "
+                       "recorded_at >= ? ORDER BY id")
+            .arg(QLatin1String(kColumns)));
+    read.addBindValue(observer.serverAddress);
+    read.addBindValue(observer.namespaceName);
+    read.addBindValue(observer.deploymentName);
+    read.addBindValue(since.toMSecsSinceEpoch());
+    if (Result<Done> done = exec(read, "read"); !done)
+        return done.error();
+    while (read.next()) {
+        const Result<HistoryEntry> entry = entryFromRow(read);
+        if (!entry)
+            return entry.error();
+        // Only an attempt that may have changed the deployment witnesses: not one refused or stale.
+        const HistoryEntry::Outcome outcome = entry.value().effectiveOutcome();
+        if ((outcome == HistoryEntry::Outcome::Applied || outcome == HistoryEntry::Outcome::Unknown) &&
+            explains(entry.value()))
             return true;
     }
     return false;

@@ -123,12 +123,23 @@ public:
     Result<Done> withdrawAnnouncement(qint64 inFlightId);
     // Every announcement, expired ones included, oldest first.
     Result<QList<InFlightAttempt>> inFlightAttempts();
+    // Whether an attempt other than ours asked for what seen shows: a live announcement of observer's
+    // deployment other than ownInFlightId, or an Applied entry recorded since `since` that may have taken
+    // effect. The witness that tells a no-op reply to a stale request (another tool got the deployment there
+    // first) from a no-op reply to our own request retried after it took effect (RolloutEngine).
+    Result<bool> anotherDeploymentAttemptExplains(const HistoryContext &observer,
+                                                  std::optional<qint64> ownInFlightId, const QDateTime &since,
+                                                  const WorkerDeployment &seen);
 
 private:
     explicit HistoryStore(const HistoryLocation &location);
-    // Whether a live announcement about observer's queue or deployment explains what a read saw at seenAt.
+    // Whether a live announcement about observer's queue or deployment explains what a read saw at seenAt;
+    // explains() gets each announcement's id and attempt.
     Result<bool> inFlightExplainsLocked(const HistoryContext &observer, const QDateTime &seenAt,
-                                        const std::function<bool(const HistoryEntry &)> &explains);
+                                        const std::function<bool(qint64, const HistoryEntry &)> &explains);
+
+    // Replaces the last known state of observer's deployment by seen, in the entry that holds it.
+    Result<Done> updateLastKnownDeploymentLocked(const HistoryContext &observer, const WorkerDeployment &seen);
 
     Result<Done> connect();
     // Before each operation: a PostgreSQL connection found dead is opened again, so a restarted server

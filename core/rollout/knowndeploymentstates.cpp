@@ -2,7 +2,8 @@
 
 #include "deployments/deploymentdiff.h"
 
-KnownDeploymentStates::Reading KnownDeploymentStates::observe(const WorkerDeployment &seen)
+KnownDeploymentStates::Reading KnownDeploymentStates::observe(const WorkerDeployment &seen,
+                                                              const QDateTime &seenAt)
 {
     Reading reading;
     const auto known = m_known.constFind(seen.name);
@@ -12,7 +13,8 @@ KnownDeploymentStates::Reading KnownDeploymentStates::observe(const WorkerDeploy
     QList<HistoryEntry> stillUnsettled;
     for (const HistoryEntry &attempt : m_unsettled.value(seen.name)) {
         const HistoryEntry::Outcome outcome = attempt.deploymentSettlementFor(seen);
-        if (outcome == HistoryEntry::Outcome::Unknown) {
+        if (outcome == HistoryEntry::Outcome::Unknown ||
+            (outcome == HistoryEntry::Outcome::NotSent && !attempt.mayBeSettledAsNotSentAt(seenAt))) {
             stillUnsettled << attempt;
             continue;
         }
@@ -25,7 +27,7 @@ KnownDeploymentStates::Reading KnownDeploymentStates::observe(const WorkerDeploy
         m_unsettled.insert(seen.name, stillUnsettled);
     reading.changedElsewhere = reading.before && !explained &&
                                !HistoryEntry::sameDeploymentState(*reading.before, seen) &&
-                               !onlyVersionStatusesProgressed(*reading.before, seen);
+                               !onlyStatusesCaughtUpWithRouting(*reading.before, seen);
     m_known.insert(seen.name, seen);
     return reading;
 }

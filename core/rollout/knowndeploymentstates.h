@@ -10,8 +10,8 @@
 
 // What this process last knew of each Worker Deployment, and the rule that tells whether a read shows a
 // change made elsewhere: the deployment differs from the last known state
-// (HistoryEntry::sameDeploymentState), by more than the server's own progress of version statuses
-// (onlyVersionStatusesProgressed), and no attempt of ours whose effect was unknown explains it
+// (HistoryEntry::sameDeploymentState), by more than version statuses catching up with an unchanged routing
+// (onlyStatusesCaughtUpWithRouting), and no attempt of ours whose effect was unknown explains it
 // (HistoryEntry::deploymentSettlementFor). The history store applies the same rule to the persistent history
 // (HistoryStore::recordDeploymentObservation), but records the server's progress too; this is its in-memory
 // twin for the window's "changed elsewhere" banner, which must work with no history at all. The deployment
@@ -28,7 +28,9 @@ public:
         QList<QPair<HistoryEntry, HistoryEntry::Outcome>> settled;
     };
 
-    Reading observe(const WorkerDeployment &seen);
+    // seenAt: when the read was taken (an attempt is settled as not applied only by a late enough read:
+    // HistoryEntry::kLateEffectMs).
+    Reading observe(const WorkerDeployment &seen, const QDateTime &seenAt = QDateTime::currentDateTimeUtc());
     // An attempt of ours ended (a deployment entry): its known state becomes the last known one, or, when its
     // effect is unknown, it waits for the next read to settle it.
     void recordAttempt(const HistoryEntry &attempt);

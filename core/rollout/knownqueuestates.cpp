@@ -1,6 +1,7 @@
 #include "knownqueuestates.h"
 
-KnownQueueStates::Reading KnownQueueStates::observe(const QString &queue, const VersionSets &sets)
+KnownQueueStates::Reading KnownQueueStates::observe(const QString &queue, const VersionSets &sets,
+                                                    const QDateTime &seenAt)
 {
     Reading reading;
     const auto known = m_known.constFind(queue);
@@ -10,7 +11,8 @@ KnownQueueStates::Reading KnownQueueStates::observe(const QString &queue, const 
     QList<HistoryEntry> stillUnsettled;
     for (const HistoryEntry &attempt : m_unsettled.value(queue)) {
         const HistoryEntry::Outcome outcome = attempt.settlementFor(sets);
-        if (outcome == HistoryEntry::Outcome::Unknown) {
+        if (outcome == HistoryEntry::Outcome::Unknown ||
+            (outcome == HistoryEntry::Outcome::NotSent && !attempt.mayBeSettledAsNotSentAt(seenAt))) {
             stillUnsettled << attempt;
             continue;
         }

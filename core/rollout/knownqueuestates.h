@@ -28,7 +28,10 @@ public:
     };
 
     // A read of queue found sets. Updates the last known state.
-    Reading observe(const QString &queue, const VersionSets &sets);
+    // seenAt: when the read was taken (an attempt is settled as not applied only by a late enough read:
+    // HistoryEntry::kLateEffectMs).
+    Reading observe(const QString &queue, const VersionSets &sets,
+                    const QDateTime &seenAt = QDateTime::currentDateTimeUtc());
     // An attempt of ours ended: its known state becomes the last known one, or, when its effect is unknown,
     // it waits for the next read to settle it.
     void recordAttempt(const QString &queue, const HistoryEntry &attempt);

@@ -409,6 +409,8 @@ struct RolloutEngine::DeploymentAttempt
     WorkerDeployment before;
     // The history's announcement of this attempt while it is in flight.
     std::optional<qint64> inFlightId;
+    // When the change was handed to gRPC.
+    QDateTime sentAt;
 };
 
 namespace {
@@ -452,8 +454,8 @@ bool sameForOperation(const WorkerDeployment &previewed, const WorkerDeployment 
 // Server 1.31.2 answers a Set*Version that asks for what the deployment already routes with success, without
 // checking the conflict token, when the identity sending it made the last change (the same person in two
 // windows, or in a window and the CLI): it changed nothing, and names the requested version as the previous
-// one. Sent from a read that showed another routing, that success means the preview was stale: someone else
-// got the deployment there first.
+// one. Sent from a read that showed another routing, that success means the deployment got there after the
+// read: someone else's change (the preview was stale), or our own request run twice (judgeNoOpReply).
 bool serverHadItAlready(const DeploymentPreview &preview, const DeploymentChangeReply &reply)
 {
     const DeploymentOperation &op = preview.operation();
@@ -480,6 +482,19 @@ bool serverHadItAlready(const DeploymentPreview &preview, const DeploymentChange
         return false;
     }
     return false;
+}
+
+// When the server says the routing an operation sets last changed: the current version's change time, or the
+// later of the ramp's two.
+QDateTime routingChangedAt(const DeploymentOperation &op, const DeploymentRouting &routing)
+{
+    if (op.kind == DeploymentOperation::Kind::SetCurrent)
+        return routing.currentChangedTime;
+    if (!routing.rampingChangedTime.isValid())
+        return routing.rampingPercentageChangedTime;
+    if (!routing.rampingPercentageChangedTime.isValid())
+        return routing.rampingChangedTime;
+    return std::max(routing.rampingChangedTime, routing.rampingPercentageChangedTime);
 }
 
 } // namespace
@@ -684,11 +699,11 @@ void RolloutEngine::sendAnnouncedDeploymentChange(const std::shared_ptr<Deployme
     const QByteArray token =
         takesConflictToken(op.kind) ? attempt->preview.snapshot().deployment.conflictToken : QByteArray();
     Q_EMIT stageStarted(Stage::Apply, op.deploymentName);
+    attempt->sentAt = QDateTime::currentDateTimeUtc();
     m_client->changeWorkerDeployment(
         this, op, token, [this, attempt](const Result<DeploymentChangeReply> &sent) {
             if (sent && serverHadItAlready(attempt->preview, sent.value())) {
-                finishStaleDeployment(attempt, QStringLiteral("the server already had the requested routing "
-                                                              "and changed nothing"));
+                judgeNoOpReply(attempt);
                 return;
             }
             if (sent) {
@@ -709,6 +724,62 @@ void RolloutEngine::sendAnnouncedDeploymentChange(const std::shared_ptr<Deployme
                                          : DeploymentApplyOutcome::Status::Rejected;
             outcome.error = error;
             finishDeployment(attempt, outcome);
+        });
+}
+
+// The reply alone cannot say whose change the deployment already had. The server runs an update again when
+// its first run outlived the frontend's wait (a new try, or a workflow that continued as new, no longer knows
+// the update's id): our own change then comes back as a no-op. Under load (sanitizer build, server 1.32) an
+// apply of ours the server had made was reported stale that way. Two witnesses decide:
+//  - the time the server gives for the routing change: before we sent, it was not ours;
+//  - the history (when there is one): another attempt, announced or recorded since our read, that asked for
+//    this routing. It is what keeps two tools sharing a history from both recording the same change.
+// Neither says "someone else": the change is ours, and read back as any other. Without the read, stale, as
+// the reply alone suggests: a change of ours reported stale is then recorded once, as seen.
+void RolloutEngine::judgeNoOpReply(const std::shared_ptr<DeploymentAttempt> &attempt)
+{
+    const QString name = attempt->preview.operation().deploymentName;
+    Q_EMIT stageStarted(Stage::ReadBack, name);
+    m_client->describeWorkerDeployment(
+        this, name, [this, attempt, name](const Result<WorkerDeployment> &now) {
+            const QString noChange =
+                QStringLiteral("the server already had the requested routing and changed nothing");
+            if (!now) {
+                finishStaleDeployment(attempt, noChange);
+                return;
+            }
+            const QDateTime changedAt = routingChangedAt(attempt->preview.operation(), now.value().routing);
+            if (!changedAt.isValid() || changedAt < attempt->sentAt) {
+                finishStaleDeployment(
+                    attempt,
+                    changedAt.isValid()
+                        ? noChange + QStringLiteral(" (it was set at %1, before this change was sent)")
+                                         .arg(changedAt.toString(Qt::ISODateWithMs))
+                        : noChange);
+                return;
+            }
+            if (!m_history) {
+                concludeReadBack(attempt, now);
+                return;
+            }
+            // A margin before the read: an attempt recorded while it ran did not change what it showed
+            // either.
+            const QDateTime since = attempt->preview.snapshot().readAt.addSecs(-5);
+            m_history->anotherDeploymentAttemptExplains(
+                this, deploymentHistoryContext(name, attempt->options.source), attempt->inFlightId, since,
+                now.value(), [this, attempt, now, noChange](const Result<bool> &another) {
+                    if (another && another.value()) {
+                        finishStaleDeployment(attempt,
+                                              noChange + QStringLiteral(" (another attempt in the history "
+                                                                        "asked for it first)"));
+                        return;
+                    }
+                    if (!another)
+                        qCWarning(lcRollout).noquote() << "the history could not say whether another tool "
+                                                          "made this change; taking it for ours:"
+                                                       << another.error().toString();
+                    concludeReadBack(attempt, now);
+                });
         });
 }
 
@@ -753,53 +824,58 @@ void RolloutEngine::readDeploymentBack(const std::shared_ptr<DeploymentAttempt> 
     const DeploymentOperation &op = attempt->preview.operation();
     Q_EMIT stageStarted(Stage::ReadBack, op.deploymentName);
     m_client->describeWorkerDeployment(
-        this, op.deploymentName, [this, attempt](const Result<WorkerDeployment> &after) {
-            DeploymentApplyOutcome outcome;
-            outcome.status = DeploymentApplyOutcome::Status::Applied;
-            if (!after) {
+        this, op.deploymentName,
+        [this, attempt](const Result<WorkerDeployment> &after) { concludeReadBack(attempt, after); });
+}
+
+void RolloutEngine::concludeReadBack(const std::shared_ptr<DeploymentAttempt> &attempt,
+                                     const Result<WorkerDeployment> &after)
+{
+    DeploymentApplyOutcome outcome;
+    outcome.status = DeploymentApplyOutcome::Status::Applied;
+    if (!after) {
+        outcome.verifyFailed = true;
+        outcome.error = after.error();
+        finishDeployment(attempt, outcome);
+        return;
+    }
+    outcome.after = after.value();
+    // Whether the server now has what the preview predicted: the history's settlement rule, applied
+    // to this attempt as if its effect were unknown.
+    DeploymentApplyOutcome asSent = outcome;
+    asSent.operation = attempt->preview.operation();
+    asSent.before = attempt->before;
+    asSent.predictedRouting = attempt->preview.routingAfter();
+    asSent.identity = m_client->settings().identity;
+    asSent.after.reset();
+    asSent.status = DeploymentApplyOutcome::Status::Unknown;
+    const HistoryEntry sent = HistoryEntry::fromDeploymentApplyOutcome(
+        asSent, deploymentHistoryContext(asSent.operation.deploymentName, attempt->options.source), QString(),
+        QDateTime::currentDateTimeUtc());
+    const HistoryEntry::Outcome verdict = sent.deploymentSettlementFor(after.value());
+    // Metadata is not in the deployment's description: its read-back is the version's.
+    if (attempt->preview.operation().kind != DeploymentOperation::Kind::UpdateMetadata) {
+        outcome.matchesPreview = verdict == HistoryEntry::Outcome::Applied;
+        finishDeployment(attempt, outcome);
+        return;
+    }
+    const DeploymentOperation &metadataOp = attempt->preview.operation();
+    m_client->describeWorkerDeploymentVersion(
+        this, DeploymentVersionRef{metadataOp.deploymentName, metadataOp.buildId},
+        [this, attempt, outcome](const Result<DeploymentVersionDetails> &details) mutable {
+            if (!details) {
                 outcome.verifyFailed = true;
-                outcome.error = after.error();
-                finishDeployment(attempt, outcome);
-                return;
+                outcome.error = details.error();
+            } else {
+                const DeploymentOperation &o = attempt->preview.operation();
+                bool matches = true;
+                for (auto it = o.upsertMetadata.cbegin(); it != o.upsertMetadata.cend(); ++it)
+                    matches = matches && details.value().metadata.value(it.key()) == it.value();
+                for (const QString &key : o.removeMetadata)
+                    matches = matches && !details.value().metadata.contains(key);
+                outcome.matchesPreview = matches;
             }
-            outcome.after = after.value();
-            // Whether the server now has what the preview predicted: the history's settlement rule, applied
-            // to this attempt as if its effect were unknown.
-            DeploymentApplyOutcome asSent = outcome;
-            asSent.operation = attempt->preview.operation();
-            asSent.before = attempt->before;
-            asSent.predictedRouting = attempt->preview.routingAfter();
-            asSent.identity = m_client->settings().identity;
-            asSent.after.reset();
-            asSent.status = DeploymentApplyOutcome::Status::Unknown;
-            const HistoryEntry sent = HistoryEntry::fromDeploymentApplyOutcome(
-                asSent, deploymentHistoryContext(asSent.operation.deploymentName, attempt->options.source),
-                QString(), QDateTime::currentDateTimeUtc());
-            const HistoryEntry::Outcome verdict = sent.deploymentSettlementFor(after.value());
-            // Metadata is not in the deployment's description: its read-back is the version's.
-            if (attempt->preview.operation().kind != DeploymentOperation::Kind::UpdateMetadata) {
-                outcome.matchesPreview = verdict == HistoryEntry::Outcome::Applied;
-                finishDeployment(attempt, outcome);
-                return;
-            }
-            const DeploymentOperation &metadataOp = attempt->preview.operation();
-            m_client->describeWorkerDeploymentVersion(
-                this, DeploymentVersionRef{metadataOp.deploymentName, metadataOp.buildId},
-                [this, attempt, outcome](const Result<DeploymentVersionDetails> &details) mutable {
-                    if (!details) {
-                        outcome.verifyFailed = true;
-                        outcome.error = details.error();
-                    } else {
-                        const DeploymentOperation &o = attempt->preview.operation();
-                        bool matches = true;
-                        for (auto it = o.upsertMetadata.cbegin(); it != o.upsertMetadata.cend(); ++it)
-                            matches = matches && details.value().metadata.value(it.key()) == it.value();
-                        for (const QString &key : o.removeMetadata)
-                            matches = matches && !details.value().metadata.contains(key);
-                        outcome.matchesPreview = matches;
-                    }
-                    finishDeployment(attempt, outcome);
-                });
+            finishDeployment(attempt, outcome);
         });
 }
 

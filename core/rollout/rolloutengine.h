@@ -209,6 +209,11 @@ private:
     void sendDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt);
     void sendAnnouncedDeploymentChange(const std::shared_ptr<DeploymentAttempt> &attempt);
     void readDeploymentBack(const std::shared_ptr<DeploymentAttempt> &attempt);
+    // What the read after a successful change found: Applied, matching the preview or not.
+    void concludeReadBack(const std::shared_ptr<DeploymentAttempt> &attempt,
+                          const Result<WorkerDeployment> &after);
+    // A success that changed nothing (serverHadItAlready): stale, or our own change run twice.
+    void judgeNoOpReply(const std::shared_ptr<DeploymentAttempt> &attempt);
     // The change did not take effect because the deployment had changed since the preview's read (the
     // server's words say how it told): read it again, record it, end Stale.
     void finishStaleDeployment(const std::shared_ptr<DeploymentAttempt> &attempt,

@@ -190,7 +190,24 @@ void NamespaceSession::apply(const VersionSetPlan &plan, const RolloutEngine::Ap
         // Show what the server now has, whatever happened.
         if (queue == m_taskQueue)
             readCurrent();
+        if (result.outcome.status == ApplyOutcome::Status::Unknown)
+            readAgainToSettle();
     });
+}
+
+void NamespaceSession::readAgainToSettle(int triesLeft)
+{
+    // The read right after an attempt whose answer was lost can show the change, which settles it, but not
+    // that it failed: the server may still be applying it (HistoryEntry::kLateEffectMs). One more read once
+    // that time has passed settles it either way, also with the periodic refresh off. A read or an apply
+    // under way then may have started too early: this one waits for it and goes after.
+    QTimer::singleShot(triesLeft == kSettleTries ? HistoryEntry::kLateEffectMs + 500 : 500, this,
+                       [this, triesLeft] {
+                           if (!isReading() && !isApplying())
+                               refresh();
+                           else if (triesLeft > 1)
+                               readAgainToSettle(triesLeft - 1);
+                       });
 }
 
 void NamespaceSession::listDeployments()
@@ -250,5 +267,7 @@ void NamespaceSession::applyDeployment(const DeploymentPreview &preview,
                                   // Show what the server now has, whatever happened.
                                   if (name == m_deployment)
                                       readCurrentDeployment();
+                                  if (result.outcome.status == DeploymentApplyOutcome::Status::Unknown)
+                                      readAgainToSettle();
                               });
 }

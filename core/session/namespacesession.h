@@ -106,6 +106,9 @@ Q_SIGNALS:
                                  const RolloutEngine::DeploymentApplyResult &result);
 
 private:
+    // Reads the shown queue or deployment once more when an attempt's effect may still be settled.
+    static constexpr int kSettleTries = 20;
+    void readAgainToSettle(int triesLeft = kSettleTries);
     void readCurrent();
     void readCurrentDeployment();
     void onCurrentRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);

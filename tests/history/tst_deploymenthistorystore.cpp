@@ -524,6 +524,49 @@ private Q_SLOTS:
         QCOMPARE(store().entry(id).value(), settled);
     }
 
+    // The faults work saw a routing change land after the immediate re-read of a call whose connection broke
+    // had settled it as not applied. A read that still shows the old state sooner than kLateEffectMs after
+    // the attempt was recorded leaves it waiting; a later one settles it; one that shows the change settles
+    // it at once.
+    void notAppliedIsSettledOnlyByALateEnoughRead()
+    {
+        const WorkerDeployment before = deploymentFrom("svc", "v1:current* v2:inactive", 1);
+        const WorkerDeployment after = deploymentFrom("svc", "v1:draining v2:current*", 2);
+        QVERIFY(observe(before, 0) > 0);
+        const qint64 id = append(applied(DeploymentOperation::setCurrent("svc", "v2"), before, std::nullopt,
+                                         1, HistoryEntry::Outcome::Unknown));
+        const QDateTime recorded = store().entry(id).value().recordedAt;
+        const auto observeAt = [&](const WorkerDeployment &seen, qint64 msAfter) {
+            return store().recordDeploymentObservation(deploymentContext("svc"), seen,
+                                                       recorded.addMSecs(msAfter));
+        };
+        QVERIFY(observeAt(before, 100));
+        QVERIFY(observeAt(before, HistoryEntry::kLateEffectMs - 1));
+        QVERIFY(store().entry(id).value().awaitsSettlement());
+        QVERIFY(observeAt(before, HistoryEntry::kLateEffectMs));
+        QCOMPARE(store().entry(id).value().settledOutcome, std::optional(HistoryEntry::Outcome::NotSent));
+
+        // Seen applied at once: settled at once, and not recorded as a change made elsewhere.
+        const qint64 second = append(applied(DeploymentOperation::setCurrent("svc", "v2"), before,
+                                             std::nullopt, 2, HistoryEntry::Outcome::Unknown));
+        const QDateTime secondRecorded = store().entry(second).value().recordedAt;
+        const Result<std::optional<qint64>> observed = store().recordDeploymentObservation(
+            deploymentContext("svc"), after, secondRecorded.addMSecs(100));
+        QVERIFY(observed);
+        QVERIFY(!observed.value());
+        QCOMPARE(store().entry(second).value().settledOutcome, std::optional(HistoryEntry::Outcome::Applied));
+    }
+
+    // The read-back of "v2 onto Current" can come before the server moves v1 from CURRENT to DRAINING; the
+    // next read shows v1 draining. That is no change of anyone's (the routing change is recorded) and is not
+    // recorded as one seen elsewhere; v1 draining → drained later is news, and is.
+    void statusesCatchingUpWithTheRoutingAreNoChange()
+    {
+        QVERIFY(observe(deploymentFrom("svc", "v1:current v2:current*", 2, "alice"), 0) > 0);
+        QCOMPARE(observe(deploymentFrom("svc", "v1:draining v2:current*", 2, "alice"), 1), 0);
+        QCOMPARE(observe(deploymentFrom("svc", "v1:drained v2:current*", 2, "alice"), 2) > 0, true);
+    }
+
     // DescribeWorkerDeployment does not return metadata: a read without the version's metadata leaves a
     // metadata change of unknown effect waiting (it used to settle it as unknown for good, found by
     // tst_faultmatrix); a read with it settles it.

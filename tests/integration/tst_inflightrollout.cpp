@@ -5,6 +5,7 @@
 #include "history/historytestbackend.h"
 #include "rollout/rolloutengine.h"
 #include "support/deploymentworkers.h"
+#include "support/faultproxy.h"
 #include "support/testserver.h"
 #include "temporal/temporalclient.h"
 #include "versionsets/versionsetplanner.h"
@@ -14,6 +15,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUuid>
 
 #include <algorithm>
@@ -415,6 +417,101 @@ private Q_SLOTS:
         // No entry but A's says v2 became current.
         for (const HistoryEntry &entry : history.mid(0, known))
             QVERIFY(!entry.deploymentAfter || entry.deploymentAfter->routing.currentBuildId != "v2");
+        QCOMPARE(inFlight(location), 0);
+    }
+
+    // A success that changed nothing (server 1.31 answers so when the last modifier's identity asks for what
+    // the deployment already has) can be our own change run again by the server, or someone else's made after
+    // our read. The engine takes it for ours unless a witness says otherwise: the server's change time before
+    // our send, or another attempt in the history. Here two tools with the same identity send the same change
+    // 200 ms apart through a proxy that holds every chunk 2.5 s, so the second to arrive was sent before the
+    // first one changed the deployment: its change time alone would make it claim the change. The history's
+    // witness must make it stale, and the change be recorded once. (Both go through the proxy: the history
+    // tells servers apart by address.)
+    void aNoOpReplyWitnessedByAnotherToolIsStale()
+    {
+        const QString address = TestServer::deploymentsAddress();
+        DeploymentWorkers workers(address, qEnvironmentVariable("VERSIONSCOPE_TEST_DEPLOYMENTS_SERVER_DIR"),
+                                  DeploymentWorkers::Spec{QStringLiteral("noop"),
+                                                          {QStringLiteral("v1"), QStringLiteral("v2")},
+                                                          {QStringLiteral("a")},
+                                                          QStringLiteral("v1"),
+                                                          0,
+                                                          0});
+        QVERIFY2(workers.started(), qPrintable(workers.output()));
+        const QString name = workers.name();
+        FaultProxy proxy(quint16(address.section(QLatin1Char(':'), -1).toUInt()));
+        QVERIFY(proxy.isListening());
+        const HistoryLocation location = sharedHistory();
+        const QString identity = QStringLiteral("ops@versionscope");
+        // The same identity made the last change, so that server 1.31 answers A with a no-op.
+        {
+            auto first = tool(address, identity, location);
+            const Result<DeploymentSnapshot> read = readDeployment(*first->engine, name);
+            QVERIFY(read);
+            const auto ramp = applyDeployment(
+                *first->engine, first->engine->previewDeployment(
+                                    read.value(), DeploymentOperation::setRamping(name, "v2", 5)));
+            QVERIFY(ramp);
+            QCOMPARE(ramp->outcome.status, DeploymentApplyOutcome::Status::Applied);
+            QVERIFY(drain(*first));
+        }
+        auto a = tool(proxy.address(), identity, location);
+        auto b = tool(proxy.address(), identity, location);
+        const Result<DeploymentSnapshot> aRead = readDeployment(*a->engine, name);
+        const Result<DeploymentSnapshot> bRead = readDeployment(*b->engine, name);
+        QVERIFY(aRead && bRead);
+        QVERIFY(drain(*a) && drain(*b));
+        const DeploymentOperation toV2 = DeploymentOperation::setCurrent(name, "v2");
+
+        // When A sends, every chunk starts waiting 2.5 s in the proxy; B sends the same change 200 ms later.
+        std::optional<RolloutEngine::DeploymentApplyResult> bResult;
+        QObject bContext;
+        connect(a->engine.get(), &RolloutEngine::stageStarted, &bContext,
+                [&](RolloutEngine::Stage stage, const QString &) {
+                    if (stage != RolloutEngine::Stage::Apply)
+                        return;
+                    proxy.setFault(FaultProxy::Fault::Delay, 2500);
+                    QTimer::singleShot(200, &bContext, [&] {
+                        b->engine->applyDeployment(
+                            &bContext, b->engine->previewDeployment(bRead.value(), toV2),
+                            RolloutEngine::ApplyOptions(),
+                            [&bResult](const RolloutEngine::DeploymentApplyResult &r) { bResult = r; });
+                    });
+                });
+        const auto aResult = applyDeployment(*a->engine, a->engine->previewDeployment(aRead.value(), toV2));
+        QVERIFY(aResult);
+        QTRY_VERIFY_WITH_TIMEOUT(bResult.has_value(), 30000);
+        proxy.setFault(FaultProxy::Fault::Pass);
+        // One of them changed the deployment (A's request arrives first), the other is stale.
+        const bool aApplied = aResult->outcome.status == DeploymentApplyOutcome::Status::Applied;
+        const DeploymentApplyOutcome &applied = aApplied ? aResult->outcome : bResult->outcome;
+        const DeploymentApplyOutcome &stale = aApplied ? bResult->outcome : aResult->outcome;
+        QVERIFY2(applied.status == DeploymentApplyOutcome::Status::Applied, qPrintable(applied.summary()));
+        QVERIFY2(stale.status == DeploymentApplyOutcome::Status::Stale, qPrintable(stale.summary()));
+        qInfo().noquote() << "the stale one:" << stale.error.message;
+        // On a server that answers with a no-op, it was the history that decided: the change came after the
+        // stale one was sent.
+        if (stale.error.message.contains(QStringLiteral("changed nothing")))
+            QVERIFY2(stale.error.message.contains(QStringLiteral("another attempt in the history")),
+                     qPrintable(stale.error.message));
+        QVERIFY(drain(*a) && drain(*b));
+
+        HistoryFilter filter;
+        filter.deploymentName = name;
+        int madeCurrent = 0;
+        for (const HistoryEntry &entry : entries(location, filter)) {
+            const std::optional<WorkerDeployment> after = entry.deploymentAfter;
+            if (entry.kind == HistoryEntry::Kind::Applied &&
+                entry.effectiveOutcome() == HistoryEntry::Outcome::Applied && after &&
+                after->routing.currentBuildId == QStringLiteral("v2"))
+                ++madeCurrent;
+            if (entry.kind == HistoryEntry::Kind::Observed && after && entry.deploymentBefore &&
+                entry.deploymentBefore->routing.currentBuildId != QStringLiteral("v2") &&
+                after->routing.currentBuildId == QStringLiteral("v2"))
+                QFAIL("v2 becoming current was recorded as seen elsewhere");
+        }
+        QCOMPARE(madeCurrent, 1);
         QCOMPARE(inFlight(location), 0);
     }
 };

@@ -79,7 +79,9 @@ private Q_SLOTS:
                              attempt(setsFrom(QStringLiteral("1.0")),
                                      BuildIdOperation::addNewDefault(QStringLiteral("2.0")),
                                      ApplyOutcome::Status::Unknown, std::nullopt));
-        const auto reading = states.observe(QStringLiteral("q"), setsFrom(seen));
+        // A read taken once the change can no longer land late (HistoryEntry::kLateEffectMs).
+        const QDateTime late = QDateTime::currentDateTimeUtc().addMSecs(HistoryEntry::kLateEffectMs + 1000);
+        const auto reading = states.observe(QStringLiteral("q"), setsFrom(seen), late);
         QCOMPARE(reading.changedElsewhere, elsewhere);
         if (settledOutcome < 0) {
             QVERIFY(reading.settled.isEmpty());
@@ -87,6 +89,34 @@ private Q_SLOTS:
             QCOMPARE(reading.settled.size(), 1);
             QCOMPARE(int(reading.settled.first().second), settledOutcome);
         }
+    }
+
+    // The faults work saw a routing change land after the immediate re-read of a call whose connection broke
+    // had settled it as not applied. A read that still shows the old state right after the attempt leaves it
+    // unsettled; one taken kLateEffectMs later settles it; one that shows the change settles it at once.
+    void notAppliedIsSettledOnlyByALateEnoughRead()
+    {
+        KnownQueueStates states;
+        states.observe(QStringLiteral("q"), setsFrom(QStringLiteral("1.0")));
+        const HistoryEntry sent =
+            attempt(setsFrom(QStringLiteral("1.0")), BuildIdOperation::addNewDefault(QStringLiteral("2.0")),
+                    ApplyOutcome::Status::Unknown, std::nullopt);
+        states.recordAttempt(QStringLiteral("q"), sent);
+        auto reading = states.observe(QStringLiteral("q"), setsFrom(QStringLiteral("1.0")),
+                                      sent.recordedAt.addMSecs(HistoryEntry::kLateEffectMs - 1));
+        QVERIFY(reading.settled.isEmpty());
+        QVERIFY(!reading.changedElsewhere);
+        reading = states.observe(QStringLiteral("q"), setsFrom(QStringLiteral("1.0")),
+                                 sent.recordedAt.addMSecs(HistoryEntry::kLateEffectMs));
+        QCOMPARE(reading.settled.size(), 1);
+        QCOMPARE(reading.settled.first().second, HistoryEntry::Outcome::NotSent);
+
+        // The change seen at once settles it at once.
+        states.recordAttempt(QStringLiteral("q"), sent);
+        reading = states.observe(QStringLiteral("q"), setsFrom(QStringLiteral("1.0|2.0")), sent.recordedAt);
+        QCOMPARE(reading.settled.size(), 1);
+        QCOMPARE(reading.settled.first().second, HistoryEntry::Outcome::Applied);
+        QVERIFY(!reading.changedElsewhere);
     }
 
     void rejectedAttemptKeepsTheStateItRead()
