@@ -139,7 +139,8 @@ private:
                                         const std::function<bool(qint64, const HistoryEntry &)> &explains);
 
     // Replaces the last known state of observer's deployment by seen, in the entry that holds it.
-    Result<Done> updateLastKnownDeploymentLocked(const HistoryContext &observer, const WorkerDeployment &seen);
+    Result<Done> updateLastKnownDeploymentLocked(const HistoryContext &observer,
+                                                 const WorkerDeployment &seen);
 
     Result<Done> connect();
     // Before each operation: a PostgreSQL connection found dead is opened again, so a restarted server
