@@ -1,6 +1,7 @@
 #include "guioptions.h"
 
 #include "common/displaytext.h"
+#include "common/namerules.h"
 #include "config/connectionoptions.h"
 #include "versionsets/buildidvalidation.h"
 
@@ -127,10 +128,11 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
         return overrides.error();
     options.connection = overrides.value();
     options.taskQueue = parser.value(queue);
-    if (parser.isSet(queue)) {
-        if (const auto problem = taskQueueNameProblem(options.taskQueue))
-            return Error(ErrorCode::InvalidArgument, QStringLiteral("--task-queue: ") + *problem);
-    }
+    // An odd name (NameRules) is not refused here: a queue made by another tool stays openable. Whether it
+    // exists is known only from the server (MainWindow::openTaskQueueByName), which refuses a new one.
+    if (parser.isSet(queue) && options.taskQueue.isEmpty())
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("--task-queue: ") + *taskQueueNameProblem(options.taskQueue));
     options.screenshotPath = parser.value(screenshot);
     options.previewScreenshotPath = parser.value(previewShot);
     options.settingsFile = parser.value(settingsFile);
@@ -149,6 +151,10 @@ Result<GuiOptions> parseGuiArguments(const QStringList &arguments)
                              .arg(quotedForDisplay(parser.value(windowSize))));
     }
     options.deployment = parser.value(deployment);
+    // Likewise for an odd deployment name (WindowDeployments::openDeploymentByName).
+    if (parser.isSet(deployment) && options.deployment.isEmpty())
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("--deployment: ") + *nameProblem(NameKind::DeploymentName, QString()));
     if (parser.isSet(queue) && parser.isSet(deployment))
         return Error(ErrorCode::InvalidArgument,
                      QStringLiteral("--task-queue and --deployment each open a page: give one of them"));

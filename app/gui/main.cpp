@@ -166,8 +166,8 @@ int main(int argc, char *argv[])
         new ScreenshotRun(&window, options, options.connection.callTimeoutMs.value_or(15000));
     window.show();
     if (!options.taskQueue.isEmpty())
-        window.openTaskQueue(options.taskQueue);
+        window.openTaskQueueByName(options.taskQueue);
     if (!options.deployment.isEmpty())
-        window.deployments()->openDeployment(options.deployment);
+        window.deployments()->openDeploymentByName(options.deployment);
     return QApplication::exec();
 }

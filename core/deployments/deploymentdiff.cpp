@@ -1,5 +1,7 @@
 #include "deploymentdiff.h"
 
+#include "common/namerules.h"
+
 #include <QCoreApplication>
 
 namespace {
@@ -7,7 +9,7 @@ namespace {
 QString versionName(const QString &buildId)
 {
     return buildId.isEmpty() ? QCoreApplication::translate("deploymentDifferences", "the unversioned workers")
-                             : buildId;
+                             : nameForDisplay(buildId);
 }
 
 QString tr(const char *text)
@@ -44,15 +46,16 @@ QStringList deploymentDifferences(const WorkerDeployment &before, const WorkerDe
     for (const DeploymentVersionSummary &v : after.versions) {
         const DeploymentVersionSummary *old = before.version(v.buildId);
         if (!old)
-            lines << tr("new version %1 (%2)").arg(v.buildId, deploymentVersionStatusName(v.status));
+            lines << tr("new version %1 (%2)")
+                         .arg(versionName(v.buildId), deploymentVersionStatusName(v.status));
         else if (old->status != v.status)
             lines << tr("%1: %2 \u2192 %3")
-                         .arg(v.buildId, deploymentVersionStatusName(old->status),
+                         .arg(versionName(v.buildId), deploymentVersionStatusName(old->status),
                               deploymentVersionStatusName(v.status));
     }
     for (const DeploymentVersionSummary &v : before.versions) {
         if (!after.version(v.buildId))
-            lines << tr("version %1 was deleted").arg(v.buildId);
+            lines << tr("version %1 was deleted").arg(versionName(v.buildId));
     }
     if (before.managerIdentity != after.managerIdentity)
         lines << tr("manager identity: %1 \u2192 %2")

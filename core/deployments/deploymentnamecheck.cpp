@@ -41,3 +41,19 @@ QStringList existingDeploymentNameWarnings(const WorkerDeployment &deployment,
     }
     return warnings;
 }
+
+std::optional<Error> unlistedDeploymentNameError(const QString &name,
+                                                 const QList<WorkerDeploymentSummary> &listed)
+{
+    const std::optional<QString> problem = nameProblem(NameKind::DeploymentName, name);
+    if (!problem)
+        return std::nullopt;
+    // Compared exactly: " orders" made by another tool is another deployment than "orders".
+    for (const WorkerDeploymentSummary &deployment : listed) {
+        if (deployment.name == name)
+            return std::nullopt;
+    }
+    return Error{ErrorCode::InvalidArgument, tr("not opened: new deployment name: %1").arg(*problem),
+                 tr("the namespace has no such deployment; check for a typing mistake"),
+                 QStringLiteral("local-validation")};
+}

@@ -4,6 +4,7 @@
 #include "deploymentoperation.h"
 #include "workerdeployment.h"
 
+#include <QList>
 #include <QStringList>
 
 #include <optional>
@@ -21,3 +22,11 @@ std::optional<Error> newDeploymentNameError(const WorkerDeployment &deployment,
 // by another tool): the deployment's name, and the build ID when the deployment has that version.
 QStringList existingDeploymentNameWarnings(const WorkerDeployment &deployment,
                                            const DeploymentOperation &operation);
+
+// Whether a deployment asked for by name (the window's --deployment) may be opened, judged against the
+// namespace's list of deployments: a name that follows the rules always may (reading it changes nothing);
+// one that breaks them only when the list has it (made by another tool). Returns the error to show
+// ("not opened: new deployment name: …", the name escaped, code InvalidArgument, source
+// "local-validation"), or nothing.
+std::optional<Error> unlistedDeploymentNameError(const QString &name,
+                                                 const QList<WorkerDeploymentSummary> &listed);

@@ -1,5 +1,7 @@
 #include "deploymentoperation.h"
 
+#include "common/namerules.h"
+
 #include "workerdeployment.h"
 
 #include <QCoreApplication>
@@ -11,9 +13,19 @@ QString tr(const char *text)
     return QCoreApplication::translate("DeploymentOperation", text);
 }
 
+QString namesForDisplay(const QStringList &names)
+{
+    QStringList shown;
+    for (const QString &name : names)
+        shown << nameForDisplay(name);
+    return shown.join(QStringLiteral(", "));
+}
+
+// Names are escaped here, once, for everyone who shows the summary (previews, history, status messages):
+// a name made by another tool with an invisible or bidi character must not pass for another one.
 QString versionLabel(const QString &buildId)
 {
-    return buildId.isEmpty() ? tr("the unversioned worker pool") : buildId;
+    return buildId.isEmpty() ? tr("the unversioned worker pool") : nameForDisplay(buildId);
 }
 
 constexpr DeploymentOperation::Kind kAllKinds[] = {
@@ -139,24 +151,26 @@ QString DeploymentOperation::summary() const
     case Kind::StopRamping:
         return tr("stop ramping");
     case Kind::DeleteVersion:
-        return skipDrainage ? tr("delete version %1 without waiting for it to drain").arg(buildId)
-                            : tr("delete version %1").arg(buildId);
+        return skipDrainage
+                   ? tr("delete version %1 without waiting for it to drain").arg(nameForDisplay(buildId))
+                   : tr("delete version %1").arg(nameForDisplay(buildId));
     case Kind::UpdateMetadata: {
         QStringList parts;
         if (!upsertMetadata.isEmpty())
-            parts << tr("set %1").arg(upsertMetadata.keys().join(QStringLiteral(", ")));
+            parts << tr("set %1").arg(namesForDisplay(upsertMetadata.keys()));
         if (!removeMetadata.isEmpty())
-            parts << tr("remove %1").arg(removeMetadata.join(QStringLiteral(", ")));
+            parts << tr("remove %1").arg(namesForDisplay(removeMetadata));
         if (parts.isEmpty())
-            return tr("update the metadata of %1 (no entries given)").arg(buildId);
-        return tr("update the metadata of %1: %2").arg(buildId, parts.join(QStringLiteral("; ")));
+            return tr("update the metadata of %1 (no entries given)").arg(nameForDisplay(buildId));
+        return tr("update the metadata of %1: %2")
+            .arg(nameForDisplay(buildId), parts.join(QStringLiteral("; ")));
     }
     case Kind::SetManager:
         if (managerSelf)
             return tr("make the identity sent the manager identity");
         if (managerIdentity.isEmpty())
             return tr("unset the manager identity");
-        return tr("make %1 the manager identity").arg(managerIdentity);
+        return tr("make %1 the manager identity").arg(nameForDisplay(managerIdentity));
     }
     Q_UNREACHABLE();
     return QString();

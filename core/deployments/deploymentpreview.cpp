@@ -1,5 +1,6 @@
 #include "deploymentpreview.h"
 
+#include "common/namerules.h"
 #include "deploymentjson.h"
 #include "deploymentnamecheck.h"
 #include "versionsets/buildidoperation.h"
@@ -26,9 +27,11 @@ QString tr(const char *text)
     return QCoreApplication::translate("DeploymentPreview", text);
 }
 
+// Escaped (nameForDisplay): a build ID made by another tool with an invisible or bidi character must not pass
+// for another one where a person reads it.
 QString label(const QString &buildId)
 {
-    return buildId.isEmpty() ? tr("the unversioned worker pool") : buildId;
+    return buildId.isEmpty() ? tr("the unversioned worker pool") : nameForDisplay(buildId);
 }
 
 // The percentage exactly as sent (a float on the wire): the shortest text that reads back as the same double.
@@ -651,12 +654,13 @@ QStringList DeploymentPreview::changes() const
         if (!before.currentBuildId.isEmpty()) {
             sentences << tr("%1 is no longer current: it gets no new workflows and drains while its pinned "
                             "workflows finish")
-                             .arg(before.currentBuildId);
+                             .arg(label(before.currentBuildId));
             const std::optional<qint64> autoUpgrade = autoUpgradeCount(m_snapshot, before.currentBuildId);
             if (autoUpgrade && *autoUpgrade > 0)
                 sentences
                     << tr("%1 open auto-upgrade workflow(s) on %2 move to %3 at their next workflow task")
-                           .arg(QString::number(*autoUpgrade), before.currentBuildId, label(op.buildId));
+                           .arg(QString::number(*autoUpgrade), label(before.currentBuildId),
+                                label(op.buildId));
         }
         break;
     }
@@ -667,7 +671,7 @@ QStringList DeploymentPreview::changes() const
                              .arg(label(before.rampingBuildId), label(before.currentBuildId));
             if (!before.rampingBuildId.isEmpty())
                 sentences << tr("%1 gets no new workflows and drains while its pinned workflows finish")
-                                 .arg(before.rampingBuildId);
+                                 .arg(label(before.rampingBuildId));
         } else if (before.hasRamp && before.rampingBuildId == after.rampingBuildId) {
             sentences << tr("the ramp of %1 changes from %2 % to %3 % of new workflows")
                              .arg(label(after.rampingBuildId), percentageText(before.rampingPercentage),
@@ -679,12 +683,12 @@ QStringList DeploymentPreview::changes() const
             if (before.hasRamp && !before.rampingBuildId.isEmpty())
                 sentences << tr("%1 stops ramping: it gets no new workflows and drains while its pinned "
                                 "workflows finish")
-                                 .arg(before.rampingBuildId);
+                                 .arg(label(before.rampingBuildId));
         }
         break;
     case Kind::DeleteVersion:
         sentences << tr("%1 is deleted from the deployment; a worker that polls as %1 again re-creates it")
-                         .arg(op.buildId);
+                         .arg(label(op.buildId));
         break;
     case Kind::UpdateMetadata: {
         const QMap<QString, QJsonValue> old = m_snapshot.details.value(op.buildId).metadata;
@@ -692,15 +696,15 @@ QStringList DeploymentPreview::changes() const
         for (auto it = op.upsertMetadata.cbegin(); it != op.upsertMetadata.cend(); ++it) {
             if (known && old.contains(it.key()))
                 sentences << tr("metadata %1 of %2: %3 → %4")
-                                 .arg(it.key(), op.buildId, compactJson(old.value(it.key())),
-                                      compactJson(it.value()));
+                                 .arg(nameForDisplay(it.key()), label(op.buildId),
+                                      compactJson(old.value(it.key())), compactJson(it.value()));
             else
                 sentences << tr("metadata %1 of %2 is set to %3")
-                                 .arg(it.key(), op.buildId, compactJson(it.value()));
+                                 .arg(nameForDisplay(it.key()), label(op.buildId), compactJson(it.value()));
         }
         for (const QString &key : op.removeMetadata) {
             if (!known || old.contains(key))
-                sentences << tr("metadata %1 of %2 is removed").arg(key, op.buildId);
+                sentences << tr("metadata %1 of %2 is removed").arg(nameForDisplay(key), label(op.buildId));
         }
         break;
     }
@@ -710,8 +714,8 @@ QStringList DeploymentPreview::changes() const
         sentences << tr("manager identity: %1 → %2")
                          .arg(m_snapshot.deployment.managerIdentity.isEmpty()
                                   ? none
-                                  : m_snapshot.deployment.managerIdentity,
-                              next.isEmpty() ? none : next);
+                                  : nameForDisplay(m_snapshot.deployment.managerIdentity),
+                              next.isEmpty() ? none : nameForDisplay(next));
         break;
     }
     }

@@ -1,5 +1,7 @@
 #include "buildidoperation.h"
 
+#include "common/namerules.h"
+
 #include <QRegularExpression>
 
 BuildIdOperation BuildIdOperation::addNewDefault(const QString &buildId)
@@ -95,20 +97,25 @@ bool BuildIdOperation::kindFromCommandName(const QString &name, Kind *result)
 
 QString BuildIdOperation::summary() const
 {
+    // Escaped here, once, for everyone who shows the summary (previews, history, status messages): a build
+    // ID made by another tool with an invisible or bidi character must not pass for another one.
+    const QString id = nameForDisplay(buildId);
+    const QString existing = nameForDisplay(existingBuildId);
+    const QString secondary = nameForDisplay(secondaryBuildId);
     switch (kind) {
     case Kind::AddNewDefault:
-        return QStringLiteral("add %1 as the new queue default, in a new set").arg(buildId);
+        return QStringLiteral("add %1 as the new queue default, in a new set").arg(id);
     case Kind::AddNewCompatible:
         return makeSetDefault
                    ? QStringLiteral("add %1 as compatible with %2 and make its set the queue default")
-                         .arg(buildId, existingBuildId)
-                   : QStringLiteral("add %1 as compatible with %2").arg(buildId, existingBuildId);
+                         .arg(id, existing)
+                   : QStringLiteral("add %1 as compatible with %2").arg(id, existing);
     case Kind::PromoteSet:
-        return QStringLiteral("make the set of %1 the queue default").arg(buildId);
+        return QStringLiteral("make the set of %1 the queue default").arg(id);
     case Kind::PromoteIdInSet:
-        return QStringLiteral("make %1 the default of its set").arg(buildId);
+        return QStringLiteral("make %1 the default of its set").arg(id);
     case Kind::MergeSets:
-        return QStringLiteral("merge the set of %1 into the set of %2").arg(secondaryBuildId, buildId);
+        return QStringLiteral("merge the set of %1 into the set of %2").arg(secondary, id);
     }
     Q_UNREACHABLE();
     return QString();

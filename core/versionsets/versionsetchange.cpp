@@ -1,10 +1,15 @@
 #include "versionsetchange.h"
 
+#include "common/namerules.h"
+
 #include <QSet>
 
 QString setLabel(const QStringList &set)
 {
-    return QLatin1Char('[') + set.join(QStringLiteral(", ")) + QLatin1Char(']');
+    QStringList shown;
+    for (const QString &id : set)
+        shown << nameForDisplay(id);
+    return QLatin1Char('[') + shown.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
 namespace {
@@ -37,20 +42,20 @@ QList<VersionSetChange> diffVersionSets(const VersionSets &before, const Version
                 Kind::QueueDefaultChanged,
                 QStringLiteral("the queue no longer has version sets: new workflows will "
                                "start on unversioned workers instead of %1")
-                    .arg(oldDefault),
+                    .arg(nameForDisplay(oldDefault)),
                 {oldDefault}};
         } else if (oldDefault.isEmpty()) {
             changes << VersionSetChange{
                 Kind::QueueDefaultChanged,
                 QStringLiteral("new workflows will start on %1 (until now the queue had no "
                                "version sets and used unversioned workers)")
-                    .arg(newDefault),
+                    .arg(nameForDisplay(newDefault)),
                 {newDefault}};
         } else {
-            changes << VersionSetChange{
-                Kind::QueueDefaultChanged,
-                QStringLiteral("new workflows will start on %1 instead of %2").arg(newDefault, oldDefault),
-                {newDefault, oldDefault}};
+            changes << VersionSetChange{Kind::QueueDefaultChanged,
+                                        QStringLiteral("new workflows will start on %1 instead of %2")
+                                            .arg(nameForDisplay(newDefault), nameForDisplay(oldDefault)),
+                                        {newDefault, oldDefault}};
         }
     }
 
@@ -63,13 +68,13 @@ QList<VersionSetChange> diffVersionSets(const VersionSets &before, const Version
             const bool isDefault = VersionSets::setDefault(set) == id;
             QString text;
             if (sources.isEmpty())
-                text = QStringLiteral("build ID %1 added in a new set").arg(id);
+                text = QStringLiteral("build ID %1 added in a new set").arg(nameForDisplay(id));
             else if (isDefault)
                 text = QStringLiteral("build ID %1 added to set %2 as its default")
-                           .arg(id, setLabel(before.set(sources.first())));
+                           .arg(nameForDisplay(id), setLabel(before.set(sources.first())));
             else
                 text = QStringLiteral("build ID %1 added to set %2")
-                           .arg(id, setLabel(before.set(sources.first())));
+                           .arg(nameForDisplay(id), setLabel(before.set(sources.first())));
             changes << VersionSetChange{Kind::BuildIdAdded, text, {id}};
         }
     }
@@ -107,20 +112,22 @@ QList<VersionSetChange> diffVersionSets(const VersionSets &before, const Version
         if (!mergedAway.contains(s)) {
             changes << VersionSetChange{Kind::SetDefaultChanged,
                                         QStringLiteral("tasks of set %1 will go to %2 instead of %3")
-                                            .arg(setLabel(before.set(s)), newSetDefault, oldSetDefault),
+                                            .arg(setLabel(before.set(s)), nameForDisplay(newSetDefault),
+                                                 nameForDisplay(oldSetDefault)),
                                         {newSetDefault, oldSetDefault}};
         }
         changes << VersionSetChange{
             Kind::NoLongerSetDefault,
             QStringLiteral("build ID %1 is no longer a set default: no new tasks will reach it")
-                .arg(oldSetDefault),
+                .arg(nameForDisplay(oldSetDefault)),
             {oldSetDefault}};
     }
 
     for (const QString &id : before.allBuildIds()) {
         if (!after.contains(id))
-            changes << VersionSetChange{
-                Kind::BuildIdRemoved, QStringLiteral("build ID %1 was removed").arg(id), {id}};
+            changes << VersionSetChange{Kind::BuildIdRemoved,
+                                        QStringLiteral("build ID %1 was removed").arg(nameForDisplay(id)),
+                                        {id}};
     }
     return changes;
 }

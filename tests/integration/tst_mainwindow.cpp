@@ -521,6 +521,48 @@ private Q_SLOTS:
         QVERIFY(m_window->queueModel()->rowOf(m_queue) >= 0);
     }
 
+    // --task-queue with an odd name (MainWindow::openTaskQueueByName): a queue of that name made by another
+    // tool opens; a new one is refused with its name escaped, and is neither listed nor shown.
+    void anOddQueueNameFromTheCommandLineOpensOnlyWhenItExists()
+    {
+        const QString odd = m_queue + QString::fromUtf8("\u200b");
+        auto sent = await<Done>([&](QObject *ctx, auto done) {
+            m_client->updateVersionSets(ctx, odd, BuildIdOperation::addNewDefault(QStringLiteral("1.0")),
+                                        done);
+        });
+        QVERIFY(sent && sent->isOk());
+        openWindowOn(TestServer::versioningAddress());
+        QSignalSpy shown(m_window.get(), &MainWindow::queueShown);
+        QSignalSpy failed(m_window.get(), &MainWindow::queueReadFailed);
+        m_window->openTaskQueueByName(odd);
+        // The last queue of an earlier test may be restored first: wait for the odd one.
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(shown.cbegin(), shown.cend(),
+                                             [&](const QList<QVariant> &args) { return args.at(0) == odd; }),
+                                 20000);
+        QVERIFY(m_window->isShowingGraph());
+        QVERIFY(m_window->queueModel()->rowOf(odd) >= 0);
+        QCOMPARE(failed.count(), 0);
+
+        const QString fresh = QLatin1Char(' ') + m_queue + QStringLiteral("-new");
+        m_window->openTaskQueueByName(fresh);
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, 20000);
+        QCOMPARE(failed.at(0).at(0).toString(), fresh);
+        QVERIFY2(m_window->statusText().startsWith(
+                     QStringLiteral("Not opened: new task queue: the task queue name \"%1\" starts with "
+                                    "whitespace")
+                         .arg(fresh)),
+                 qPrintable(m_window->statusText()));
+        QCOMPARE(m_window->queueModel()->rowOf(fresh), -1);
+        QCOMPARE(m_window->session()->currentTaskQueue(), odd);
+
+        // Escaped where a person reads it: the invisible character of a new name is spelled out.
+        const QString invisible = m_queue + QStringLiteral("-new") + QString::fromUtf8("\u200b");
+        m_window->openTaskQueueByName(invisible);
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 2, 20000);
+        QVERIFY2(m_window->statusText().contains(QStringLiteral("\"%1-new\\u{200B}\"").arg(m_queue)),
+                 qPrintable(m_window->statusText()));
+    }
+
     void aNamespaceWithoutVersionSetsIsExplained()
     {
         QVERIFY2(!TestServer::plainAddress().isEmpty(), "the temporal_plain_server fixture did not start");

@@ -9,12 +9,14 @@
 #include "support/setnotation.h"
 #include "window/mainwindow.h"
 #include "window/windowsettings.h"
+#include "window/windowtoolbar.h"
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -228,6 +230,38 @@ private Q_SLOTS:
     }
 
     // Tests and accessibility tools find the window's parts by name, wherever they are built.
+    // --read-only at 800x600: the toolbar's badge stays on the toolbar, not in its overflow menu.
+    void theReadOnlyBadgeStaysVisibleInASmallWindow_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("800x600") << QSize(800, 600);
+        QTest::newRow("1280x800") << QSize(1280, 800);
+    }
+    void theReadOnlyBadgeStaysVisibleInASmallWindow()
+    {
+        QFETCH(QSize, size);
+        ConnectionOverrides overrides;
+        overrides.address = QStringLiteral("127.0.0.1:1");
+        overrides.namespaceName = QStringLiteral("default");
+        overrides.readOnly = true;
+        MainWindow window(m_settings.get(), overrides, environment());
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *toolbar = window.findChild<WindowToolbar *>(QStringLiteral("mainToolbar"));
+        QVERIFY(toolbar);
+        QTRY_VERIFY(toolbar->isReadOnlyShown());
+        QLabel *badge = toolbar->readOnlyIndicator();
+        // In the overflow menu, a toolbar's widget is hidden (or lives in the extension popup).
+        QTRY_VERIFY(badge->isVisible());
+        QCOMPARE(badge->window(), static_cast<QWidget *>(&window));
+        QVERIFY(toolbar->rect().contains(QRect(badge->mapTo(toolbar, QPoint(0, 0)), badge->size())));
+        if (const QString shots = qEnvironmentVariable("VERSIONSCOPE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(window.grab().save(
+                shots +
+                QStringLiteral("/readonly-%1.png").arg(QString::fromLatin1(QTest::currentDataTag()))));
+    }
+
     void thePartsKeepTheirNames()
     {
         auto window = openWindow(QSize(1280, 800));

@@ -1,6 +1,9 @@
 #include "deployments/deploymentoperation.h"
 #include "deployments/deploymentsnapshot.h"
 #include "deployments/workerdeployment.h"
+#include "versionsets/buildidoperation.h"
+#include "versionsets/versionsetchange.h"
+#include "versionsets/versionsets.h"
 
 #include <QTest>
 
@@ -256,6 +259,30 @@ private Q_SLOTS:
         snapshot.details.insert(QStringLiteral("v1"), details);
         QCOMPARE(snapshot.taskQueues(QStringLiteral("v1")), details.taskQueues);
         QVERIFY(snapshot.taskQueues(QStringLiteral("v2")).isEmpty());
+    }
+
+    // Every place a person reads an operation (preview text and dialog, history panel and export, status
+    // bar) shows its summary: an odd name made by another tool is escaped there, once; plain ones as before.
+    void summariesEscapeOddNames()
+    {
+        using Op = DeploymentOperation;
+        QCOMPARE(Op::setCurrent(QStringLiteral("svc"), QStringLiteral("v2")).summary(),
+                 QStringLiteral("make v2 current"));
+        QCOMPARE(Op::setCurrent(QStringLiteral("svc"), QString::fromUtf8("v2\u202e")).summary(),
+                 QStringLiteral("make \"v2\\u{202E}\" current"));
+        QCOMPARE(Op::deleteVersion(QStringLiteral("svc"), QStringLiteral(" v1"), false).summary(),
+                 QStringLiteral("delete version \" v1\""));
+        QCOMPARE(BuildIdOperation::mergeSets(QStringLiteral("2.0"), QString::fromUtf8("1.0\u200b")).summary(),
+                 QStringLiteral("merge the set of \"1.0\\u{200B}\" into the set of 2.0"));
+        QCOMPARE(BuildIdOperation::promoteSet(QStringLiteral("2.0")).summary(),
+                 QStringLiteral("make the set of 2.0 the queue default"));
+        // Changes lines name versions and build IDs the same way.
+        const VersionSets before({{QStringLiteral("1.0\n")}});
+        const VersionSets after({{QStringLiteral("1.0\n")}, {QStringLiteral("2.0")}});
+        const QList<VersionSetChange> changes = diffVersionSets(before, after);
+        QVERIFY(!changes.isEmpty());
+        QCOMPARE(changes.first().text,
+                 QStringLiteral("new workflows will start on 2.0 instead of \"1.0\\n\""));
     }
 };
 

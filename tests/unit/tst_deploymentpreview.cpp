@@ -1,4 +1,5 @@
 #include "deployments/deploymentjson.h"
+#include "deployments/deploymentnamecheck.h"
 #include "deployments/deploymentpreview.h"
 
 #include <QJsonArray>
@@ -933,6 +934,53 @@ private Q_SLOTS:
                 QLatin1String("the deployment name \"svc\\u{200B}\" contains an invisible "
                               "character: U+200B ZERO WIDTH SPACE at position 4"));
         }));
+    }
+
+    // The window's --deployment: an odd name opens only when the namespace lists it; a new one is refused,
+    // escaped, before anything else is read. A plain name opens whether listed or not (the read says).
+    void unlistedOddDeploymentNamesAreRefused_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("refusal");
+        QTest::newRow("plain") << "payments" << QString();
+        QTest::newRow("listed odd") << QString::fromUtf8("svc\u200b") << QString();
+        QTest::newRow("zero-width space") << QString::fromUtf8("orders\u200b")
+                                          << "not opened: new deployment name: the deployment name "
+                                             "\"orders\\u{200B}\" contains an invisible "
+                                             "character: U+200B ZERO WIDTH SPACE at position 7 (the "
+                                             "namespace has no such deployment; check "
+                                             "for a typing mistake)";
+        QTest::newRow("bidi override")
+            << QString::fromUtf8("\u202eorders")
+            << "not opened: new deployment name: the deployment name \"\\u{202E}orders\" contains a "
+               "bidirectional control, which reorders the text around it: U+202E RIGHT-TO-LEFT OVERRIDE at "
+               "position 1 (the namespace "
+               "has no such deployment; check for a typing mistake)";
+        QTest::newRow("trailing space") << "svc "
+                                        << "";
+    }
+    void unlistedOddDeploymentNamesAreRefused()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, refusal);
+        WorkerDeploymentSummary listed;
+        listed.name = QString::fromUtf8("svc\u200b");
+        WorkerDeploymentSummary plain;
+        plain.name = QStringLiteral("svc");
+        const std::optional<Error> error = unlistedDeploymentNameError(name, {plain, listed});
+        if (name == QLatin1String("svc ")) {
+            QVERIFY(error); // not the same deployment as "svc"
+            QVERIFY2(
+                error->message.startsWith(QLatin1String(
+                    "not opened: new deployment name: the deployment name \"svc \" ends with whitespace")),
+                qPrintable(error->message));
+            return;
+        }
+        QCOMPARE(error ? error->toString() : QString(), refusal);
+        if (error) {
+            QCOMPARE(error->code, ErrorCode::InvalidArgument);
+            QCOMPARE(error->reason, QStringLiteral("local-validation"));
+        }
     }
 };
 

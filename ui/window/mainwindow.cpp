@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "common/displaytext.h"
+#include "common/namerules.h"
 #include "config/apikeykeychain.h"
 #include "deployments/deploymentpage.h"
 #include "deployments/deploymentview.h"
@@ -42,6 +44,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -554,6 +557,8 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     connect(m_session, &NamespaceSession::changedElsewhere, this, &MainWindow::onChangedElsewhere);
     connect(m_session, &NamespaceSession::applyFinished, this, &MainWindow::onApplyFinished);
     connect(m_session, &NamespaceSession::summaryRead, m_queueModel, &TaskQueueListModel::setSummary);
+    connect(m_session, &NamespaceSession::summaryRead, this, &MainWindow::onSummaryRead);
+    m_queuesDiscovered = false;
     // Every read and change goes through the session's engine, which records it in the history.
     m_session->setHistory(m_history);
     connect(m_session->engine(), &RolloutEngine::historyProblemChanged, this, &MainWindow::setHistoryProblem);
@@ -607,6 +612,8 @@ void MainWindow::startSession(const ConnectionSettings &settings)
     updateBusy();
     if (!m_queueWaitingForSession.isEmpty())
         openTaskQueue(std::exchange(m_queueWaitingForSession, QString()));
+    if (!m_queueToJudge.isEmpty())
+        openTaskQueueByName(std::exchange(m_queueToJudge, QString()));
 }
 
 void MainWindow::applyChangeSafety(const ConnectionSettings &settings)
@@ -665,6 +672,8 @@ void MainWindow::onNamespacesListed(const Result<QStringList> &names)
 
 void MainWindow::onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &queues)
 {
+    m_queuesDiscovered = true;
+    const auto judge = qScopeGuard([this] { judgeQueueToJudge(); });
     if (!queues) {
         showMessage(QStringLiteral("Task queues could not be discovered: %1").arg(queues.error().toString()));
         return;
@@ -701,6 +710,60 @@ void MainWindow::openTaskQueue(const QString &name)
     m_historyPanel->setCurrentQueue(m_session->settings().address, m_session->namespaceName(), name);
     m_session->selectTaskQueue(name);
     updateBusy();
+}
+
+void MainWindow::openTaskQueueByName(const QString &name)
+{
+    if (m_queueModel->rowOf(name) >= 0 || !taskQueueNameProblem(name)) {
+        openTaskQueue(name);
+        return;
+    }
+    // Not added to the list nor read as the shown queue before it is known to exist: a typing mistake
+    // would otherwise stay in the list, and in the settings as the last queue.
+    m_queueToJudge = name;
+    m_queueToJudgeRead.reset();
+    showMessage(tr("Checking whether task queue %1 exists\u2026").arg(quotedForDisplay(name)));
+    if (m_session)
+        m_session->readSummaries({name});
+}
+
+void MainWindow::onSummaryRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot)
+{
+    if (m_queueToJudge.isEmpty() || taskQueue != m_queueToJudge)
+        return;
+    m_queueToJudgeRead = snapshot;
+    judgeQueueToJudge();
+}
+
+void MainWindow::judgeQueueToJudge()
+{
+    if (m_queueToJudge.isEmpty())
+        return;
+    const QString name = m_queueToJudge;
+    // Version sets are what makes a queue known to the server (the CLI judges the same way); the discovery
+    // knows queues of recent workflow executions.
+    const bool hasSets =
+        m_queueToJudgeRead && m_queueToJudgeRead->isOk() && !m_queueToJudgeRead->value().sets.isEmpty();
+    if (hasSets || m_queueModel->rowOf(name) >= 0) {
+        m_queueToJudge.clear();
+        m_queueToJudgeRead.reset();
+        openTaskQueue(name);
+        if (const std::optional<QString> warning = nameRuleWarning(NameKind::TaskQueue, name))
+            showMessage(QStringLiteral("\u26a0 ") + *warning);
+        return;
+    }
+    if (!m_queueToJudgeRead || !m_queuesDiscovered)
+        return;
+    QString why = tr("new task queue: %1").arg(*taskQueueNameProblem(name));
+    if (!m_queueToJudgeRead->isOk())
+        why += tr(" (it cannot be read: %1)").arg(m_queueToJudgeRead->error().toString());
+    else
+        why += tr(" (the queue has no version sets and is not among the discovered ones; check for a typing "
+                  "mistake)");
+    m_queueToJudge.clear();
+    m_queueToJudgeRead.reset();
+    showMessage(tr("Not opened: %1").arg(why));
+    Q_EMIT queueReadFailed(name, why);
 }
 
 void MainWindow::onQueueActivated(const QModelIndex &proxyIndex)

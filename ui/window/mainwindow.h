@@ -64,6 +64,11 @@ public:
     void connectWith(const ConnectionOverrides &overrides);
     // Adds the queue to the list (as typed) and shows it.
     void openTaskQueue(const QString &name);
+    // A queue asked for by name (the command line's --task-queue): one whose name breaks the name rules
+    // opens only when it exists — the list of discovered queues has it, or a read finds version sets on
+    // it (made by another tool); a new one is refused in the status bar with its name escaped, and
+    // queueReadFailed() is emitted. Other names open as openTaskQueue().
+    void openTaskQueueByName(const QString &name);
     // Opens the confirmation preview of an operation on the shown queue.
     void requestOperation(const BuildIdOperation &operation);
     // "Restore this state": plans the operations that bring the shown queue back to the entry's state
@@ -136,6 +141,9 @@ private:
     void onConnected(const Result<SystemInfo> &info);
     void onNamespacesListed(const Result<QStringList> &names);
     void onQueuesDiscovered(const Result<QList<DiscoveredTaskQueue>> &queues);
+    void onSummaryRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
+    // Opens or refuses m_queueToJudge once enough is known; see openTaskQueueByName().
+    void judgeQueueToJudge();
     void onSnapshotRead(const QString &taskQueue, const Result<QueueSnapshot> &snapshot);
     void onChangedElsewhere(const QString &taskQueue, const VersionSets &before, const VersionSets &after);
     void onApplyFinished(const QString &taskQueue, const RolloutEngine::ApplyResult &result);
@@ -162,6 +170,11 @@ private:
     quint64 m_keychainRead = 0;
     // openTaskQueue() before there was a session: opened once startSession() has made one.
     QString m_queueWaitingForSession;
+    // openTaskQueueByName() with an odd name not in the list: judged by a light read of it and by the
+    // discovery of the session (whichever shows it exists first; a refusal waits for both).
+    QString m_queueToJudge;
+    std::optional<Result<QueueSnapshot>> m_queueToJudgeRead;
+    bool m_queuesDiscovered = false;
     NamespaceSession *m_session = nullptr;
 
     TaskQueueListModel *m_queueModel;

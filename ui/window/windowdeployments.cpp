@@ -1,6 +1,9 @@
 #include "windowdeployments.h"
 
+#include "common/displaytext.h"
+#include "common/namerules.h"
 #include "deployments/deploymentdiff.h"
+#include "deployments/deploymentnamecheck.h"
 #include "deployments/deploymentpage.h"
 #include "dialogs/deploymentpreviewdialog.h"
 #include "history/historyservice.h"
@@ -136,7 +139,7 @@ void WindowDeployments::setSession(NamespaceSession *session)
     connect(session, &NamespaceSession::deploymentChangedElsewhere, this,
             &WindowDeployments::onChangedElsewhere);
     connect(session, &NamespaceSession::deploymentApplyFinished, this, &WindowDeployments::onApplyFinished);
-    listDeployments();
+    listDeployments(); // also judges m_deploymentToJudge
     // Asked for before there was a session (the API key was still being read from the keychain).
     if (!m_deploymentWaitingForSession.isEmpty())
         openDeployment(std::exchange(m_deploymentWaitingForSession, QString()));
@@ -152,6 +155,25 @@ void WindowDeployments::listDeployments()
 
 void WindowDeployments::onListed(const Result<QList<WorkerDeploymentSummary>> &deployments)
 {
+    if (const QString name = std::exchange(m_deploymentToJudge, QString()); !name.isEmpty()) {
+        // Without the list nobody can tell whether the odd name is new: nothing is opened (as the CLI does).
+        const std::optional<Error> refused =
+            deployments
+                ? unlistedDeploymentNameError(name, deployments.value())
+                : std::optional<Error>(Error(deployments.error().code,
+                                             tr("not opened: %1 may be a new deployment name, and the "
+                                                "list of deployments cannot be read: %2")
+                                                 .arg(quotedForDisplay(name), deployments.error().message),
+                                             deployments.error().detail));
+        if (refused) {
+            QString text = refused->toString();
+            text[0] = text.at(0).toUpper();
+            Q_EMIT messagePosted(text);
+            Q_EMIT deploymentReadFailed(name, refused->toString());
+        } else {
+            openDeployment(name);
+        }
+    }
     if (!deployments) {
         // Said plainly: a namespace (or server) may serve version sets, deployments, both or neither.
         m_caption->setText(tr("Worker deployments: this namespace does not answer for them (%1)")
@@ -235,6 +257,17 @@ void WindowDeployments::openDeployment(const QString &name)
     Q_EMIT messagePosted(tr("Reading worker deployment %1\u2026").arg(name));
     m_session->selectDeployment(name);
     Q_EMIT busyChanged();
+}
+
+void WindowDeployments::openDeploymentByName(const QString &name)
+{
+    if (!nameProblem(NameKind::DeploymentName, name)) {
+        openDeployment(name);
+        return;
+    }
+    // Read afresh rather than from the list shown: it may be older than the deployment.
+    m_deploymentToJudge = name;
+    listDeployments();
 }
 
 void WindowDeployments::onRead(const QString &name, const Result<DeploymentSnapshot> &snapshot)

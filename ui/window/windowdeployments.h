@@ -54,6 +54,10 @@ public:
     // Reads the namespace's deployments again (refresh).
     void listDeployments();
     void openDeployment(const QString &name);
+    // A deployment asked for by name (the command line's --deployment): one whose name breaks the name rules
+    // opens only once the namespace's list shows it exists (made by another tool); a new one is refused with
+    // messagePosted() and deploymentReadFailed(), its name escaped. Other names open as openDeployment().
+    void openDeploymentByName(const QString &name);
     // The preview of a change of the shown deployment (gestures, menus, restore).
     void requestOperation(const DeploymentOperation &operation, const QString &note = {},
                           const QString &reason = {});
@@ -103,6 +107,8 @@ private:
     QString m_historyProblem;
     // openDeployment() before setSession(): opened once the session is there.
     QString m_deploymentWaitingForSession;
+    // openDeploymentByName() with an odd name: judged against the next list read.
+    QString m_deploymentToJudge;
     QString m_changesRefused;
     // Deployments whose task queues were looked up on this connection.
     QSet<QString> m_mappedDeployments;

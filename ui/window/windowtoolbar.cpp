@@ -14,6 +14,22 @@ WindowToolbar::WindowToolbar(QAction *connectAction, QAction *refreshAction, QAc
 {
     // The name the window's saved state knows the toolbar by.
     setObjectName(QStringLiteral("mainToolbar"));
+    m_readOnly = new QLabel(tr("  Read-only  "), this);
+    m_readOnly->setObjectName(QStringLiteral("readOnlyIndicator"));
+    // Marked like a warning, so that it reads at a glance, in light and dark palettes alike.
+    m_readOnly->setAutoFillBackground(true);
+    m_readOnly->setBackgroundRole(QPalette::ToolTipBase);
+    m_readOnly->setForegroundRole(QPalette::ToolTipText);
+    m_readOnly->setFrameShape(QFrame::StyledPanel);
+    QFont bold = m_readOnly->font();
+    bold.setBold(true);
+    m_readOnly->setFont(bold);
+    // First, not last: a toolbar too narrow for its items (800x600) moves the last ones into its overflow
+    // menu, and whoever works at that size must still see that nothing can be changed.
+    m_readOnlyAction = addWidget(m_readOnly);
+    m_readOnlyAction->setVisible(false);
+    m_readOnlySeparator = addSeparator();
+    m_readOnlySeparator->setVisible(false);
     addAction(connectAction);
     addWidget(new QLabel(QStringLiteral(" Namespace: "), this));
     m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
@@ -36,19 +52,6 @@ WindowToolbar::WindowToolbar(QAction *connectAction, QAction *refreshAction, QAc
     addSeparator();
     addAction(addDefaultAction);
     addAction(fitAction);
-    m_readOnly = new QLabel(tr("  Read-only  "), this);
-    m_readOnly->setObjectName(QStringLiteral("readOnlyIndicator"));
-    // Marked like a warning, so that it reads at a glance, in light and dark palettes alike.
-    m_readOnly->setAutoFillBackground(true);
-    m_readOnly->setBackgroundRole(QPalette::ToolTipBase);
-    m_readOnly->setForegroundRole(QPalette::ToolTipText);
-    m_readOnly->setFrameShape(QFrame::StyledPanel);
-    QFont bold = m_readOnly->font();
-    bold.setBold(true);
-    m_readOnly->setFont(bold);
-    addSeparator();
-    m_readOnlyAction = addWidget(m_readOnly);
-    m_readOnlyAction->setVisible(false);
 }
 
 void WindowToolbar::setReadOnlyReason(const QString &why)
@@ -56,6 +59,7 @@ void WindowToolbar::setReadOnlyReason(const QString &why)
     m_readOnly->setToolTip(tr("No change can be sent: %1").arg(why));
     m_readOnly->setAccessibleName(tr("Read-only: %1").arg(why));
     m_readOnlyAction->setVisible(!why.isEmpty());
+    m_readOnlySeparator->setVisible(!why.isEmpty());
 }
 
 bool WindowToolbar::isReadOnlyShown() const

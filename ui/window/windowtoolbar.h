@@ -43,4 +43,5 @@ private:
     QSpinBox *m_refreshSeconds;
     QLabel *m_readOnly = nullptr;
     QAction *m_readOnlyAction = nullptr;
+    QAction *m_readOnlySeparator = nullptr;
 };
