@@ -992,9 +992,10 @@ Result<Done> HistoryStore::updateLastKnownDeploymentLocked(const HistoryContext 
 {
     QSqlQuery find(m_db);
     find.setForwardOnly(true);
-    find.prepare(QStringLiteral("SELECT id FROM versionscope_history WHERE server_address = ? AND namespace = ? "
-                                "AND deployment_name = ? AND model = 'deployment' AND known_seq IS NOT NULL "
-                                "ORDER BY known_seq DESC, id DESC LIMIT 1"));
+    find.prepare(
+        QStringLiteral("SELECT id FROM versionscope_history WHERE server_address = ? AND namespace = ? "
+                       "AND deployment_name = ? AND model = 'deployment' AND known_seq IS NOT NULL "
+                       "ORDER BY known_seq DESC, id DESC LIMIT 1"));
     find.addBindValue(observer.serverAddress);
     find.addBindValue(observer.namespaceName);
     find.addBindValue(observer.deploymentName);
