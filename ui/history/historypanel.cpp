@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
@@ -264,8 +265,18 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     m_period->addItem(QStringLiteral("Last 24 hours"), 86400);
     m_period->addItem(QStringLiteral("Last 7 days"), 7 * 86400);
     m_period->addItem(QStringLiteral("Last 30 days"), 30 * 86400);
-    auto *exportCsvButton = new QPushButton(QStringLiteral("Export CS&V\u2026"), this);
-    auto *exportJsonButton = new QPushButton(QStringLiteral("Export JSO&N\u2026"), this);
+    // One Export button with a menu, and combo boxes that may elide their longest items: the row used to set
+    // the whole window's minimum width to 942 px, so it could not be made 800x600.
+    auto *exportButton = new QPushButton(QStringLiteral("E&xport"), this);
+    exportButton->setObjectName(QStringLiteral("historyExport"));
+    auto *exportMenu = new QMenu(exportButton);
+    QAction *exportCsv = exportMenu->addAction(QStringLiteral("CS&V\u2026"));
+    QAction *exportJson = exportMenu->addAction(QStringLiteral("JSO&N\u2026"));
+    exportButton->setMenu(exportMenu);
+    for (QComboBox *box : {m_scope, m_operation, m_outcome, m_period}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(9);
+    }
     filters->addWidget(m_scope);
     filters->addWidget(m_modelBox);
     filters->addWidget(m_person, 1);
@@ -273,8 +284,7 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
     filters->addWidget(m_outcome);
     filters->addWidget(m_period);
     filters->addStretch();
-    filters->addWidget(exportCsvButton);
-    filters->addWidget(exportJsonButton);
+    filters->addWidget(exportButton);
     layout->addLayout(filters);
 
     m_status->setObjectName(QStringLiteral("historyStatus"));
@@ -380,11 +390,11 @@ HistoryPanel::HistoryPanel(HistoryService *service, QWidget *parent)
             plan && !plan->operations.isEmpty())
             Q_EMIT deploymentRestoreRequested(selected.first(), *plan);
     });
-    connect(exportCsvButton, &QPushButton::clicked, this, [this] {
+    connect(exportCsv, &QAction::triggered, this, [this] {
         exportTo(QStringLiteral("Export history as CSV"), QStringLiteral("CSV (*.csv)"),
                  QStringLiteral("csv"), true);
     });
-    connect(exportJsonButton, &QPushButton::clicked, this, [this] {
+    connect(exportJson, &QAction::triggered, this, [this] {
         exportTo(QStringLiteral("Export history as JSON"), QStringLiteral("JSON (*.json)"),
                  QStringLiteral("json"), false);
     });
