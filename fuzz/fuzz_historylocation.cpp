@@ -12,10 +12,21 @@
 
 namespace {
 
-// Whether the password appears in text where nothing else that is shown could have put it.
-bool showsPassword(const HistoryLocation &location, const QString &text)
+// Whether the password appears in text where nothing else that is shown could have put it. The user
+// information ("USER:***@") is checked on its own: searched as part of the whole, a user name that ends like
+// the password begins makes "USER:***" contain it ("a_x=e:***" holds the password "_x=e:***").
+bool showsPassword(const HistoryLocation &location, const QString &described)
 {
     const QString &password = location.password();
+    QString text = described;
+    const qsizetype authority = text.indexOf(QLatin1String("://"));
+    const qsizetype at = authority < 0 ? -1 : text.indexOf(QLatin1Char('@'), authority + 3);
+    if (at >= 0) {
+        const QString userInformation = text.mid(authority + 3, at - authority - 3);
+        if (!password.isEmpty() && !userInformation.endsWith(QLatin1String(":***")))
+            return true; // the password is not masked
+        text.remove(authority + 3, at - authority - 2);
+    }
     if (password.size() < 3 || password == QLatin1String("***") || !text.contains(password))
         return false;
     QStringList shown{location.host(), location.userName(), location.databaseName(),
