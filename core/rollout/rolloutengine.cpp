@@ -460,11 +460,12 @@ bool serverHadItAlready(const DeploymentPreview &preview, const DeploymentChange
 {
     const DeploymentOperation &op = preview.operation();
     const DeploymentRouting &read = preview.snapshot().deployment.routing;
-    if (!reply.previousBuildId)
-        return false;
+    // The server names no previous version for the unversioned workers and for "no ramp": an unset
+    // ramp's no-op answer has none (tst_concurrency found a stale "stop ramping" taken for applied).
+    const QString previous = reply.previousBuildId.value_or(QString());
     switch (op.kind) {
     case DeploymentOperation::Kind::SetCurrent:
-        return read.currentBuildId != op.buildId && *reply.previousBuildId == op.buildId;
+        return read.currentBuildId != op.buildId && previous == op.buildId;
     case DeploymentOperation::Kind::SetRamping:
     case DeploymentOperation::Kind::StopRamping: {
         const bool stop = op.kind == DeploymentOperation::Kind::StopRamping;
@@ -473,8 +474,7 @@ bool serverHadItAlready(const DeploymentPreview &preview, const DeploymentChange
         const auto same = [](double a, double b) { return std::abs(a - b) < 0.001; };
         const bool readHadIt =
             read.hasRamp ? read.rampingBuildId == target && same(read.rampingPercentage, percentage) : stop;
-        return !readHadIt && *reply.previousBuildId == target && reply.previousPercentage &&
-               same(*reply.previousPercentage, percentage);
+        return !readHadIt && previous == target && same(reply.previousPercentage.value_or(0), percentage);
     }
     case DeploymentOperation::Kind::DeleteVersion:
     case DeploymentOperation::Kind::UpdateMetadata:

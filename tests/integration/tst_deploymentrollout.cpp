@@ -357,9 +357,12 @@ private Q_SLOTS:
 
     void sameIdentityFromAStaleReadIsStale_data()
     {
-        QTest::addColumn<bool>("ramp");
-        QTest::newRow("set current") << false;
-        QTest::newRow("set ramping") << true;
+        QTest::addColumn<QString>("change");
+        QTest::newRow("set current") << QStringLiteral("current");
+        QTest::newRow("set ramping") << QStringLiteral("ramp");
+        // The server names no previous version for "no ramp": tst_concurrency found this one recorded as
+        // applied.
+        QTest::newRow("stop ramping") << QStringLiteral("stop");
     }
 
     // The same person in two windows (or a window and the CLI: both send user@host (versionscope)) asks twice
@@ -370,15 +373,27 @@ private Q_SLOTS:
     // Found by tst_concurrency.
     void sameIdentityFromAStaleReadIsStale()
     {
-        QFETCH(bool, ramp);
+        QFETCH(QString, change);
         DeploymentWorkers workers(m_address, stateDir(), threeVersions(QStringLiteral("same-id")));
         QVERIFY2(workers.started(), qPrintable(workers.output()));
         const QString name = workers.name();
         auto first = rig(QStringLiteral("same@versionscope"), false);
         auto second = rig(QStringLiteral("same@versionscope"), true);
         QVERIFY(second->history);
-        const DeploymentOperation op = ramp ? DeploymentOperation::setRamping(name, QStringLiteral("v3"), 20)
-                                            : DeploymentOperation::setCurrent(name, QStringLiteral("v2"));
+        const DeploymentOperation op =
+            change == QLatin1String("ramp") ? DeploymentOperation::setRamping(name, QStringLiteral("v3"), 20)
+            : change == QLatin1String("stop") ? DeploymentOperation::stopRamping(name)
+                                              : DeploymentOperation::setCurrent(name, QStringLiteral("v2"));
+        if (change == QLatin1String("stop")) {
+            // A ramp to stop, set by the same identity.
+            const Result<DeploymentSnapshot> before = read(*first->engine, name);
+            QVERIFY(before);
+            auto ramped =
+                apply(*first->engine,
+                      first->engine->previewDeployment(
+                          before.value(), DeploymentOperation::setRamping(name, QStringLiteral("v3"), 20)));
+            QCOMPARE(ramped.outcome.status, DeploymentApplyOutcome::Status::Applied);
+        }
 
         const Result<DeploymentSnapshot> firstRead = read(*first->engine, name);
         const Result<DeploymentSnapshot> secondRead = read(*second->engine, name);
