@@ -18,9 +18,9 @@ target_compile_definitions(versionscope_common INTERFACE
     QT_DISABLE_DEPRECATED_BEFORE=0x060400
     QT_NO_KEYWORDS)
 
-# Sanitizers (-DVERSIONSCOPE_SANITIZE=address,undefined): compile and link flags for every target of the tree,
-# generated proto code included, so that instrumented and plain objects are never mixed. Findings are fatal:
-# UBSan does not recover, and scripts/test runs the sanitizer build with halt_on_error.
+# Sanitizers (-DVERSIONSCOPE_SANITIZE=address,undefined): compile and link flags for every target of the tree
+# but the generated proto code (proto/CMakeLists.txt says why; VERSIONSCOPE_SANITIZE_FLAGS lets it take them
+# off). Findings are fatal: UBSan does not recover, and scripts/test runs the sanitizer build with halt_on_error.
 if(VERSIONSCOPE_SANITIZE)
     string(REPLACE "," ";" _sanitizers "${VERSIONSCOPE_SANITIZE}")
     foreach(_sanitizer IN LISTS _sanitizers)
@@ -39,6 +39,7 @@ if(VERSIONSCOPE_SANITIZE)
     endif()
     add_compile_options(${_sanitize_flags})
     add_link_options(${_sanitize_flags})
+    set(VERSIONSCOPE_SANITIZE_FLAGS ${_sanitize_flags})
     message(STATUS "Sanitizers: ${_sanitize_flags}")
 endif()
 
