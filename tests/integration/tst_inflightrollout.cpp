@@ -174,6 +174,17 @@ class TestInFlightRollout : public QObject
         return result;
     }
 
+    // A deployment of its own with workers of v1 (current) and v2 on one task queue.
+    static DeploymentWorkers::Spec twoVersions(const QString &prefix)
+    {
+        return DeploymentWorkers::Spec{prefix,
+                                       {QStringLiteral("v1"), QStringLiteral("v2")},
+                                       {QStringLiteral("a")},
+                                       QStringLiteral("v1"),
+                                       0,
+                                       0};
+    }
+
     static QString freshQueue()
     {
         return QStringLiteral("inflight-") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
@@ -366,12 +377,7 @@ private Q_SLOTS:
     {
         const QString address = TestServer::deploymentsAddress();
         DeploymentWorkers workers(address, qEnvironmentVariable("VERSIONSCOPE_TEST_DEPLOYMENTS_SERVER_DIR"),
-                                  DeploymentWorkers::Spec{QStringLiteral("inflight"),
-                                                          {QStringLiteral("v1"), QStringLiteral("v2")},
-                                                          {QStringLiteral("a")},
-                                                          QStringLiteral("v1"),
-                                                          0,
-                                                          0});
+                                  twoVersions(QStringLiteral("inflight")));
         QVERIFY2(workers.started(), qPrintable(workers.output()));
         const QString name = workers.name();
         const HistoryLocation location = sharedHistory();
@@ -432,12 +438,7 @@ private Q_SLOTS:
     {
         const QString address = TestServer::deploymentsAddress();
         DeploymentWorkers workers(address, qEnvironmentVariable("VERSIONSCOPE_TEST_DEPLOYMENTS_SERVER_DIR"),
-                                  DeploymentWorkers::Spec{QStringLiteral("noop"),
-                                                          {QStringLiteral("v1"), QStringLiteral("v2")},
-                                                          {QStringLiteral("a")},
-                                                          QStringLiteral("v1"),
-                                                          0,
-                                                          0});
+                                  twoVersions(QStringLiteral("noop")));
         QVERIFY2(workers.started(), qPrintable(workers.output()));
         const QString name = workers.name();
         FaultProxy proxy(quint16(address.section(QLatin1Char(':'), -1).toUInt()));
